@@ -1,0 +1,7 @@
+//! aidline: a terminal console for humanitarian call centres.
+//!
+//! Layers, arrows one way: `domain` → `matching` → `store` → `cli`/`tui`; `catalogue` holds the
+//! item catalogue and place gazetteer that `matching` and `store` read.
+
+pub mod catalogue;
+pub mod domain;

@@ -4,4 +4,9 @@
 //! item catalogue and place gazetteer that `matching` and `store` read.
 
 pub mod catalogue;
+pub mod cli;
 pub mod domain;
+pub mod i18n;
+pub mod logging;
+pub mod paths;
+pub mod store;

@@ -57,6 +57,11 @@ impl Catalogue {
         CAT.get_or_init(Catalogue::default)
     }
 
+    /// The synonyms of a category as (lang, term), in data order.
+    pub fn terms(&self, _id: &str) -> Vec<(&str, &str)> {
+        Vec::new()
+    }
+
     pub fn categories(&self) -> &[Category] {
         &self.categories
     }
@@ -77,7 +82,11 @@ impl Catalogue {
 
     /// How category `a` stands to category `b`.
     pub fn relation(&self, a: &str, b: &str) -> Relation {
-        if a == b { Relation::Same } else { Relation::Unrelated }
+        if a == b {
+            Relation::Same
+        } else {
+            Relation::Unrelated
+        }
     }
 
     /// The categories whose needs an item of category `id` may serve: itself, its ancestors and

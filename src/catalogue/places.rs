@@ -54,7 +54,10 @@ pub enum PlaceError {
     NotFound(String),
     /// The text names several places; the candidates are shown as `display()` strings.
     #[error("location: '{text}' is ambiguous: {}", candidates.join("; "))]
-    Ambiguous { text: String, candidates: Vec<String> },
+    Ambiguous {
+        text: String,
+        candidates: Vec<String>,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -67,6 +70,11 @@ impl Gazetteer {
     pub fn builtin() -> &'static Gazetteer {
         static GAZ: OnceLock<Gazetteer> = OnceLock::new();
         GAZ.get_or_init(Gazetteer::default)
+    }
+
+    /// Every unit, in codifier order.
+    pub fn places(&self) -> &[Place] {
+        &self.places
     }
 
     pub fn len(&self) -> usize {
@@ -99,6 +107,10 @@ impl Gazetteer {
 
     /// How near `a` is to `b`.
     pub fn locality(&self, a: &Place, b: &Place) -> Locality {
-        if a.code == b.code { Locality::Settlement } else { Locality::Elsewhere }
+        if a.code == b.code {
+            Locality::Settlement
+        } else {
+            Locality::Elsewhere
+        }
     }
 }

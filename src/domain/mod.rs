@@ -2,6 +2,7 @@
 //! urgency, condition and the status rules that follow from quantities.
 
 pub mod phone;
+pub mod records;
 pub mod refs;
 pub mod units;
 
@@ -11,6 +12,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use phone::{Phone, PhoneError};
+pub use records::{Donor, Location, Match, Need, Offer, Organisation};
 pub use refs::{Ref, RefKind};
 pub use units::Unit;
 
@@ -239,7 +241,12 @@ impl Tally {
         }
     }
 
-    pub fn need_status(&self, closed: bool, needed_by: Option<NaiveDate>, today: NaiveDate) -> NeedStatus {
+    pub fn need_status(
+        &self,
+        closed: bool,
+        needed_by: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> NeedStatus {
         if self.delivered >= self.total {
             NeedStatus::Fulfilled
         } else if closed {
@@ -253,7 +260,12 @@ impl Tally {
         }
     }
 
-    pub fn offer_status(&self, withdrawn: bool, until: Option<NaiveDate>, today: NaiveDate) -> OfferStatus {
+    pub fn offer_status(
+        &self,
+        withdrawn: bool,
+        until: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> OfferStatus {
         if self.delivered >= self.total {
             OfferStatus::Delivered
         } else if withdrawn {
@@ -310,7 +322,10 @@ mod tests {
         assert_eq!("".parse::<Accepts>().unwrap(), Accepts::Any);
         let err = "soon".parse::<Urgency>().unwrap_err();
         assert_eq!(err.field, "urgency");
-        assert!(err.to_string().contains("critical high normal low"), "{err}");
+        assert!(
+            err.to_string().contains("critical high normal low"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -340,15 +355,28 @@ mod tests {
         assert_eq!(t.open(), 6);
         assert_eq!(t.need_status(false, None, today), NeedStatus::PartlyMatched);
         t.apply(Some(MatchStatus::Proposed), Some(MatchStatus::Confirmed), 4);
-        t.apply(Some(MatchStatus::Confirmed), Some(MatchStatus::HandedOver), 4);
-        assert_eq!((t.proposed, t.confirmed, t.delivered, t.open()), (0, 0, 4, 6));
+        t.apply(
+            Some(MatchStatus::Confirmed),
+            Some(MatchStatus::HandedOver),
+            4,
+        );
+        assert_eq!(
+            (t.proposed, t.confirmed, t.delivered, t.open()),
+            (0, 0, 4, 6)
+        );
         t.apply(None, Some(MatchStatus::Proposed), 6);
         assert_eq!(t.offer_status(false, None, today), OfferStatus::Matched);
         t.apply(Some(MatchStatus::Proposed), Some(MatchStatus::Declined), 6);
         assert_eq!(t.open(), 6);
         let yesterday = today.pred_opt().unwrap();
-        assert_eq!(t.need_status(false, Some(yesterday), today), NeedStatus::Expired);
+        assert_eq!(
+            t.need_status(false, Some(yesterday), today),
+            NeedStatus::Expired
+        );
         t.apply(None, Some(MatchStatus::HandedOver), 6);
-        assert_eq!(t.need_status(false, Some(yesterday), today), NeedStatus::Fulfilled);
+        assert_eq!(
+            t.need_status(false, Some(yesterday), today),
+            NeedStatus::Fulfilled
+        );
     }
 }

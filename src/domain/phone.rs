@@ -11,7 +11,9 @@ pub struct Phone(String);
 pub enum PhoneError {
     #[error("phone: '{0}' is not a phone number")]
     NotANumber(String),
-    #[error("phone: '{0}' is not a valid number (expected e.g. 095 167 90 26 or +380 95 167 90 26)")]
+    #[error(
+        "phone: '{0}' is not a valid number (expected e.g. 095 167 90 26 or +380 95 167 90 26)"
+    )]
     Invalid(String),
 }
 
@@ -25,15 +27,16 @@ impl Phone {
             return Err(PhoneError::NotANumber(trimmed.to_string()));
         }
         // The old Soviet trunk prefix: 8 0XX XXX XX XX (11 digits starting 80).
-        let candidate = if !trimmed.starts_with('+') && digits.len() == 11 && digits.starts_with("80") {
-            digits[1..].to_string()
-        } else if !trimmed.starts_with('+') && digits.len() == 12 && digits.starts_with("380") {
-            format!("+{digits}")
-        } else if trimmed.starts_with('+') {
-            format!("+{digits}")
-        } else {
-            digits
-        };
+        let candidate =
+            if !trimmed.starts_with('+') && digits.len() == 11 && digits.starts_with("80") {
+                digits[1..].to_string()
+            } else if !trimmed.starts_with('+') && digits.len() == 12 && digits.starts_with("380") {
+                format!("+{digits}")
+            } else if trimmed.starts_with('+') {
+                format!("+{digits}")
+            } else {
+                digits
+            };
         let parsed = phonenumber::parse(Some(phonenumber::country::Id::UA), &candidate)
             .map_err(|_| PhoneError::Invalid(trimmed.to_string()))?;
         if !phonenumber::is_valid(&parsed) {
@@ -101,20 +104,33 @@ mod tests {
             "0951679026",
             "+38 (095) 167-90-26",
         ] {
-            assert_eq!(Phone::parse(input).unwrap().as_str(), "+380951679026", "{input}");
+            assert_eq!(
+                Phone::parse(input).unwrap().as_str(),
+                "+380951679026",
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn landlines_and_foreign_numbers_are_kept() {
-        assert_eq!(Phone::parse("044 234 56 78").unwrap().as_str(), "+380442345678");
-        assert_eq!(Phone::parse("+48 512 345 678").unwrap().as_str(), "+48512345678");
+        assert_eq!(
+            Phone::parse("044 234 56 78").unwrap().as_str(),
+            "+380442345678"
+        );
+        assert_eq!(
+            Phone::parse("+48 512 345 678").unwrap().as_str(),
+            "+48512345678"
+        );
     }
 
     #[test]
     fn invalid_numbers_are_clear_errors() {
         assert!(matches!(Phone::parse("12"), Err(PhoneError::NotANumber(_))));
-        assert!(matches!(Phone::parse("call me"), Err(PhoneError::NotANumber(_))));
+        assert!(matches!(
+            Phone::parse("call me"),
+            Err(PhoneError::NotANumber(_))
+        ));
         let err = Phone::parse("095 167 90").unwrap_err();
         assert!(err.to_string().starts_with("phone: '095 167 90'"), "{err}");
         assert!(Phone::parse("+380 00 000 00 00").is_err());

@@ -1,0 +1,60 @@
+//! `import needs`, `import orgs`.
+
+use super::{GlobalArgs, ImportCommand, output};
+use anyhow::{Context, Result};
+
+pub fn run(global: &GlobalArgs, command: ImportCommand) -> Result<()> {
+    let (file, dry_run, json, needs) = match command {
+        ImportCommand::Needs {
+            file,
+            dry_run,
+            json,
+        } => (file, dry_run, json, true),
+        ImportCommand::Orgs {
+            file,
+            dry_run,
+            json,
+        } => (file, dry_run, json, false),
+    };
+    let bytes = std::fs::read(&file).with_context(|| format!("{}: cannot read", file.display()))?;
+    let label = file.display().to_string();
+    let mut store = global.open()?;
+    let report = if needs {
+        store.import_needs(&label, &bytes, dry_run)?
+    } else {
+        store.import_orgs(&label, &bytes, dry_run)?
+    };
+    tracing::info!(
+        created = report.created,
+        updated = report.updated,
+        dry_run,
+        "import {}",
+        if needs { "needs" } else { "orgs" }
+    );
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    if json {
+        return output::json(&report);
+    }
+    let s = global.lang().strings();
+    println!(
+        "{} {}: {} rows, {} new, {} updated{}{}",
+        s.imported,
+        label,
+        report.rows,
+        report.created,
+        report.updated,
+        if needs {
+            format!(", {} new organisations", report.organisations_created)
+        } else {
+            String::new()
+        },
+        if dry_run {
+            format!(" ({})", s.dry_run_nothing_written)
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}

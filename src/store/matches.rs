@@ -1,0 +1,233 @@
+//! Matches: an offer's quantity proposed to a need, then confirmed, handed over, or ended.
+//! Every move changes the need's and the offer's tallies in the same transaction.
+
+use super::{Result, Store, StoreError, Writer, audit, donors, needs, rows};
+use crate::domain::{Match, MatchStatus, Need, Offer, RefKind, Tally};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use serde_json::json;
+
+/// A match with the offer and need it joins.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchView {
+    #[serde(flatten)]
+    pub matched: Match,
+    pub offer: Offer,
+    pub need: Need,
+}
+
+fn get(conn: &rusqlite::Connection, id: i64) -> Result<Match> {
+    conn.prepare_cached(&format!(
+        "SELECT {} FROM matches m WHERE m.id = ?1",
+        rows::MATCH_COLUMNS
+    ))?
+    .query_row([id], rows::match_row)
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "match",
+        reference: crate::domain::Ref::new(RefKind::Match, id).to_string(),
+    })
+}
+
+fn save_tally(w: &Writer<'_>, table: &str, id: i64, t: &Tally) -> Result<()> {
+    w.tx.prepare_cached(&format!(
+        "UPDATE {table} SET proposed = ?2, confirmed = ?3, delivered = ?4, updated_at = ?5 WHERE id = ?1"
+    ))?
+    .execute(params![id, t.proposed, t.confirmed, t.delivered, w.now])?;
+    Ok(())
+}
+
+/// Reserve `quantity` (default: as much as both have open) of the offer for the need.
+pub(crate) fn propose(
+    w: &Writer<'_>,
+    offer_id: i64,
+    need_id: i64,
+    quantity: Option<i64>,
+) -> Result<i64> {
+    let offer = donors::get_offer(w.tx, offer_id)?;
+    let need = needs::get(w.tx, need_id)?;
+    let today = w.today;
+    if need.closed || need.status(today) == crate::domain::NeedStatus::Expired {
+        return Err(StoreError::invalid(
+            "need",
+            format!(
+                "{} is {} and takes no more matches",
+                need.short_ref(),
+                need.status(today)
+            ),
+        ));
+    }
+    if offer.withdrawn {
+        return Err(StoreError::invalid(
+            "offer",
+            format!("{} was withdrawn", offer.short_ref()),
+        ));
+    }
+    if !need.accepts.accepts(offer.condition) {
+        return Err(StoreError::invalid(
+            "condition",
+            format!(
+                "{} accepts only new items; {} is {}",
+                need.short_ref(),
+                offer.short_ref(),
+                offer.condition
+            ),
+        ));
+    }
+    let (offer_open, need_open) = (offer.tally.open(), need.tally.open());
+    let quantity = quantity.unwrap_or(offer_open.min(need_open));
+    if quantity <= 0 {
+        return Err(StoreError::invalid(
+            "quantity",
+            format!(
+                "nothing left to match: {} has {} {} open, {} has {} {} open",
+                offer.short_ref(),
+                offer_open,
+                offer.unit,
+                need.short_ref(),
+                need_open,
+                need.unit
+            ),
+        ));
+    }
+    if quantity > offer_open {
+        return Err(StoreError::invalid(
+            "quantity",
+            format!(
+                "{} has only {} {} left",
+                offer.short_ref(),
+                offer_open,
+                offer.unit
+            ),
+        ));
+    }
+    if quantity > need_open {
+        return Err(StoreError::invalid(
+            "quantity",
+            format!(
+                "{} needs only {} {} more",
+                need.short_ref(),
+                need_open,
+                need.unit
+            ),
+        ));
+    }
+    w.tx.prepare_cached(
+        "INSERT INTO matches (offer_id, need_id, quantity, status, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 'proposed', ?4, ?5, ?5)",
+    )?
+    .execute(params![offer_id, need_id, quantity, w.operator, w.now])?;
+    let id = w.tx.last_insert_rowid();
+    let (mut ot, mut nt) = (offer.tally, need.tally);
+    ot.apply(None, Some(MatchStatus::Proposed), quantity);
+    nt.apply(None, Some(MatchStatus::Proposed), quantity);
+    save_tally(w, "offers", offer_id, &ot)?;
+    save_tally(w, "needs", need_id, &nt)?;
+    audit::record(
+        w,
+        "match",
+        id,
+        "propose",
+        None,
+        Some(
+            json!({"offer_id": offer_id, "need_id": need_id, "quantity": quantity, "status": "proposed"}),
+        ),
+    )?;
+    Ok(id)
+}
+
+/// Move a match to `to`, moving its quantity in both tallies.
+pub(crate) fn transition(
+    w: &Writer<'_>,
+    id: i64,
+    to: MatchStatus,
+    reason: Option<&str>,
+) -> Result<()> {
+    let m = get(w.tx, id)?;
+    if !m.status.can_become(to) {
+        return Err(StoreError::invalid(
+            "status",
+            format!("{} is {} and cannot become {}", m.short_ref(), m.status, to),
+        ));
+    }
+    let offer = donors::get_offer(w.tx, m.offer_id)?;
+    let need = needs::get(w.tx, m.need_id)?;
+    let (mut ot, mut nt) = (offer.tally, need.tally);
+    ot.apply(Some(m.status), Some(to), m.quantity);
+    nt.apply(Some(m.status), Some(to), m.quantity);
+    save_tally(w, "offers", m.offer_id, &ot)?;
+    save_tally(w, "needs", m.need_id, &nt)?;
+    w.tx.prepare_cached(
+        "UPDATE matches SET status = ?2, reason = coalesce(?3, reason), updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, to.as_str(), reason, w.now])?;
+    audit::record(
+        w,
+        "match",
+        id,
+        to.as_str(),
+        Some(json!({"status": m.status})),
+        Some(json!({"status": to, "reason": reason})),
+    )
+}
+
+impl Store {
+    /// Propose the offer to the need; checks and reserves quantities in one `BEGIN IMMEDIATE`.
+    pub fn propose(&mut self, offer_id: i64, need_id: i64, quantity: Option<i64>) -> Result<Match> {
+        let id = self.write(|w| propose(w, offer_id, need_id, quantity))?;
+        self.match_by_id(id)
+    }
+
+    /// Confirm, decline, hand over or cancel a match.
+    pub fn set_match_status(
+        &mut self,
+        id: i64,
+        to: MatchStatus,
+        reason: Option<&str>,
+    ) -> Result<Match> {
+        self.write(|w| transition(w, id, to, reason))?;
+        self.match_by_id(id)
+    }
+
+    pub fn match_by_id(&self, id: i64) -> Result<Match> {
+        get(self.conn(), id)
+    }
+
+    /// A match with its offer and need.
+    pub fn match_view(&self, id: i64) -> Result<MatchView> {
+        let matched = self.match_by_id(id)?;
+        Ok(MatchView {
+            offer: self.offer(matched.offer_id)?,
+            need: self.need(matched.need_id)?,
+            matched,
+        })
+    }
+
+    /// Matches, newest first, optionally of one status or one organisation; one page.
+    pub fn list_matches(
+        &self,
+        status: Option<MatchStatus>,
+        org_id: Option<i64>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Match>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {} FROM matches m JOIN needs n ON n.id = m.need_id
+             WHERE (?1 IS NULL OR m.status = ?1) AND (?2 IS NULL OR n.org_id = ?2)
+             ORDER BY m.id DESC LIMIT ?3 OFFSET ?4",
+            rows::MATCH_COLUMNS
+        ))?;
+        let list = stmt
+            .query_map(
+                params![
+                    status.map(|s| s.as_str()),
+                    org_id,
+                    limit as i64,
+                    offset as i64
+                ],
+                rows::match_row,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(list)
+    }
+}

@@ -1,0 +1,247 @@
+//! The SQLite store: opening (pragmas, file mode), migrations, one file per aggregate, import,
+//! demo data, maintenance. SQLite specifics stay in here; the rest of the crate sees `Store`.
+
+mod audit;
+pub mod demo;
+mod donors;
+pub mod import;
+mod maintenance;
+mod matches;
+mod migrations;
+mod needs;
+mod orgs;
+mod rows;
+
+pub use donors::{DonorView, NewOffer};
+pub use maintenance::{CheckReport, Stats};
+pub use matches::MatchView;
+pub use migrations::migrations;
+pub use needs::{NeedFilter, NewNeed};
+pub use orgs::NewOrganisation;
+
+use crate::catalogue::{Gazetteer, Place, PlaceError};
+use crate::domain::{Clock, Location, PhoneError, SystemClock};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a writer waits for another console's transaction before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database schema: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Phone(#[from] PhoneError),
+    #[error("{0}")]
+    Place(#[from] PlaceError),
+    #[error("{what} {reference} not found")]
+    NotFound {
+        what: &'static str,
+        reference: String,
+    },
+    /// A value that breaks a rule: `field: reason`.
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    /// An import whose rows did not validate: every problem, one per line, nothing written.
+    #[error("{}", .0.join("\n"))]
+    Rejected(Vec<String>),
+}
+
+impl StoreError {
+    pub fn invalid(field: &'static str, reason: impl Into<String>) -> StoreError {
+        StoreError::Invalid {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// One connection to the aidline database, acting for one operator.
+pub struct Store {
+    conn: Connection,
+    operator: String,
+    clock: Arc<dyn Clock>,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Open (creating mode 0600 if new) and migrate the database at `path`.
+    pub fn open(path: &Path, operator: &str) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        create_private(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        Store::setup(conn, operator, Some(path.to_path_buf()))
+    }
+
+    /// A private in-memory database with the same schema and pragmas, for tests.
+    pub fn open_in_memory(operator: &str) -> Result<Store> {
+        Store::setup(Connection::open_in_memory()?, operator, None)
+    }
+
+    fn setup(mut conn: Connection, operator: &str, path: Option<PathBuf>) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL lets readers go on while one console writes; FULL makes a committed offer survive a
+        // power cut, which on a hotline matters more than the fsync per commit.
+        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        if path.is_some() && !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::invalid(
+                "journal_mode",
+                format!("could not switch to WAL (got {mode})"),
+            ));
+        }
+        conn.execute_batch(
+            "PRAGMA synchronous=FULL;
+             PRAGMA foreign_keys=ON;
+             PRAGMA temp_store=MEMORY;
+             PRAGMA cache_size=-32000;",
+        )?;
+        conn.set_prepared_statement_cache_capacity(64);
+        migrations().to_latest(&mut conn)?;
+        Ok(Store {
+            conn,
+            operator: operator.to_string(),
+            clock: Arc::new(SystemClock),
+            path,
+        })
+    }
+
+    /// Use this clock for every timestamp and date rule.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    pub fn operator(&self) -> &str {
+        &self.operator
+    }
+
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// A counter that changes when another connection commits (for live refresh).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Read access for queries that live in this module's files.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Run `f` in one `BEGIN IMMEDIATE` transaction: the write lock is taken up front so a
+    /// check-then-act cannot be overtaken by another console, and a busy database is waited for
+    /// (busy_timeout) instead of failing.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        self.write_then(true, f)
+    }
+
+    /// Like `write`, but rolls back instead of committing when `commit` is false (dry runs:
+    /// every check runs against the real data, nothing is kept).
+    pub(crate) fn write_then<T>(
+        &mut self,
+        commit: bool,
+        f: impl FnOnce(&Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = self
+            .clock
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let writer = Writer {
+            tx: &tx,
+            operator: &self.operator,
+            now,
+            today: self.clock.today(),
+        };
+        let value = f(&writer)?;
+        if commit {
+            tx.commit()?;
+        }
+        Ok(value)
+    }
+}
+
+/// The handle a write transaction works through: the transaction, who, and when.
+pub(crate) struct Writer<'a> {
+    pub tx: &'a rusqlite::Transaction<'a>,
+    pub operator: &'a str,
+    pub now: String,
+    pub today: chrono::NaiveDate,
+}
+
+/// Create the database file with mode 0600 if it does not exist, so personal data is never
+/// readable by other users, even for a moment. SQLite gives -wal and -shm the same mode.
+fn create_private(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(source) => Err(StoreError::Io {
+            path: path.display().to_string(),
+            source,
+        }),
+    }
+}
+
+/// Resolve typed location text into a `Location` (empty text: unknown location).
+pub fn resolve_location(text: Option<&str>) -> Result<Location, PlaceError> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(Location::default());
+    };
+    let gaz = Gazetteer::builtin();
+    let place = gaz.resolve(text)?;
+    Ok(location_of(place, Some(text.to_string())))
+}
+
+/// The `Location` of a resolved place.
+pub fn location_of(place: &Place, text: Option<String>) -> Location {
+    Location {
+        text: text.or_else(|| Some(place.name.clone())),
+        code: Some(place.code.clone()),
+        settlement: place.settlement.clone(),
+        hromada: place.hromada.clone(),
+        raion: place.raion.clone(),
+        oblast: place.oblast.clone(),
+    }
+}

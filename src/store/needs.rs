@@ -1,0 +1,272 @@
+//! Needs: what organisations ask for, with requested, proposed, confirmed and delivered quantities.
+
+use super::{Result, Store, StoreError, Writer, audit, rows};
+use crate::catalogue::Catalogue;
+use crate::domain::{Accepts, Location, Need, RefKind, Unit, Urgency};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+/// A need as entered or imported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewNeed {
+    pub organisation: String,
+    pub partner_ref: Option<String>,
+    pub item: String,
+    /// The catalogue category; `None` classifies `item`.
+    pub category: Option<String>,
+    pub quantity: i64,
+    /// `None`: the category's default unit.
+    pub unit: Option<Unit>,
+    pub urgency: Urgency,
+    pub location: Location,
+    pub accepts: Accepts,
+    pub needed_by: Option<NaiveDate>,
+    pub notes: Option<String>,
+}
+
+impl NewNeed {
+    /// Category and unit, filled from the catalogue where not given.
+    pub fn category_and_unit(&self) -> (Option<String>, Unit) {
+        let cat = Catalogue::builtin();
+        let category = self
+            .category
+            .clone()
+            .or_else(|| cat.classify(&self.item).map(|c| c.category));
+        let unit = self.unit.unwrap_or_else(|| {
+            category
+                .as_deref()
+                .and_then(|c| cat.get(c))
+                .map(|c| c.unit)
+                .unwrap_or(Unit::Pcs)
+        });
+        (category, unit)
+    }
+}
+
+/// What a list of needs is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct NeedFilter {
+    /// Folded words the item or organisation must contain.
+    pub text: Option<String>,
+    pub org_id: Option<i64>,
+    /// Only needs with open quantity.
+    pub open_only: bool,
+}
+
+/// What became of one need written by an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    Created(i64),
+    Updated(i64),
+}
+
+fn need_json(n: &NewNeed, category: &Option<String>, unit: Unit) -> serde_json::Value {
+    json!({
+        "ref": n.partner_ref, "item": n.item, "category": category, "quantity": n.quantity,
+        "unit": unit, "urgency": n.urgency, "place_code": n.location.code,
+        "accepts": n.accepts, "needed_by": n.needed_by, "notes": n.notes,
+    })
+}
+
+/// Insert the need, or update the one with the same partner ref at the same organisation.
+pub(crate) fn upsert(w: &Writer<'_>, org_id: i64, n: &NewNeed) -> Result<Upsert> {
+    let (category, unit) = n.category_and_unit();
+    let existing = match &n.partner_ref {
+        Some(r) => {
+            w.tx.prepare_cached(&format!(
+                "SELECT {} FROM {} WHERE n.org_id = ?1 AND n.ref = ?2",
+                rows::NEED_COLUMNS,
+                rows::NEED_FROM
+            ))?
+            .query_row(params![org_id, r], rows::need)
+            .optional()?
+        }
+        None => None,
+    };
+    let after = need_json(n, &category, unit);
+    let loc = &n.location;
+    if let Some(old) = existing {
+        if n.quantity < old.tally.committed() {
+            return Err(StoreError::invalid(
+                "quantity",
+                format!(
+                    "{} is below the {} already matched to {}",
+                    n.quantity,
+                    old.tally.committed(),
+                    old.short_ref()
+                ),
+            ));
+        }
+        w.tx.prepare_cached(
+            "UPDATE needs SET item = ?2, category = ?3, quantity = ?4, unit = ?5, urgency = ?6,
+                    location = ?7, place_code = ?8, settlement_code = ?9, hromada_code = ?10,
+                    raion_code = ?11, oblast_code = ?12, accepts = ?13, needed_by = ?14,
+                    notes = ?15, updated_at = ?16
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            old.id,
+            n.item,
+            category,
+            n.quantity,
+            unit.code(),
+            n.urgency.rank(),
+            loc.text,
+            loc.code,
+            loc.settlement,
+            loc.hromada,
+            loc.raion,
+            loc.oblast,
+            n.accepts.as_str(),
+            n.needed_by.map(|d| d.to_string()),
+            n.notes,
+            w.now,
+        ])?;
+        let before = serde_json::to_value(&old).unwrap_or_default();
+        audit::record(w, "need", old.id, "update", Some(before), Some(after))?;
+        return Ok(Upsert::Updated(old.id));
+    }
+    w.tx.prepare_cached(
+        "INSERT INTO needs (org_id, ref, item, category, quantity, unit, urgency, location,
+                place_code, settlement_code, hromada_code, raion_code, oblast_code, accepts,
+                needed_by, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+    )?
+    .execute(params![
+        org_id,
+        n.partner_ref,
+        n.item,
+        category,
+        n.quantity,
+        unit.code(),
+        n.urgency.rank(),
+        loc.text,
+        loc.code,
+        loc.settlement,
+        loc.hromada,
+        loc.raion,
+        loc.oblast,
+        n.accepts.as_str(),
+        n.needed_by.map(|d| d.to_string()),
+        n.notes,
+        w.now,
+    ])?;
+    let id = w.tx.last_insert_rowid();
+    audit::record(w, "need", id, "create", None, Some(after))?;
+    Ok(Upsert::Created(id))
+}
+
+pub(crate) fn get(conn: &rusqlite::Connection, id: i64) -> Result<Need> {
+    conn.prepare_cached(&format!(
+        "SELECT {} FROM {} WHERE n.id = ?1",
+        rows::NEED_COLUMNS,
+        rows::NEED_FROM
+    ))?
+    .query_row([id], rows::need)
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "need",
+        reference: crate::domain::Ref::new(RefKind::Need, id).to_string(),
+    })
+}
+
+impl Store {
+    /// Add one need (creating the organisation by name if new).
+    pub fn add_need(&mut self, need: &NewNeed) -> Result<Need> {
+        let id = self.write(|w| {
+            let (org_id, _) = super::orgs::ensure(w, &need.organisation)?;
+            match upsert(w, org_id, need)? {
+                Upsert::Created(id) | Upsert::Updated(id) => Ok(id),
+            }
+        })?;
+        self.need(id)
+    }
+
+    pub fn need(&self, id: i64) -> Result<Need> {
+        get(self.conn(), id)
+    }
+
+    /// Close a need by hand (no more matches go to it).
+    pub fn close_need(&mut self, id: i64) -> Result<Need> {
+        self.write(|w| {
+            let before = get(w.tx, id)?;
+            w.tx.execute(
+                "UPDATE needs SET closed = 1, updated_at = ?2 WHERE id = ?1",
+                params![id, w.now],
+            )?;
+            audit::record(
+                w,
+                "need",
+                id,
+                "close",
+                Some(json!({"closed": before.closed})),
+                Some(json!({"closed": true})),
+            )
+        })?;
+        self.need(id)
+    }
+
+    /// One page of needs, newest first.
+    pub fn list_needs(
+        &self,
+        filter: &NeedFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Need>> {
+        let (where_sql, args) = need_where(filter);
+        let sql = format!(
+            "SELECT {} FROM {} {} ORDER BY n.id DESC LIMIT {} OFFSET {}",
+            rows::NEED_COLUMNS,
+            rows::NEED_FROM,
+            where_sql,
+            limit,
+            offset
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let list = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), rows::need)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(list)
+    }
+
+    /// How many needs the filter selects.
+    pub fn count_needs(&self, filter: &NeedFilter) -> Result<i64> {
+        let (where_sql, args) = need_where(filter);
+        let sql = format!("SELECT count(*) FROM {} {}", rows::NEED_FROM, where_sql);
+        Ok(self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
+    }
+}
+
+fn need_where(filter: &NeedFilter) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut clauses = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    if filter.open_only {
+        clauses.push(
+            "n.closed = 0 AND n.quantity > n.proposed + n.confirmed + n.delivered".to_string(),
+        );
+    }
+    if let Some(org) = filter.org_id {
+        args.push(Value::Integer(org));
+        clauses.push(format!("n.org_id = ?{}", args.len()));
+    }
+    if let Some(text) = filter.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        for word in crate::catalogue::fold::fold(text).split(' ') {
+            args.push(Value::Text(format!("%{word}%")));
+            clauses.push(format!(
+                "(lower(n.item) LIKE ?{0} OR lower(o.name) LIKE ?{0} OR lower(n.location) LIKE ?{0})",
+                args.len()
+            ));
+        }
+    }
+    let where_sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    (where_sql, args)
+}

@@ -1,0 +1,158 @@
+//! Organisations: the NGOs, shelters, hospitals and services that keep needs.
+
+use super::{Result, Store, StoreError, Writer, audit, rows};
+use crate::catalogue::fold::fold;
+use crate::domain::{Location, OrgKind, Organisation};
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+/// An organisation as entered or imported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewOrganisation {
+    pub name: String,
+    pub kind: OrgKind,
+    pub contact: Option<String>,
+    pub phone: Option<String>,
+    pub location: Location,
+    pub helps_with: Option<String>,
+}
+
+impl NewOrganisation {
+    pub fn named(name: &str) -> NewOrganisation {
+        NewOrganisation {
+            name: name.trim().to_string(),
+            kind: OrgKind::Other,
+            contact: None,
+            phone: None,
+            location: Location::default(),
+            helps_with: None,
+        }
+    }
+}
+
+/// The key organisations are told apart by: folded name, so «БФ Світло» and «бф  світло» are one.
+pub fn name_key(name: &str) -> String {
+    fold(name)
+}
+
+/// The organisation's id by name, if it exists.
+pub(crate) fn find_id(w: &Writer<'_>, name: &str) -> Result<Option<i64>> {
+    Ok(w.tx
+        .prepare_cached("SELECT id FROM organisations WHERE name_key = ?1")?
+        .query_row([name_key(name)], |r| r.get(0))
+        .optional()?)
+}
+
+/// Create the organisation by name, or return the existing one's id. Returns (id, created).
+pub(crate) fn ensure(w: &Writer<'_>, name: &str) -> Result<(i64, bool)> {
+    if let Some(id) = find_id(w, name)? {
+        return Ok((id, false));
+    }
+    insert(w, &NewOrganisation::named(name)).map(|id| (id, true))
+}
+
+fn insert(w: &Writer<'_>, org: &NewOrganisation) -> Result<i64> {
+    if org.name.trim().is_empty() {
+        return Err(StoreError::invalid("organisation", "the name is empty"));
+    }
+    w.tx.prepare_cached(
+        "INSERT INTO organisations (name, name_key, kind, contact, phone, location, place_code,
+                                    helps_with, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+    )?
+    .execute(params![
+        org.name.trim(),
+        name_key(&org.name),
+        org.kind.as_str(),
+        org.contact,
+        org.phone,
+        org.location.text,
+        org.location.code,
+        org.helps_with,
+        w.now,
+    ])?;
+    let id = w.tx.last_insert_rowid();
+    audit::record(w, "organisation", id, "create", None, Some(org_json(org)))?;
+    Ok(id)
+}
+
+fn org_json(org: &NewOrganisation) -> serde_json::Value {
+    json!({
+        "name": org.name, "kind": org.kind, "contact": org.contact, "phone": org.phone,
+        "location": org.location.text, "place_code": org.location.code, "helps_with": org.helps_with,
+    })
+}
+
+/// Insert or update an organisation by name (the directory import). Returns (id, created).
+pub(crate) fn upsert(w: &Writer<'_>, org: &NewOrganisation) -> Result<(i64, bool)> {
+    let Some(id) = find_id(w, &org.name)? else {
+        return insert(w, org).map(|id| (id, true));
+    };
+    let before =
+        w.tx.prepare_cached(&format!(
+            "SELECT {} FROM organisations WHERE id = ?1",
+            rows::ORG_COLUMNS
+        ))?
+        .query_row([id], rows::organisation)?;
+    w.tx.prepare_cached(
+        "UPDATE organisations SET name = ?2, kind = ?3, contact = ?4, phone = ?5, location = ?6,
+                place_code = ?7, helps_with = ?8, updated_at = ?9 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        org.name.trim(),
+        org.kind.as_str(),
+        org.contact,
+        org.phone,
+        org.location.text,
+        org.location.code,
+        org.helps_with,
+        w.now,
+    ])?;
+    audit::record(
+        w,
+        "organisation",
+        id,
+        "update",
+        Some(serde_json::to_value(&before).unwrap_or_default()),
+        Some(org_json(org)),
+    )?;
+    Ok((id, false))
+}
+
+impl Store {
+    /// Organisations whose name contains `filter` (folded), by name, one page.
+    pub fn list_organisations(
+        &self,
+        filter: Option<&str>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Organisation>> {
+        let pattern = format!("%{}%", filter.map(fold).unwrap_or_default());
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {} FROM organisations WHERE name_key LIKE ?1 ORDER BY name_key LIMIT ?2 OFFSET ?3",
+            rows::ORG_COLUMNS
+        ))?;
+        let list = stmt
+            .query_map(
+                params![pattern, limit as i64, offset as i64],
+                rows::organisation,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(list)
+    }
+
+    pub fn organisation(&self, id: i64) -> Result<Organisation> {
+        self.conn()
+            .prepare_cached(&format!(
+                "SELECT {} FROM organisations WHERE id = ?1",
+                rows::ORG_COLUMNS
+            ))?
+            .query_row([id], rows::organisation)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "organisation",
+                reference: format!("G-{id}"),
+            })
+    }
+}

@@ -273,7 +273,7 @@ impl Store {
 
     /// Erase a donor's name, phone and address on request. Offers stay, anonymised (their
     /// location is kept only as the settlement code, their notes are cleared). The freed bytes
-    /// are overwritten (secure_delete) and the WAL is checkpointed and truncated so the data is
+    /// are overwritten (secure_delete is on for every connection) and the WAL is checkpointed and truncated so the data is
     /// gone from the files, not only from the tables.
     pub fn forget_donor(&mut self, phone: &Phone) -> Result<i64> {
         let donor = self
@@ -282,7 +282,6 @@ impl Store {
                 what: "donor with phone",
                 reference: phone.masked(),
             })?;
-        self.conn().execute_batch("PRAGMA secure_delete=ON")?;
         let result = self.write(|w| {
             w.tx.execute(
                 "UPDATE donors SET name = NULL, phone = NULL, location = NULL, place_code = NULL,

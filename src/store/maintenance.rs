@@ -44,6 +44,29 @@ impl CheckReport {
 }
 
 impl Store {
+    /// The audit rows of one kind of record as `at operator action before -> after` lines.
+    pub fn audit_rows(&self, entity: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT at, operator, entity_id, action, coalesce(before, ''), coalesce(after, '')
+             FROM audit WHERE entity = ?1 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([entity], |r| {
+                Ok(format!(
+                    "{} {} {}#{} {} {} -> {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    entity,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     pub fn stats(&self) -> Result<Stats> {
         let c = self.conn();
         let one = |sql: &str| -> Result<i64> { Ok(c.query_row(sql, [], |r| r.get(0))?) };

@@ -112,9 +112,12 @@ impl Store {
                 format!("could not switch to WAL (got {mode})"),
             ));
         }
+        // secure_delete from the first write on: bytes freed by any delete, update or page split
+        // are zeroed, so a forgotten donor leaves no remnant in free space.
         conn.execute_batch(
             "PRAGMA synchronous=FULL;
              PRAGMA foreign_keys=ON;
+             PRAGMA secure_delete=ON;
              PRAGMA temp_store=MEMORY;
              PRAGMA cache_size=-32000;",
         )?;

@@ -124,7 +124,10 @@ pub enum PlaceError {
     NotFound(String),
     /// The text names several places; the candidates are shown as `display()` strings.
     #[error("location: '{text}' is ambiguous: {}", candidates.join("; "))]
-    Ambiguous { text: String, candidates: Vec<String> },
+    Ambiguous {
+        text: String,
+        candidates: Vec<String>,
+    },
 }
 
 /// How many candidates an `Ambiguous` error lists at most.
@@ -147,8 +150,8 @@ impl Hint {
             "м" | "місто" | "міста" | "г" | "город" | "city" | "town" | "misto" | "gorod" => {
                 Hint::City
             }
-            "смт" | "пгт" | "селище" | "поселок" | "посёлок" | "пос" | "сел" | "smt" | "selyshche"
-            | "settlement" => Hint::Settlement,
+            "смт" | "пгт" | "селище" | "поселок" | "посёлок" | "пос" | "сел" | "smt"
+            | "selyshche" | "settlement" => Hint::Settlement,
             "с" | "село" | "village" | "selo" => Hint::Village,
             "область" | "обл" | "oblast" | "obl" | "region" | "province" => Hint::Oblast,
             "район" | "р" | "р н" | "рн" | "raion" | "rayon" | "district" => Hint::Raion,
@@ -279,7 +282,11 @@ fn skeleton_word(word: &str, ends: bool, out: &mut String) {
     let src: Vec<char> = w.chars().chain(tail.chars()).collect();
     let mut v: Vec<char> = Vec::with_capacity(src.len());
     let mut i = 0;
-    let at = |i: usize, s: &str| s.chars().enumerate().all(|(k, c)| src.get(i + k) == Some(&c));
+    let at = |i: usize, s: &str| {
+        s.chars()
+            .enumerate()
+            .all(|(k, c)| src.get(i + k) == Some(&c))
+    };
     while i < src.len() {
         let (ch, used) = if at(i, "shch") {
             ('щ', 4)
@@ -355,7 +362,10 @@ fn within_one_edit(a: &[char], b: &[char]) -> bool {
         .zip(b.iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    let (a, b) = (&a[..a.len() - suf.min(a.len())], &b[..b.len() - suf.min(b.len())]);
+    let (a, b) = (
+        &a[..a.len() - suf.min(a.len())],
+        &b[..b.len() - suf.min(b.len())],
+    );
     match (a.len(), b.len()) {
         (0, 0) | (1, 0) | (0, 1) | (1, 1) => true,
         (2, 2) => a[0] == b[1] && a[1] == b[0],
@@ -524,9 +534,7 @@ impl Gazetteer {
     }
 
     pub fn get(&self, code: &str) -> Option<&Place> {
-        self.by_code
-            .get(code)
-            .map(|&i| &self.places[i as usize])
+        self.by_code.get(code).map(|&i| &self.places[i as usize])
     }
 
     /// All units, in codifier order.
@@ -570,13 +578,22 @@ impl Gazetteer {
                 .iter()
                 .position(|p| !p.hint().is_some_and(Hint::is_area))
                 .unwrap_or(parts.len() - 1);
-            let quals: Vec<Part> = parts
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != main)
-                .map(|(_, p)| p.clone())
-                .collect();
-            self.find(&parts[main].words, parts[main].hint(), &quals)
+            // If that fails, another part may be the name («Шевченківський р-н, Київ»).
+            let order = std::iter::once(main).chain((0..parts.len()).filter(|&i| i != main));
+            let mut found = Vec::new();
+            for m in order {
+                let quals: Vec<Part> = parts
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != m)
+                    .map(|(_, p)| p.clone())
+                    .collect();
+                found = self.find(&parts[m].words, parts[m].hint(), &quals);
+                if !found.is_empty() {
+                    break;
+                }
+            }
+            found
         } else {
             let p = &parts[0];
             let mut found = self.find(&p.words, p.hint(), &[]);
@@ -611,16 +628,20 @@ impl Gazetteer {
         }
         let sk = skeleton_of_latin(&lat, true);
         let letters = lat.chars().filter(|c| c.is_alphabetic()).count();
+        // A name that exists as typed is not taken for a typo of another, even when the
+        // qualifiers rule it out («Харків, Львівська обл.» is not Жарків).
+        let mut known = false;
         for tier in 0..3 {
             let raw: Vec<u32> = match tier {
                 0 => self.exact.get(&lat).cloned().unwrap_or_default(),
                 1 => self.skel.get(&sk).cloned().unwrap_or_default(),
-                _ if letters >= 6 => self.typo_candidates(&sk),
+                _ if letters >= 6 && !known => self.typo_candidates(&sk),
                 _ => Vec::new(),
             };
             if raw.is_empty() {
                 continue;
             }
+            known = true;
             let mut c: Vec<u32> = raw
                 .into_iter()
                 .filter(|&i| qual_sets.iter().all(|q| self.within(i, q)))
@@ -742,7 +763,10 @@ impl Gazetteer {
         let mut hits: HashMap<u32, bool> = HashMap::new();
         for (key, exact_prefix) in [(&lat, true), (&sk, false)] {
             let start = all.partition_point(|(k, _)| k.as_str() < key.as_str());
-            for (k, i) in all[start..].iter().take_while(|(k, _)| k.starts_with(key.as_str())) {
+            for (k, i) in all[start..]
+                .iter()
+                .take_while(|(k, _)| k.starts_with(key.as_str()))
+            {
                 let whole = k == key;
                 let e = hits.entry(*i).or_insert(false);
                 *e |= whole && exact_prefix;
@@ -759,10 +783,7 @@ impl Gazetteer {
                 i,
             )
         });
-        v.into_iter()
-            .take(limit)
-            .map(|(i, _)| self.at(i))
-            .collect()
+        v.into_iter().take(limit).map(|(i, _)| self.at(i)).collect()
     }
 
     fn build_spellings(&self) -> Vec<(String, u32)> {
@@ -828,8 +849,8 @@ impl Gazetteer {
             }
             PlaceKind::City | PlaceKind::Settlement | PlaceKind::Village => {
                 parts.push(place.name.clone());
-                let twins = self.twins(place);
                 let city = place.kind == PlaceKind::City;
+                let twins = self.twins(place, city);
                 if !city || twins.iter().any(|t| t.oblast == place.oblast) {
                     if twins
                         .iter()
@@ -845,15 +866,16 @@ impl Gazetteer {
         parts.join(", ")
     }
 
-    /// Other settlements with the same official name.
-    fn twins(&self, place: &Place) -> Vec<&Place> {
+    /// Other settlements with the same official name (cities only, or all but cities).
+    fn twins(&self, place: &Place, city: bool) -> Vec<&Place> {
         let key = latin(&fold(&place.name));
         self.exact
             .get(&key)
             .into_iter()
             .flatten()
             .map(|&i| self.at(i))
-            .filter(|p| p.code != place.code && p.name == place.name && p.kind.is_settlement())
+            .filter(|p| p.code != place.code && p.name == place.name)
+            .filter(|p| p.kind.is_settlement() && (p.kind == PlaceKind::City) == city)
             .collect()
     }
 
@@ -926,7 +948,10 @@ mod tests {
         assert_eq!(kharkiv.raion.as_deref(), Some("UA63120000000091135"));
         assert_eq!(kharkiv.oblast.as_deref(), Some("UA63000000000041885"));
         let kyiv_district = g().get("UA80000000000126643").unwrap();
-        assert_eq!(kyiv_district.settlement.as_deref(), Some("UA80000000000093317"));
+        assert_eq!(
+            kyiv_district.settlement.as_deref(),
+            Some("UA80000000000093317")
+        );
         assert_eq!(kyiv_district.oblast.as_deref(), Some("UA80000000000093317"));
         let hromada = g().get("UA63120270000028556").unwrap();
         assert_eq!(hromada.hromada.as_deref(), Some("UA63120270000028556"));

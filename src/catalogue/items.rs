@@ -28,6 +28,7 @@
 use crate::catalogue::fold::{fold, has_cyrillic, latin, words};
 use crate::domain::Unit;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;
 
 /// One category of the tree. `id` is a dotted path, e.g. `clothing.children.winter`.
@@ -76,8 +77,9 @@ pub const LANGS: &[&str] = &["uk", "ru", "en"];
 
 /// Words that never count as item words on their own (prepositions and conjunctions).
 const STOPWORDS: &[&str] = &[
-    "для", "з", "із", "зі", "в", "у", "на", "і", "й", "та", "а", "до", "від", "по", "без", "с", "со",
-    "и", "из", "от", "к", "во", "for", "the", "a", "an", "of", "and", "with", "to", "in", "on",
+    "для", "з", "із", "зі", "в", "у", "на", "і", "й", "та", "а", "до", "від", "по", "без", "с",
+    "со", "и", "из", "от", "к", "во", "for", "the", "a", "an", "of", "and", "with", "to", "in",
+    "on",
 ];
 
 /// Texts longer than this many words are classified on their first `MAX_TEXT_WORDS` words.
@@ -138,6 +140,46 @@ pub fn loose_key(folded_word: &str) -> String {
     out
 }
 
+/// [`fold`] with a fast path: text made only of ASCII and basic Cyrillic letters (U+0400–U+045F,
+/// Ґ ґ) is already in NFC and lowercases one letter at a time, so it is folded here without the
+/// Unicode tables; anything else goes through [`fold`]. The result is always equal to `fold(text)`
+/// (checked by a test over every synonym and a sample of mixed text).
+pub fn fast_fold(text: &str) -> String {
+    let simple = text
+        .chars()
+        .all(|c| c.is_ascii() || ('\u{0400}'..='\u{045F}').contains(&c) || c == 'Ґ' || c == 'ґ');
+    if !simple {
+        return fold(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        let c = match c {
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'Ґ' => 'ґ',
+            '\u{0400}'..='\u{040F}' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+            '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+            _ => c,
+        };
+        let c = match c {
+            'ё' => 'е',
+            '`' => '\'',
+            c => c,
+        };
+        let keep = c.is_ascii_alphanumeric() || c == '\'' || c == '+' || !c.is_ascii();
+        if keep {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
 /// The loose key of a whole folded phrase: [`loose_key`] of each word, joined by spaces.
 pub fn loose_phrase(folded: &str) -> String {
     words(folded).map(loose_key).collect::<Vec<_>>().join(" ")
@@ -183,20 +225,85 @@ fn key_prefix(key: &str, n: usize) -> &str {
     }
 }
 
-/// Each string made by deleting one character of `key`.
-fn deletions(key: &str) -> Vec<String> {
+/// A fast non-cryptographic hash (FxHash) of a byte string, for the word indexes. Collisions
+/// only add candidates, which are always verified against the word itself.
+fn fx_hash(parts: &[&[u8]]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = 0;
+    for part in parts {
+        for &b in *part {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    h
+}
+
+/// [`fx_hash`] as a `Hasher`, for the catalogue's own maps (SipHash's DoS resistance is not
+/// needed for compiled-in keys, and it costs a quarter of the load time).
+#[derive(Debug, Default, Clone, Copy)]
+struct FxBuild;
+
+struct FxHasher(u64);
+
+impl BuildHasher for FxBuild {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, FxBuild>;
+
+/// Hashes of each string made by deleting one character of `key`.
+fn deletion_hashes(key: &str) -> Vec<u64> {
+    let bytes = key.as_bytes();
     let idx: Vec<usize> = key.char_indices().map(|(i, _)| i).collect();
     let mut out = Vec::with_capacity(idx.len());
     for (k, &i) in idx.iter().enumerate() {
-        let end = idx.get(k + 1).copied().unwrap_or(key.len());
-        let mut s = String::with_capacity(key.len());
-        s.push_str(&key[..i]);
-        s.push_str(&key[end..]);
-        if !out.contains(&s) {
-            out.push(s);
+        let end = idx.get(k + 1).copied().unwrap_or(bytes.len());
+        let h = fx_hash(&[&bytes[..i], &bytes[end..]]);
+        if !out.contains(&h) {
+            out.push(h);
         }
     }
     out
+}
+
+/// A multimap from a 64-bit hash to word ids, as one sorted vector (cheap to build, no
+/// allocation per key).
+#[derive(Debug, Default)]
+struct HashIndex {
+    entries: Vec<(u64, u32)>,
+}
+
+impl HashIndex {
+    fn push(&mut self, hash: u64, word: u32) {
+        self.entries.push((hash, word));
+    }
+
+    fn finish(&mut self) {
+        self.entries.sort_unstable();
+        self.entries.dedup();
+    }
+
+    fn get(&self, hash: u64) -> impl Iterator<Item = u32> + '_ {
+        let start = self.entries.partition_point(|e| e.0 < hash);
+        self.entries[start..]
+            .iter()
+            .take_while(move |e| e.0 == hash)
+            .map(|e| e.1)
+    }
 }
 
 /// One distinct folded word of the synonyms.
@@ -226,23 +333,30 @@ struct Term {
 #[derive(Debug, Default)]
 pub struct Catalogue {
     categories: Vec<Category>,
-    by_id: HashMap<String, usize>,
+    by_id: FxMap<String, usize>,
     parent: Vec<Option<usize>>,
     children: Vec<Vec<usize>>,
     depth: Vec<usize>,
     terms: Vec<Term>,
     words: Vec<Word>,
-    word_by_folded: HashMap<String, u32>,
+    word_by_folded: FxMap<String, u32>,
     /// Loose key → words.
-    by_key: HashMap<String, Vec<u32>>,
+    by_key: HashIndex,
     /// First 4 letters of the loose key → words (stems).
-    by_prefix: HashMap<String, Vec<u32>>,
+    by_prefix: HashIndex,
     /// Loose key with one letter deleted → words (typos).
-    by_deletion: HashMap<String, Vec<u32>>,
-    /// Sorted (folded suffix from a word boundary, term id, is the whole term) for suggest().
-    suggest_folded: Vec<(String, u32, bool)>,
-    /// The same with loose keys.
-    suggest_loose: Vec<(String, u32, bool)>,
+    by_deletion: HashIndex,
+    /// The autocompletion index, built on the first `suggest()` so that loading for
+    /// classification alone does not pay for it.
+    suggest_index: OnceLock<SuggestIndex>,
+}
+
+/// Sorted lists of (folded term suffix starting at a word boundary, term id, is the whole term),
+/// and the same with loose keys, for prefix search.
+#[derive(Debug, Default)]
+struct SuggestIndex {
+    folded: Vec<(String, u32, bool)>,
+    loose: Vec<(String, u32, bool)>,
 }
 
 /// A text word's match of one catalogue word.
@@ -274,17 +388,19 @@ fn csv_err(file: &str, e: csv::Error) -> CatalogueError {
     err(file, line, "row", e.to_string())
 }
 
-fn read_rows(
+/// Read a CSV text with the given header, calling `row(line, record)` for each record.
+fn for_each_row(
     file: &str,
     text: &str,
     header: &[&str],
-) -> Result<Vec<(usize, Vec<String>)>, CatalogueError> {
+    mut row: impl FnMut(usize, &csv::StringRecord) -> Result<(), CatalogueError>,
+) -> Result<(), CatalogueError> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
     let got = rdr.headers().map_err(|e| csv_err(file, e))?.clone();
-    let got: Vec<&str> = got.iter().map(str::trim).collect();
-    if got != header {
+    if got.iter().map(str::trim).ne(header.iter().copied()) {
+        let got: Vec<&str> = got.iter().map(str::trim).collect();
         return Err(err(
             file,
             1,
@@ -292,13 +408,12 @@ fn read_rows(
             format!("expected `{}`, found `{}`", header.join(","), got.join(",")),
         ));
     }
-    let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| csv_err(file, e))?;
+    let mut rec = csv::StringRecord::new();
+    while rdr.read_record(&mut rec).map_err(|e| csv_err(file, e))? {
         let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
-        rows.push((line, rec.iter().map(|f| f.trim().to_string()).collect()));
+        row(line, &rec)?;
     }
-    Ok(rows)
+    Ok(())
 }
 
 fn valid_id(id: &str) -> bool {
@@ -332,91 +447,108 @@ impl Catalogue {
         const SF: &str = "synonyms.csv";
         let mut cat = Catalogue::default();
 
-        let rows = read_rows(CF, categories, &["id", "parent", "name_uk", "name_en", "unit"])?;
-        for (line, f) in &rows {
-            let (id, parent, name_uk, name_en, unit) = (&f[0], &f[1], &f[2], &f[3], &f[4]);
-            if !valid_id(id) {
-                return Err(err(
-                    CF,
-                    *line,
-                    "id",
-                    format!("`{id}` is not a dotted path of [a-z0-9_] segments"),
-                ));
-            }
-            if cat.by_id.contains_key(id.as_str()) {
-                return Err(err(CF, *line, "id", format!("duplicate id `{id}`")));
-            }
-            let expected_parent = id.rsplit_once('.').map(|(p, _)| p);
-            match (expected_parent, parent.is_empty()) {
-                (None, true) => {}
-                (None, false) => {
+        for_each_row(
+            CF,
+            categories,
+            &["id", "parent", "name_uk", "name_en", "unit"],
+            |line, f| {
+                let line = &line;
+                let (id, parent, name_uk, name_en, unit) = (
+                    f[0].trim(),
+                    f[1].trim(),
+                    f[2].trim(),
+                    f[3].trim(),
+                    f[4].trim(),
+                );
+                if !valid_id(id) {
                     return Err(err(
                         CF,
                         *line,
-                        "parent",
-                        format!("root `{id}` must have an empty parent, found `{parent}`"),
+                        "id",
+                        format!("`{id}` is not a dotted path of [a-z0-9_] segments"),
                     ));
                 }
-                (Some(p), _) if p != parent => {
-                    return Err(err(
-                        CF,
-                        *line,
-                        "parent",
-                        format!("`{id}` must have parent `{p}`, found `{parent}`"),
-                    ));
+                if cat.by_id.contains_key(id) {
+                    return Err(err(CF, *line, "id", format!("duplicate id `{id}`")));
                 }
-                (Some(p), _) => {
-                    if !cat.by_id.contains_key(p) {
+                let expected_parent = id.rsplit_once('.').map(|(p, _)| p);
+                match (expected_parent, parent.is_empty()) {
+                    (None, true) => {}
+                    (None, false) => {
                         return Err(err(
                             CF,
                             *line,
                             "parent",
-                            format!("unknown parent `{p}` (list a parent before its children)"),
+                            format!("root `{id}` must have an empty parent, found `{parent}`"),
                         ));
                     }
+                    (Some(p), _) if p != parent => {
+                        return Err(err(
+                            CF,
+                            *line,
+                            "parent",
+                            format!("`{id}` must have parent `{p}`, found `{parent}`"),
+                        ));
+                    }
+                    (Some(p), _) => {
+                        if !cat.by_id.contains_key(p) {
+                            return Err(err(
+                                CF,
+                                *line,
+                                "parent",
+                                format!("unknown parent `{p}` (list a parent before its children)"),
+                            ));
+                        }
+                    }
                 }
-            }
-            if name_uk.is_empty() {
-                return Err(err(CF, *line, "name_uk", "empty"));
-            }
-            if name_en.is_empty() {
-                return Err(err(CF, *line, "name_en", "empty"));
-            }
-            let Some(unit) = Unit::ALL.iter().copied().find(|u| u.code() == unit) else {
-                let codes: Vec<&str> = Unit::ALL.iter().map(|u| u.code()).collect();
-                return Err(err(
-                    CF,
-                    *line,
-                    "unit",
-                    format!("unknown unit `{unit}` (one of {})", codes.join(", ")),
-                ));
-            };
-            let idx = cat.categories.len();
-            let parent_idx = expected_parent.map(|p| cat.by_id[p]);
-            cat.by_id.insert(id.clone(), idx);
-            cat.parent.push(parent_idx);
-            cat.children.push(Vec::new());
-            cat.depth
-                .push(parent_idx.map(|p| cat.depth[p] + 1).unwrap_or(0));
-            if let Some(p) = parent_idx {
-                cat.children[p].push(idx);
-            }
-            cat.categories.push(Category {
-                id: id.clone(),
-                parent: (!parent.is_empty()).then(|| parent.clone()),
-                name_uk: name_uk.clone(),
-                name_en: name_en.clone(),
-                unit,
-            });
-        }
+                if name_uk.is_empty() {
+                    return Err(err(CF, *line, "name_uk", "empty"));
+                }
+                if name_en.is_empty() {
+                    return Err(err(CF, *line, "name_en", "empty"));
+                }
+                let Some(unit) = Unit::ALL.iter().copied().find(|u| u.code() == unit) else {
+                    let codes: Vec<&str> = Unit::ALL.iter().map(|u| u.code()).collect();
+                    return Err(err(
+                        CF,
+                        *line,
+                        "unit",
+                        format!("unknown unit `{unit}` (one of {})", codes.join(", ")),
+                    ));
+                };
+                let idx = cat.categories.len();
+                let parent_idx = expected_parent.map(|p| cat.by_id[p]);
+                cat.by_id.insert(id.to_string(), idx);
+                cat.parent.push(parent_idx);
+                cat.children.push(Vec::new());
+                cat.depth
+                    .push(parent_idx.map(|p| cat.depth[p] + 1).unwrap_or(0));
+                if let Some(p) = parent_idx {
+                    cat.children[p].push(idx);
+                }
+                cat.categories.push(Category {
+                    id: id.to_string(),
+                    parent: (!parent.is_empty()).then(|| parent.to_string()),
+                    name_uk: name_uk.to_string(),
+                    name_en: name_en.to_string(),
+                    unit,
+                });
+                Ok(())
+            },
+        )?;
 
-        let rows = read_rows(SF, synonyms, &["category", "lang", "term"])?;
         // folded term → (category, line)
-        let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
-        for (line, f) in &rows {
-            let (cid, lang, text) = (&f[0], &f[1], &f[2]);
-            let Some(&ci) = cat.by_id.get(cid.as_str()) else {
-                return Err(err(SF, *line, "category", format!("unknown category `{cid}`")));
+        let mut seen: FxMap<String, (usize, usize)> = FxMap::default();
+        for_each_row(SF, synonyms, &["category", "lang", "term"], |line, f| {
+            let line = &line;
+            let (cid, lang, text) = (f[0].trim(), f[1].trim(), f[2].trim());
+            let Some(&ci) = cat.by_id.get(cid) else {
+                return Err(err(
+                    SF,
+                    *line,
+                    "category",
+                    format!("unknown category `{cid}`"),
+                ));
             };
             let Some(lang) = LANGS.iter().copied().find(|l| *l == lang) else {
                 return Err(err(
@@ -426,7 +558,7 @@ impl Catalogue {
                     format!("unknown language `{lang}` (one of uk, ru, en)"),
                 ));
             };
-            let folded = fold(text);
+            let folded = fast_fold(text);
             if folded.is_empty() {
                 return Err(err(SF, *line, "term", "empty"));
             }
@@ -463,12 +595,15 @@ impl Catalogue {
             cat.terms.push(Term {
                 cat: ci as u32,
                 lang,
-                text: text.clone(),
+                text: text.to_string(),
                 folded,
                 words: wids,
             });
-        }
-        cat.build_suggest();
+            Ok(())
+        })?;
+        cat.by_key.finish();
+        cat.by_prefix.finish();
+        cat.by_deletion.finish();
         Ok(cat)
     }
 
@@ -479,14 +614,14 @@ impl Catalogue {
         let id = self.words.len() as u32;
         let key = loose_key(folded);
         let len = folded.chars().count();
-        self.by_key.entry(key.clone()).or_default().push(id);
+        self.by_key.push(fx_hash(&[key.as_bytes()]), id);
         if len >= 4 {
             let prefix = key_prefix(&key, 4);
             if prefix.chars().count() == 4 {
-                self.by_prefix.entry(prefix.to_string()).or_default().push(id);
+                self.by_prefix.push(fx_hash(&[prefix.as_bytes()]), id);
             }
-            for d in deletions(&key) {
-                self.by_deletion.entry(d).or_default().push(id);
+            for d in deletion_hashes(&key) {
+                self.by_deletion.push(d, id);
             }
         }
         self.words.push(Word {
@@ -500,25 +635,33 @@ impl Catalogue {
         id
     }
 
-    fn build_suggest(&mut self) {
+    fn build_suggest(&self) -> SuggestIndex {
         let mut f = Vec::new();
         let mut l = Vec::new();
         for (tid, t) in self.terms.iter().enumerate() {
             let tid = tid as u32;
             let ws: Vec<&str> = words(&t.folded).collect();
+            let keys: Vec<String> = ws
+                .iter()
+                .map(|w| match self.word_by_folded.get(*w) {
+                    Some(&id) => self.words[id as usize].key.clone(),
+                    None => loose_key(w),
+                })
+                .collect();
             for i in 0..ws.len() {
                 if i > 0 && is_stopword(ws[i]) {
                     continue;
                 }
-                let suffix = ws[i..].join(" ");
-                l.push((loose_phrase(&suffix), tid, i == 0));
-                f.push((suffix, tid, i == 0));
+                l.push((keys[i..].join(" "), tid, i == 0));
+                f.push((ws[i..].join(" "), tid, i == 0));
             }
         }
-        f.sort();
-        l.sort();
-        self.suggest_folded = f;
-        self.suggest_loose = l;
+        f.sort_unstable();
+        l.sort_unstable();
+        SuggestIndex {
+            folded: f,
+            loose: l,
+        }
     }
 
     pub fn categories(&self) -> &[Category] {
@@ -584,29 +727,20 @@ impl Catalogue {
     /// All catalogue words that text word `t` meets, with their scores.
     fn word_hits(&self, t: &TextWord<'_>) -> Vec<WordHit> {
         let mut cands: Vec<u32> = Vec::new();
-        if let Some(ws) = self.by_key.get(t.key.as_str()) {
-            cands.extend(ws);
-        }
+        let key_hash = fx_hash(&[t.key.as_bytes()]);
+        cands.extend(self.by_key.get(key_hash));
         if let Some(&w) = self.word_by_folded.get(t.folded) {
             cands.push(w);
         }
         if t.len >= 4 {
             let prefix = key_prefix(&t.key, 4);
-            if let Some(ws) = self.by_prefix.get(prefix) {
-                cands.extend(ws);
-            }
+            cands.extend(self.by_prefix.get(fx_hash(&[prefix.as_bytes()])));
             // t is a catalogue word with one letter left out
-            if let Some(ws) = self.by_deletion.get(t.key.as_str()) {
-                cands.extend(ws);
-            }
-            for d in deletions(&t.key) {
+            cands.extend(self.by_deletion.get(key_hash));
+            for d in deletion_hashes(&t.key) {
                 // t has one letter too many, or one letter changed / swapped
-                if let Some(ws) = self.by_key.get(d.as_str()) {
-                    cands.extend(ws);
-                }
-                if let Some(ws) = self.by_deletion.get(d.as_str()) {
-                    cands.extend(ws);
-                }
+                cands.extend(self.by_key.get(d));
+                cands.extend(self.by_deletion.get(d));
             }
         }
         cands.sort_unstable();
@@ -614,10 +748,8 @@ impl Catalogue {
         cands
             .into_iter()
             .filter_map(|wid| {
-                Self::word_score(t, &self.words[wid as usize]).map(|score| WordHit {
-                    word: wid,
-                    score,
-                })
+                Self::word_score(t, &self.words[wid as usize])
+                    .map(|score| WordHit { word: wid, score })
             })
             .collect()
     }
@@ -675,7 +807,7 @@ impl Catalogue {
 
     /// Best category for free text in Ukrainian, Russian, English or Latin transliteration.
     pub fn classify(&self, text: &str) -> Option<Classification> {
-        let folded = fold(text);
+        let folded = fast_fold(text);
         struct Agg {
             cat: u32,
             mask: u64,
@@ -734,13 +866,13 @@ impl Catalogue {
     ///
     /// [`classify`]: Catalogue::classify
     pub fn suggest(&self, text: &str, limit: usize) -> Vec<Classification> {
-        let q = fold(text);
+        let q = fast_fold(text);
         if q.is_empty() || limit == 0 {
             return Vec::new();
         }
         let ql = loose_phrase(&q);
         // category → (score, term id)
-        let mut best: HashMap<u32, (f32, u32)> = HashMap::new();
+        let mut best: FxMap<u32, (f32, u32)> = FxMap::default();
         let mut scan = |list: &[(String, u32, bool)], query: &str, factor: f32| {
             if query.is_empty() {
                 return;
@@ -765,12 +897,18 @@ impl Catalogue {
                 }
             }
         };
-        scan(&self.suggest_folded, &q, 1.0);
-        scan(&self.suggest_loose, &ql, SCORE_SAME_KEY);
+        let index = self.suggest_index.get_or_init(|| self.build_suggest());
+        scan(&index.folded, &q, 1.0);
+        scan(&index.loose, &ql, SCORE_SAME_KEY);
         let mut out: Vec<(f32, u32, u32)> = best.into_iter().map(|(c, (s, t))| (s, t, c)).collect();
         out.sort_by(|a, b| {
             b.0.total_cmp(&a.0)
-                .then(self.terms[a.1 as usize].text.len().cmp(&self.terms[b.1 as usize].text.len()))
+                .then(
+                    self.terms[a.1 as usize]
+                        .text
+                        .len()
+                        .cmp(&self.terms[b.1 as usize].text.len()),
+                )
                 .then(a.2.cmp(&b.2))
         });
         let mut res: Vec<Classification> = out
@@ -874,6 +1012,36 @@ mod tests {
     }
 
     #[test]
+    fn fast_fold_equals_fold() {
+        let syn = include_str!("../../data/catalogue/synonyms.csv");
+        let mut samples: Vec<String> = syn.lines().map(str::to_string).collect();
+        for s in [
+            "КОВДРА, Ковдри!",
+            "Ёлка",
+            "м'ясо м`ясо",
+            "  Теплі   речі,  куртки! ",
+            "ҐАНОК ґанок",
+            "Ѐ Ѝ Ў Џ ЀЃЄЅІЇЈЉЊЋЌЍЎЏ",
+            "б/у 2шт. + 3",
+            "ПОДГУЗНИКИ-трусики",
+            "tab\tnew\nline",
+            "café",
+            "и\u{0306}",
+            "м’ясо",
+            "Straße",
+            "ǅ",
+            "100%",
+            "a_b",
+            "",
+        ] {
+            samples.push(s.to_string());
+        }
+        for s in samples {
+            assert_eq!(fast_fold(&s), fold(&s), "{s:?}");
+        }
+    }
+
+    #[test]
     fn loose_keys_meet_across_spellings() {
         let k = |s: &str| loose_key(&fold(s));
         assert_eq!(k("одеяло"), k("odeyalo"));
@@ -897,8 +1065,14 @@ mod tests {
     fn errors_name_file_line_field() {
         let cats = "id,parent,name_uk,name_en,unit\nclothing,,Одяг,Clothing,pcs\n";
         let e = Catalogue::from_csv(cats, "category,lang,term\nfurniture,uk,стіл\n").unwrap_err();
-        assert_eq!((e.file.as_str(), e.line, e.field.as_str()), ("synonyms.csv", 2, "category"));
-        assert!(e.to_string().starts_with("synonyms.csv:2: category:"), "{e}");
+        assert_eq!(
+            (e.file.as_str(), e.line, e.field.as_str()),
+            ("synonyms.csv", 2, "category")
+        );
+        assert!(
+            e.to_string().starts_with("synonyms.csv:2: category:"),
+            "{e}"
+        );
 
         let bad_unit = "id,parent,name_uk,name_en,unit\nclothing,,Одяг,Clothing,tons\n";
         let e = Catalogue::from_csv(bad_unit, "category,lang,term\n").unwrap_err();
@@ -913,8 +1087,8 @@ mod tests {
         assert_eq!((e.line, e.field.as_str()), (3, "id"));
 
         let two = "id,parent,name_uk,name_en,unit\na,,А,A,pcs\nb,,Б,B,pcs\n";
-        let e = Catalogue::from_csv(two, "category,lang,term\na,uk,ковдра\nb,ru,Ковдра\n")
-            .unwrap_err();
+        let e =
+            Catalogue::from_csv(two, "category,lang,term\na,uk,ковдра\nb,ru,Ковдра\n").unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (3, "term"));
         let e = Catalogue::from_csv(two, "category,lang,term\na,de,Decke\n").unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (2, "lang"));
@@ -952,19 +1126,34 @@ mod tests {
     #[test]
     fn qualified_phrase_beats_bare_word() {
         assert_eq!(cat("коляска").as_deref(), Some("baby.strollers"));
-        assert_eq!(cat("інвалідна коляска").as_deref(), Some("medical_aids.wheelchairs"));
+        assert_eq!(
+            cat("інвалідна коляска").as_deref(),
+            Some("medical_aids.wheelchairs")
+        );
         assert_eq!(cat("памперси").as_deref(), Some("baby.nappies"));
-        assert_eq!(cat("памперси для дорослих").as_deref(), Some("hygiene.incontinence"));
+        assert_eq!(
+            cat("памперси для дорослих").as_deref(),
+            Some("hygiene.incontinence")
+        );
     }
 
     #[test]
     fn relation_and_family() {
         let c = Catalogue::builtin();
-        assert_eq!(c.relation("clothing.children.winter", "clothing"), Relation::Narrower);
-        assert_eq!(c.relation("clothing", "clothing.children.winter"), Relation::Broader);
+        assert_eq!(
+            c.relation("clothing.children.winter", "clothing"),
+            Relation::Narrower
+        );
+        assert_eq!(
+            c.relation("clothing", "clothing.children.winter"),
+            Relation::Broader
+        );
         assert_eq!(c.relation("clothing", "clothing"), Relation::Same);
         assert_eq!(c.relation("clothing", "furniture"), Relation::Unrelated);
-        assert_eq!(c.relation("clothing.children", "clothing.adults"), Relation::Unrelated);
+        assert_eq!(
+            c.relation("clothing.children", "clothing.adults"),
+            Relation::Unrelated
+        );
         let f = c.family("clothing.children");
         assert_eq!(f[0], "clothing.children");
         assert_eq!(f[1], "clothing");

@@ -192,7 +192,7 @@ fn pools() -> Pools {
         .iter()
         .filter_map(|c| {
             let terms: Vec<String> = cat
-                .terms(&c.id)
+                .terms_of(&c.id)
                 .into_iter()
                 .filter(|(lang, _)| *lang == "uk" || *lang == "ru")
                 .map(|(_, t)| t.to_string())

@@ -72,14 +72,24 @@ fn eight_connections_write_and_propose_at_once() {
             })
         })
         .collect();
-    let results: Vec<(i64, usize)> = handles.into_iter().map(|h| h.join().expect("writer panicked")).collect();
+    let results: Vec<(i64, usize)> = handles
+        .into_iter()
+        .map(|h| h.join().expect("writer panicked"))
+        .collect();
     let total_proposed: i64 = results.iter().map(|r| r.0).sum();
     let total_refused: usize = results.iter().map(|r| r.1).sum();
     let s = scratch.open();
     let stats = s.stats().unwrap();
-    assert_eq!(stats.offers as usize, WRITERS * OFFERS_EACH, "every offer is there");
+    assert_eq!(
+        stats.offers as usize,
+        WRITERS * OFFERS_EACH,
+        "every offer is there"
+    );
     assert_eq!(stats.donors as usize, WRITERS * OFFERS_EACH);
-    assert_eq!(total_proposed, 50, "the need took exactly what it asked for");
+    assert_eq!(
+        total_proposed, 50,
+        "the need took exactly what it asked for"
+    );
     assert_eq!(total_refused, WRITERS * OFFERS_EACH - 50);
     assert_eq!(s.need(need_id).unwrap().tally.proposed, 50);
     assert_eq!(stats.matches, 50);

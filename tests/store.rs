@@ -3,14 +3,22 @@
 
 mod common;
 
-use aidline::domain::{Condition, FixedClock, Location, MatchStatus, NeedStatus, Phone, Urgency, Accepts, OfferStatus};
+use aidline::domain::{
+    Accepts, Condition, FixedClock, Location, MatchStatus, NeedStatus, OfferStatus, Phone, Urgency,
+};
 use aidline::store::{NewNeed, NewOffer, Store, StoreError};
 use chrono::TimeZone;
 use std::sync::Arc;
 
 fn store() -> Store {
-    let clock = FixedClock(chrono::Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap());
-    Store::open_in_memory("tester").unwrap().with_clock(Arc::new(clock))
+    let clock = FixedClock(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 21, 10, 0, 0)
+            .unwrap(),
+    );
+    Store::open_in_memory("tester")
+        .unwrap()
+        .with_clock(Arc::new(clock))
 }
 
 fn offer(phone: &str, item: &str, quantity: i64, condition: Condition) -> NewOffer {
@@ -51,7 +59,9 @@ fn audit_count(s: &Store, entity: &str) -> i64 {
 #[test]
 fn one_donor_per_phone_and_the_name_is_kept() {
     let mut s = store();
-    let a = s.add_offer(&offer("095 167 90 26", "ковдра", 5, Condition::Good)).unwrap();
+    let a = s
+        .add_offer(&offer("095 167 90 26", "ковдра", 5, Condition::Good))
+        .unwrap();
     let mut second = offer("8 (095) 167-90-26", "подушка", 2, Condition::New);
     second.name = None;
     let b = s.add_offer(&second).unwrap();
@@ -64,7 +74,9 @@ fn one_donor_per_phone_and_the_name_is_kept() {
 #[test]
 fn propose_reserves_and_refuses_more_than_is_left() {
     let mut s = store();
-    let o = s.add_offer(&offer("0951679026", "ковдра", 10, Condition::Good)).unwrap();
+    let o = s
+        .add_offer(&offer("0951679026", "ковдра", 10, Condition::Good))
+        .unwrap();
     let n = s.add_need(&need("ковдри", 6, Accepts::Any)).unwrap();
     let m = s.propose(o.id, n.id, Some(4)).unwrap();
     assert_eq!(m.status, MatchStatus::Proposed);
@@ -83,37 +95,61 @@ fn propose_reserves_and_refuses_more_than_is_left() {
 #[test]
 fn a_new_only_need_refuses_a_used_item() {
     let mut s = store();
-    let o = s.add_offer(&offer("0951679026", "ковдра", 3, Condition::Used)).unwrap();
+    let o = s
+        .add_offer(&offer("0951679026", "ковдра", 3, Condition::Used))
+        .unwrap();
     let n = s.add_need(&need("нові ковдри", 3, Accepts::New)).unwrap();
     let err = s.propose(o.id, n.id, None).unwrap_err();
-    assert!(matches!(err, StoreError::Invalid { field: "condition", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            StoreError::Invalid {
+                field: "condition",
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert_eq!(s.need(n.id).unwrap().tally.proposed, 0);
 }
 
 #[test]
 fn match_lifecycle_moves_quantities_and_writes_audit() {
     let mut s = store();
-    let o = s.add_offer(&offer("0951679026", "ковдра", 5, Condition::Good)).unwrap();
+    let o = s
+        .add_offer(&offer("0951679026", "ковдра", 5, Condition::Good))
+        .unwrap();
     let n = s.add_need(&need("ковдри", 5, Accepts::Any)).unwrap();
     let m = s.propose(o.id, n.id, None).unwrap();
-    s.set_match_status(m.id, MatchStatus::Confirmed, None).unwrap();
+    s.set_match_status(m.id, MatchStatus::Confirmed, None)
+        .unwrap();
     let mid = s.need(n.id).unwrap();
     assert_eq!((mid.tally.proposed, mid.tally.confirmed), (0, 5));
     // handed over: delivered, need fulfilled, offer delivered
-    s.set_match_status(m.id, MatchStatus::HandedOver, None).unwrap();
+    s.set_match_status(m.id, MatchStatus::HandedOver, None)
+        .unwrap();
     let today = s.clock().today();
     assert_eq!(s.need(n.id).unwrap().status(today), NeedStatus::Fulfilled);
     assert_eq!(s.offer(o.id).unwrap().status(today), OfferStatus::Delivered);
     // a finished match cannot move again
-    let err = s.set_match_status(m.id, MatchStatus::Cancelled, None).unwrap_err().to_string();
+    let err = s
+        .set_match_status(m.id, MatchStatus::Cancelled, None)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("cannot become cancelled"), "{err}");
     // decline releases the quantity
-    let o2 = s.add_offer(&offer("0951679026", "ковдра", 2, Condition::Good)).unwrap();
+    let o2 = s
+        .add_offer(&offer("0951679026", "ковдра", 2, Condition::Good))
+        .unwrap();
     let n2 = s.add_need(&need("ковдри", 2, Accepts::Any)).unwrap();
     let m2 = s.propose(o2.id, n2.id, None).unwrap();
-    s.set_match_status(m2.id, MatchStatus::Declined, Some("already got some")).unwrap();
+    s.set_match_status(m2.id, MatchStatus::Declined, Some("already got some"))
+        .unwrap();
     assert_eq!(s.need(n2.id).unwrap().tally.open(), 2);
-    assert_eq!(s.match_by_id(m2.id).unwrap().reason.as_deref(), Some("already got some"));
+    assert_eq!(
+        s.match_by_id(m2.id).unwrap().reason.as_deref(),
+        Some("already got some")
+    );
     assert!(s.check().unwrap().ok(), "{:?}", s.check().unwrap().problems);
     // propose + confirm + handover + propose + decline
     assert_eq!(audit_count(&s, "match"), 5);
@@ -122,9 +158,13 @@ fn match_lifecycle_moves_quantities_and_writes_audit() {
 #[test]
 fn donor_audit_rows_hold_no_personal_data() {
     let mut s = store();
-    s.add_offer(&offer("0951679026", "ковдра", 5, Condition::Good)).unwrap();
+    s.add_offer(&offer("0951679026", "ковдра", 5, Condition::Good))
+        .unwrap();
     for row in s.audit_rows("donor").unwrap() {
-        assert!(!row.contains("380951679026") && !row.contains("Олена"), "{row}");
+        assert!(
+            !row.contains("380951679026") && !row.contains("Олена"),
+            "{row}"
+        );
     }
     assert_eq!(s.audit_rows("donor").unwrap().len(), 1);
 }
@@ -139,23 +179,46 @@ fn forgetting_a_donor_erases_the_bytes_from_the_file() {
     let saved = s.add_offer(&o).unwrap();
     // Write some more so the pages churn.
     for i in 0..50 {
-        s.add_offer(&offer(&format!("067 000 00 {:02}", i), "подушка", 1, Condition::New)).unwrap();
+        s.add_offer(&offer(
+            &format!("067 000 00 {:02}", i),
+            "подушка",
+            1,
+            Condition::New,
+        ))
+        .unwrap();
     }
-    assert!(common::file_contains(&scratch.db(), b"+380951679026") || common::file_contains(&scratch.path("test.db-wal"), b"+380951679026"));
-    s.forget_donor(&Phone::parse("0951679026").unwrap()).unwrap();
+    assert!(
+        common::file_contains(&scratch.db(), b"+380951679026")
+            || common::file_contains(&scratch.path("test.db-wal"), b"+380951679026")
+    );
+    s.forget_donor(&Phone::parse("0951679026").unwrap())
+        .unwrap();
     drop(s);
     for f in ["test.db", "test.db-wal"] {
         let p = scratch.path(f);
-        assert!(!common::file_contains(&p, b"+380951679026"), "phone left in {f}");
-        assert!(!common::file_contains(&p, b"Zakharchenko Unique"), "name left in {f}");
-        assert!(!common::file_contains(&p, "Сумська 77".as_bytes()), "address in notes left in {f}");
+        assert!(
+            !common::file_contains(&p, b"+380951679026"),
+            "phone left in {f}"
+        );
+        assert!(
+            !common::file_contains(&p, b"Zakharchenko Unique"),
+            "name left in {f}"
+        );
+        assert!(
+            !common::file_contains(&p, "Сумська 77".as_bytes()),
+            "address in notes left in {f}"
+        );
     }
     let s = scratch.open();
     let kept = s.offer(saved.id).unwrap();
     assert_eq!(kept.item, "ковдра");
     assert_eq!(kept.donor_name, None);
     assert_eq!(kept.donor_phone, None);
-    assert!(s.donor_by_phone(&Phone::parse("0951679026").unwrap()).unwrap().is_none());
+    assert!(
+        s.donor_by_phone(&Phone::parse("0951679026").unwrap())
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[cfg(unix)]
@@ -164,9 +227,14 @@ fn database_files_are_private() {
     use std::os::unix::fs::PermissionsExt;
     let scratch = common::Scratch::new();
     let mut s = scratch.open();
-    s.add_offer(&offer("0951679026", "ковдра", 5, Condition::Good)).unwrap();
+    s.add_offer(&offer("0951679026", "ковдра", 5, Condition::Good))
+        .unwrap();
     for f in ["test.db", "test.db-wal", "test.db-shm"] {
-        let mode = std::fs::metadata(scratch.path(f)).unwrap().permissions().mode() & 0o777;
+        let mode = std::fs::metadata(scratch.path(f))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
         assert_eq!(mode, 0o600, "{f} has mode {mode:o}");
     }
     let backup = scratch.path("copy.db");
@@ -175,7 +243,10 @@ fn database_files_are_private() {
     assert_eq!(mode, 0o600);
     let copy = aidline::store::Store::open(&backup, "t").unwrap();
     assert_eq!(copy.stats().unwrap().offers, 1);
-    assert!(s.backup(&backup).is_err(), "an existing file is not overwritten");
+    assert!(
+        s.backup(&backup).is_err(),
+        "an existing file is not overwritten"
+    );
 }
 
 #[test]

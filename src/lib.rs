@@ -8,5 +8,6 @@ pub mod cli;
 pub mod domain;
 pub mod i18n;
 pub mod logging;
+pub mod matching;
 pub mod paths;
 pub mod store;

@@ -110,7 +110,8 @@ pub struct Place {
 }
 
 /// How near two places are, nearest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Locality {
     Settlement,
     Hromada,

@@ -3,6 +3,7 @@
 mod admin;
 mod donor;
 mod import;
+mod matching;
 mod offer;
 mod output;
 
@@ -88,6 +89,9 @@ pub enum Command {
     /// Look up or forget a donor.
     #[command(subcommand)]
     Donor(DonorCommand),
+    /// Suggest, propose and move matches.
+    #[command(subcommand, name = "match")]
+    Match(matching::MatchCommand),
     /// Counts of organisations, needs, donors, offers and matches.
     Stats {
         #[arg(long)]
@@ -167,6 +171,7 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
         }) => offer::list(global, status, json, limit),
         Command::Donor(DonorCommand::Show { phone, json }) => donor::show(global, &phone, json),
         Command::Donor(DonorCommand::Forget { phone }) => donor::forget(global, &phone),
+        Command::Match(c) => matching::run(global, c),
         Command::Stats { json } => admin::stats(global, json),
         Command::Check { json } => admin::check(global, json, lang),
         Command::Backup { file } => admin::backup(global, &file),

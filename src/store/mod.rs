@@ -2,6 +2,7 @@
 //! demo data, maintenance. SQLite specifics stay in here; the rest of the crate sees `Store`.
 
 mod audit;
+mod candidates;
 pub mod demo;
 mod donors;
 pub mod import;

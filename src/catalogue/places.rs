@@ -433,8 +433,9 @@ pub struct Gazetteer {
     by_code: HashMap<String, u32, Fx>,
     /// `latin(fold(name))` of names and aliases → places.
     exact: Index,
-    /// [`skeleton`] of names and aliases → places.
-    skel: Index,
+    /// [`skeleton`] of names and aliases → places: derived from `exact` on first use, so a
+    /// process that only meets exact spellings never pays for it.
+    skel: OnceLock<Index>,
     /// Every spelling (exact and prefix-skeleton keys), sorted, for `suggest`; built on first use.
     spellings: OnceLock<Vec<(String, u32)>>,
     /// Skeletons as chars, for the typo scan; built on first use.
@@ -469,7 +470,6 @@ impl Gazetteer {
         g.places.reserve(rows);
         g.by_code.reserve(rows);
         g.exact.reserve(rows + 1024);
-        g.skel.reserve(rows + 1024);
         let mut parents: Vec<Option<&str>> = Vec::new();
         for (n, line) in katottg.lines().enumerate().skip(1) {
             let line = line.trim_end_matches('\r');
@@ -548,9 +548,7 @@ impl Gazetteer {
         // Keys of the official names.
         for i in 0..g.places.len() {
             let lat = latin(&fold_name(&g.places[i].name));
-            let sk = skeleton_of_latin(&lat, true);
             push_key(&mut g.exact, lat, i as u32);
-            push_key(&mut g.skel, sk, i as u32);
         }
         // Aliases.
         for (n, line) in aliases.lines().enumerate().skip(1) {
@@ -571,9 +569,7 @@ impl Gazetteer {
                 .ok_or_else(|| format!("aliases line {}: unknown code {code}", n + 1))?;
             let part = Part::parse(alias);
             let lat = latin(&part.text());
-            let sk = skeleton_of_latin(&lat, true);
             push_key(&mut g.exact, lat, idx);
-            push_key(&mut g.skel, sk, idx);
             g.aliases += 1;
         }
         Ok(g)
@@ -581,6 +577,20 @@ impl Gazetteer {
 
     pub fn len(&self) -> usize {
         self.places.len()
+    }
+
+    /// The skeleton index, built from the exact keys on first use.
+    fn skel(&self) -> &Index {
+        self.skel.get_or_init(|| {
+            let mut skel = Index::default();
+            skel.reserve(self.exact.len());
+            for (lat, ids) in &self.exact {
+                for &i in ids {
+                    push_key(&mut skel, skeleton_of_latin(lat, true), i);
+                }
+            }
+            skel
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -693,7 +703,7 @@ impl Gazetteer {
         for tier in 0..3 {
             let raw: Vec<u32> = match tier {
                 0 => self.exact.get(&lat).cloned().unwrap_or_default(),
-                1 => self.skel.get(&sk).cloned().unwrap_or_default(),
+                1 => self.skel().get(&sk).cloned().unwrap_or_default(),
                 _ if letters >= 6 && !known => self.typo_candidates(&sk),
                 _ => Vec::new(),
             };
@@ -738,7 +748,7 @@ impl Gazetteer {
                 && k != PlaceKind::District
                 && hint.is_none_or(|h| h.admits(k))
         };
-        for keys in [self.exact.get(&lat), self.skel.get(&sk)] {
+        for keys in [self.exact.get(&lat), self.skel().get(&sk)] {
             let set: HashSet<u32> = keys.into_iter().flatten().copied().filter(ok).collect();
             if !set.is_empty() {
                 return set;
@@ -765,7 +775,7 @@ impl Gazetteer {
 
     fn typo_candidates(&self, sk: &str) -> Vec<u32> {
         let all = self.skel_chars.get_or_init(|| {
-            self.skel
+            self.skel()
                 .keys()
                 .map(|k| (k.chars().collect(), k.clone()))
                 .collect()
@@ -774,7 +784,7 @@ impl Gazetteer {
         let mut out = Vec::new();
         for (chars, key) in all {
             if within_one_edit(&q, chars) {
-                for &i in &self.skel[key] {
+                for &i in &self.skel()[key] {
                     if !out.contains(&i) {
                         out.push(i);
                     }

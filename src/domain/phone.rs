@@ -27,16 +27,16 @@ impl Phone {
             return Err(PhoneError::NotANumber(trimmed.to_string()));
         }
         // The old Soviet trunk prefix: 8 0XX XXX XX XX (11 digits starting 80).
-        let candidate =
-            if !trimmed.starts_with('+') && digits.len() == 11 && digits.starts_with("80") {
-                digits[1..].to_string()
-            } else if !trimmed.starts_with('+') && digits.len() == 12 && digits.starts_with("380") {
-                format!("+{digits}")
-            } else if trimmed.starts_with('+') {
-                format!("+{digits}")
-            } else {
-                digits
-            };
+        // A bare 380… is the country code without its plus.
+        let trunk = !trimmed.starts_with('+') && digits.len() == 11 && digits.starts_with("80");
+        let bare_country = digits.len() == 12 && digits.starts_with("380");
+        let candidate = if trunk {
+            digits[1..].to_string()
+        } else if trimmed.starts_with('+') || bare_country {
+            format!("+{digits}")
+        } else {
+            digits
+        };
         let parsed = phonenumber::parse(Some(phonenumber::country::Id::UA), &candidate)
             .map_err(|_| PhoneError::Invalid(trimmed.to_string()))?;
         if !phonenumber::is_valid(&parsed) {

@@ -114,16 +114,9 @@ fn locality_rank(l: Option<Locality>, query_has_location: bool) -> u32 {
 }
 
 /// How item texts compare when categories cannot say.
+#[derive(Default)]
 pub struct TextSimilarity {
     matcher: SkimMatcherV2,
-}
-
-impl Default for TextSimilarity {
-    fn default() -> Self {
-        TextSimilarity {
-            matcher: SkimMatcherV2::default(),
-        }
-    }
 }
 
 impl TextSimilarity {
@@ -163,7 +156,7 @@ pub fn rank_needs(
     let mut out: Vec<(SortKey, Candidate<Need>)> = needs
         .into_iter()
         .filter(|n| n.tally.open() > 0 && !n.closed)
-        .filter(|n| !n.needed_by.is_some_and(|d| d < today))
+        .filter(|n| n.needed_by.is_none_or(|d| d >= today))
         .filter(|n| n.accepts.accepts(query.condition))
         .filter_map(|n| {
             let similarity = text.score(&query.item, &n.item);
@@ -340,7 +333,7 @@ pub fn rank_offers(
     let mut out: Vec<(SortKey, Candidate<Offer>)> = offers
         .into_iter()
         .filter(|o| o.tally.open() > 0 && !o.withdrawn)
-        .filter(|o| !o.available_until.is_some_and(|d| d < today))
+        .filter(|o| o.available_until.is_none_or(|d| d >= today))
         .filter(|o| need.accepts.accepts(o.condition))
         .filter_map(|o| {
             let similarity = text.score(&need.item, &o.item);

@@ -30,36 +30,39 @@ fn need_candidate_sql(has_category: bool, tier_sql: &str, limit: usize) -> Strin
 }
 
 /// The tiers of a located offer, narrowest first: (extra WHERE, its arguments).
+///
+/// Tier `d` (settlement, hromada, raion, oblast) holds the needs whose hierarchy equals the
+/// offer's down to level `d` and differs just below it; the last holds the other oblasts.
+/// Comparisons are NULL-safe (`IS`, `IS NOT`), so a place without some level (Kyiv has no raion
+/// or hromada) still gets every tier, and the tiers always partition the registry.
 fn need_tiers(loc: &Location) -> Vec<(String, Vec<Value>)> {
-    let v = |s: &Option<String>| Value::from(s.clone());
-    let Some(oblast) = &loc.oblast else {
+    if loc.oblast.is_none() {
         return vec![(String::new(), vec![])];
-    };
+    }
+    let levels = [
+        ("n.oblast_code", &loc.oblast),
+        ("n.raion_code", &loc.raion),
+        ("n.hromada_code", &loc.hromada),
+        ("n.settlement_code", &loc.settlement),
+    ];
     let mut tiers = Vec::new();
-    let o = Value::from(oblast.clone());
-    if let (Some(_), Some(_), Some(_)) = (&loc.raion, &loc.hromada, &loc.settlement) {
-        tiers.push((
-            "AND n.oblast_code = ? AND n.raion_code = ? AND n.hromada_code = ? AND n.settlement_code = ?".into(),
-            vec![o.clone(), v(&loc.raion), v(&loc.hromada), v(&loc.settlement)],
-        ));
-    }
-    if let (Some(_), Some(_)) = (&loc.raion, &loc.hromada) {
-        tiers.push((
-            "AND n.oblast_code = ? AND n.raion_code = ? AND n.hromada_code = ? AND n.settlement_code IS NOT ?".into(),
-            vec![o.clone(), v(&loc.raion), v(&loc.hromada), v(&loc.settlement)],
-        ));
-    }
-    if loc.raion.is_some() {
-        tiers.push((
-            "AND n.oblast_code = ? AND n.raion_code = ? AND n.hromada_code IS NOT ?".into(),
-            vec![o.clone(), v(&loc.raion), v(&loc.hromada)],
-        ));
+    for depth in (0..levels.len()).rev() {
+        let mut sql = String::new();
+        let mut args = Vec::new();
+        for (column, value) in &levels[..=depth] {
+            sql.push_str(&format!(" AND {column} IS ?"));
+            args.push(Value::from((*value).clone()));
+        }
+        if let Some((column, value)) = levels.get(depth + 1) {
+            sql.push_str(&format!(" AND {column} IS NOT ?"));
+            args.push(Value::from((*value).clone()));
+        }
+        tiers.push((sql, args));
     }
     tiers.push((
-        "AND n.oblast_code = ? AND n.raion_code IS NOT ?".into(),
-        vec![o.clone(), v(&loc.raion)],
+        " AND n.oblast_code IS NOT ?".into(),
+        vec![Value::from(loc.oblast.clone())],
     ));
-    tiers.push(("AND n.oblast_code IS NOT ?".into(), vec![o]));
     tiers
 }
 

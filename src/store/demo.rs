@@ -211,6 +211,19 @@ fn generate(
 ) -> Result<DemoReport> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let pools = pools();
+    // Building an index once over sorted keys is several times faster than a million random
+    // inserts into it: set the tables' own indexes aside (their SQL as the schema has it) and
+    // rebuild them at the end of the same transaction.
+    let indexes: Vec<(String, String)> =
+        w.tx.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+               AND tbl_name IN ('needs', 'offers', 'matches')",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &indexes {
+        w.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+    }
     if pools.places.is_empty() || pools.items.is_empty() {
         return Err(StoreError::invalid(
             "demo",
@@ -474,6 +487,10 @@ fn generate(
             }
         }
         report.matches += 1;
+    }
+    for (n, (_, sql)) in indexes.iter().enumerate() {
+        progress("indexes", n as u64, indexes.len() as u64);
+        w.tx.execute_batch(sql)?;
     }
     audit::record(w, "database", 0, "demo", None, Some(json!(report)))?;
     Ok(report)

@@ -450,3 +450,182 @@ fn logs_never_hold_phone_or_name() {
         assert!(!text.contains(secret), "log holds {secret}: {text}");
     }
 }
+
+#[test]
+fn match_suggest_propose_and_lifecycle_through_the_cli() {
+    let s = Scratch::new();
+    let f = s.write("needs.csv", NEEDS_CSV);
+    s.json(&["import", "needs", f.to_str().unwrap(), "--json"]);
+    // 30 blankets from Kharkiv, typed in Latin: the Kharkiv blanket need (20 open) comes first.
+    let list = s.json(&[
+        "match",
+        "suggest",
+        "--item",
+        "kovdry",
+        "--quantity",
+        "30",
+        "--location",
+        "Kharkiv",
+        "--json",
+    ]);
+    let first = &list[0];
+    assert_eq!(first["ref"], "A-1");
+    assert_eq!(first["organisation"], "БФ Світло");
+    assert_eq!(first["quantity_open"], 20);
+    assert_eq!(first["allocate"], 20);
+    assert!(first["score"].as_f64().unwrap() > 0.0 && first["score"].as_f64().unwrap() <= 1.0);
+    let reasons: Vec<&str> = first["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(reasons.contains(&"same town"), "{reasons:?}");
+    assert!(
+        reasons.iter().any(|r| r.starts_with("the offer is split")),
+        "{reasons:?}"
+    );
+    // Ukrainian reasons with --lang uk
+    let uk = s.json(&[
+        "--lang",
+        "uk",
+        "match",
+        "suggest",
+        "--item",
+        "ковдри",
+        "--quantity",
+        "5",
+        "--location",
+        "Харків",
+        "--json",
+    ]);
+    assert!(
+        uk[0]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "те саме місто"),
+        "{}",
+        uk[0]["reasons"]
+    );
+
+    let offer = s.json(&[
+        "offer",
+        "add",
+        "--phone",
+        "0951679026",
+        "--item",
+        "ковдри",
+        "--quantity",
+        "30",
+        "--location",
+        "Харків",
+        "--json",
+    ]);
+    let by_offer = s.json(&[
+        "match",
+        "suggest",
+        "--offer",
+        offer["ref"].as_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(by_offer[0]["ref"], "A-1");
+    let need_id = by_offer[0]["need_id"].as_i64().unwrap().to_string();
+    // Asking for more than the need has left is refused, saying how many remain.
+    s.cmd(&[
+        "match",
+        "propose",
+        "--offer",
+        "O-1",
+        "--need",
+        &need_id,
+        "--quantity",
+        "25",
+    ])
+    .assert()
+    .failure()
+    .stderr(predicate::str::contains("needs only 20"));
+    let m = s.json(&[
+        "match", "propose", "--offer", "O-1", "--need", &need_id, "--json",
+    ]);
+    assert_eq!(m["ref"], "M-1");
+    assert_eq!(m["quantity"], 20);
+    // The reverse search: offers for the need.
+    let offers = s.json(&["match", "suggest", "--need", &need_id, "--json"]);
+    assert!(
+        offers.as_array().unwrap().is_empty(),
+        "the need is fully proposed: {offers}"
+    );
+    s.cmd(&["match", "confirm", "M-1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("confirmed"));
+    s.cmd(&["match", "handover", "M-1"]).assert().success();
+    s.cmd(&["match", "cancel", "M-1"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot become cancelled"));
+    let stats = s.json(&["stats", "--json"]);
+    assert_eq!(stats["matches_handed_over"], 1);
+    assert_eq!(stats["needs_fulfilled"], 1, "A-1 asked for 20 and got 20");
+    s.cmd(&["check"]).assert().success();
+}
+
+#[test]
+fn suggest_for_a_need_lists_offers_without_phone() {
+    let s = Scratch::new();
+    let f = s.write("needs.csv", NEEDS_CSV);
+    s.json(&["import", "needs", f.to_str().unwrap(), "--json"]);
+    s.json(&[
+        "offer",
+        "add",
+        "--phone",
+        "0951679026",
+        "--name",
+        "Олена",
+        "--item",
+        "ковдра",
+        "--quantity",
+        "4",
+        "--location",
+        "Харків",
+        "--json",
+    ]);
+    s.json(&[
+        "offer",
+        "add",
+        "--phone",
+        "0671112233",
+        "--item",
+        "дитячі куртки",
+        "--quantity",
+        "4",
+        "--json",
+    ]);
+    let store = s.open();
+    let need = store
+        .list_needs(&Default::default(), 0, 10)
+        .unwrap()
+        .into_iter()
+        .find(|n| n.partner_ref.as_deref() == Some("A-1"))
+        .unwrap();
+    let out = s
+        .cmd(&["match", "suggest", "--need", &need.id.to_string(), "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains("951679026"),
+        "no phone in the offers list: {text}"
+    );
+    let list: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "only the blanket fits: {list}"
+    );
+    assert_eq!(list[0]["ref"], "O-1");
+    assert_eq!(list[0]["donor_name"], "Олена");
+    assert_eq!(list[0]["allocate"], 4);
+}

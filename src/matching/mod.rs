@@ -330,6 +330,10 @@ pub fn rank_offers(
     let today = now.date_naive();
     let need_open = need.tally.open();
     let has_location = need.location.is_known();
+    // Hard filter: a need with nothing left open, closed or past its date takes no offers.
+    if need_open <= 0 || need.closed || need.needed_by.is_some_and(|d| d < today) {
+        return Vec::new();
+    }
     let mut out: Vec<(SortKey, Candidate<Offer>)> = offers
         .into_iter()
         .filter(|o| o.tally.open() > 0 && !o.withdrawn)

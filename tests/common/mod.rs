@@ -30,15 +30,18 @@ impl Scratch {
         p
     }
 
-    /// `aidline --db <scratch db> --lang en --operator tester ARGS…`
+    /// `aidline --db <scratch db> --lang en --operator tester ARGS…` (ARGS may set --lang).
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("aidline").expect("binary");
         c.env("AIDLINE_DATA_DIR", self.dir.path().join("data"))
             .env_remove("AIDLINE_DB")
             .arg("--db")
             .arg(self.db())
-            .args(["--lang", "en", "--operator", "tester"])
-            .args(args);
+            .args(["--operator", "tester"]);
+        if !args.contains(&"--lang") {
+            c.args(["--lang", "en"]);
+        }
+        c.args(args);
         c
     }
 

@@ -109,6 +109,36 @@ pub struct Place {
     pub oblast: Option<String>,
 }
 
+/// How near two units are, from their own code and the codes of their settlement, hromada,
+/// raion and oblast (in that order): the one rule every layer uses.
+pub fn locality_of(a: [Option<&str>; 5], b: [Option<&str>; 5]) -> Locality {
+    let same = |i: usize| a[i].is_some() && a[i] == b[i];
+    if same(0) || same(1) {
+        Locality::Settlement
+    } else if same(2) {
+        Locality::Hromada
+    } else if same(3) {
+        Locality::Raion
+    } else if same(4) {
+        Locality::Oblast
+    } else {
+        Locality::Elsewhere
+    }
+}
+
+impl Place {
+    /// Own code, then settlement, hromada, raion and oblast codes (for [`locality_of`]).
+    pub fn hierarchy(&self) -> [Option<&str>; 5] {
+        [
+            Some(self.code.as_str()),
+            self.settlement.as_deref(),
+            self.hromada.as_deref(),
+            self.raion.as_deref(),
+            self.oblast.as_deref(),
+        ]
+    }
+}
+
 /// How near two places are, nearest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -950,18 +980,7 @@ impl Gazetteer {
 
     /// How near `a` is to `b`.
     pub fn locality(&self, a: &Place, b: &Place) -> Locality {
-        let same = |x: &Option<String>, y: &Option<String>| x.is_some() && x == y;
-        if a.code == b.code || same(&a.settlement, &b.settlement) {
-            Locality::Settlement
-        } else if same(&a.hromada, &b.hromada) {
-            Locality::Hromada
-        } else if same(&a.raion, &b.raion) {
-            Locality::Raion
-        } else if same(&a.oblast, &b.oblast) {
-            Locality::Oblast
-        } else {
-            Locality::Elsewhere
-        }
+        locality_of(a.hierarchy(), b.hierarchy())
     }
 }
 

@@ -23,6 +23,17 @@ impl Location {
     pub fn is_known(&self) -> bool {
         self.code.is_some()
     }
+
+    /// Own code, then settlement, hromada, raion and oblast codes.
+    pub fn hierarchy(&self) -> [Option<&str>; 5] {
+        [
+            self.code.as_deref(),
+            self.settlement.as_deref(),
+            self.hromada.as_deref(),
+            self.raion.as_deref(),
+            self.oblast.as_deref(),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -17,7 +17,7 @@ pub use reasons::Reason;
 
 use crate::catalogue::fold::fold;
 use crate::catalogue::{Catalogue, Locality, Relation};
-use crate::domain::{Condition, Location, Need, Offer, Unit, Urgency};
+use crate::domain::{Condition, Location, Need, Offer, Unit};
 use chrono::{DateTime, Utc};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -84,23 +84,24 @@ pub struct Candidate<T> {
     pub reasons: Vec<Reason>,
 }
 
+impl<T> Candidate<T> {
+    fn new(record: T, relevance: Relevance, locality: Option<Locality>, similarity: f64) -> Self {
+        Candidate {
+            record,
+            relevance,
+            locality,
+            allocate: 0,
+            score: 0.0,
+            similarity,
+            reasons: Vec::new(),
+        }
+    }
+}
+
 /// How near two locations are, from their KATOTTG hierarchy; `None` if either is unknown.
 pub fn locality(a: &Location, b: &Location) -> Option<Locality> {
-    if !a.is_known() || !b.is_known() {
-        return None;
-    }
-    let same = |x: &Option<String>, y: &Option<String>| x.is_some() && x == y;
-    Some(if same(&a.settlement, &b.settlement) || a.code == b.code {
-        Locality::Settlement
-    } else if same(&a.hromada, &b.hromada) {
-        Locality::Hromada
-    } else if same(&a.raion, &b.raion) {
-        Locality::Raion
-    } else if same(&a.oblast, &b.oblast) {
-        Locality::Oblast
-    } else {
-        Locality::Elsewhere
-    })
+    (a.is_known() && b.is_known())
+        .then(|| crate::catalogue::places::locality_of(a.hierarchy(), b.hierarchy()))
 }
 
 fn locality_rank(l: Option<Locality>, query_has_location: bool) -> u32 {
@@ -153,7 +154,7 @@ pub fn rank_needs(
     let text = TextSimilarity::default();
     let today = now.date_naive();
     let has_location = query.location.is_known();
-    let mut out: Vec<(SortKey, Candidate<Need>)> = needs
+    let out: Vec<(SortKey, Candidate<Need>)> = needs
         .into_iter()
         .filter(|n| n.tally.open() > 0 && !n.closed)
         .filter(|n| n.needed_by.is_none_or(|d| d >= today))
@@ -172,35 +173,68 @@ pub fn rank_needs(
                 created: n.created_at,
                 id: n.id,
             };
-            Some((
-                key,
-                Candidate {
-                    record: n,
-                    relevance,
-                    locality: loc,
-                    allocate: 0,
-                    score: 0.0,
-                    similarity,
-                    reasons: Vec::new(),
-                },
-            ))
+            Some((key, Candidate::new(n, relevance, loc, similarity)))
         })
         .collect();
+    finish(
+        out,
+        query.quantity,
+        limit,
+        |n| n.tally.open(),
+        |c| need_reasons(c, query, category.as_deref(), cat, now, has_location),
+    )
+}
+
+/// Sort, score, split `quantity` best first, and give each candidate its reasons.
+fn finish<T>(
+    mut out: Vec<(SortKey, Candidate<T>)>,
+    quantity: i64,
+    limit: usize,
+    open: impl Fn(&T) -> i64,
+    reasons: impl Fn(&Candidate<T>) -> Vec<Reason>,
+) -> Vec<Candidate<T>> {
     out.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut remaining = query.quantity;
+    let mut remaining = quantity;
     let mut ranked = Vec::with_capacity(out.len());
     for (key, mut c) in out {
         c.score = key.score();
-        let open = c.record.tally.open();
-        c.allocate = remaining.min(open).max(0);
+        c.allocate = remaining.min(open(&c.record)).max(0);
         remaining -= c.allocate;
-        c.reasons = need_reasons(&c, &key, query, category.as_deref(), cat, now, has_location);
+        c.reasons = reasons(&c);
         ranked.push(c);
         if limit > 0 && ranked.len() >= limit {
             break;
         }
     }
     ranked
+}
+
+/// The reason for the item relevance: names the category that explains it.
+fn relevance_reason(
+    relevance: Relevance,
+    cat: &Catalogue,
+    offer: Option<&str>,
+    need: Option<&str>,
+) -> Reason {
+    let name = |id: Option<&str>| {
+        id.and_then(|i| cat.get(i))
+            .map(|c| (c.name_uk.clone(), c.name_en.clone()))
+            .unwrap_or_default()
+    };
+    match relevance {
+        Relevance::Same => Reason::SameItem(name(need)),
+        Relevance::Narrower => Reason::FitsBroaderNeed(name(need)),
+        Relevance::Broader => Reason::BroaderThanAsked(name(offer)),
+        Relevance::Text => Reason::SimilarText,
+    }
+}
+
+fn locality_reason(locality: Option<Locality>, has_location: bool) -> Reason {
+    if has_location {
+        Reason::Locality(locality)
+    } else {
+        Reason::NoLocation
+    }
 }
 
 fn relevance(
@@ -271,7 +305,6 @@ impl SortKey {
 
 fn need_reasons(
     c: &Candidate<Need>,
-    key: &SortKey,
     query: &OfferQuery,
     offer_category: Option<&str>,
     cat: &Catalogue,
@@ -279,23 +312,10 @@ fn need_reasons(
     has_location: bool,
 ) -> Vec<Reason> {
     let n = &c.record;
-    let mut r = Vec::new();
-    let need_cat_name = |id: Option<&str>| {
-        id.and_then(|i| cat.get(i))
-            .map(|c| (c.name_uk.clone(), c.name_en.clone()))
-            .unwrap_or_default()
-    };
-    r.push(match c.relevance {
-        Relevance::Same => Reason::SameItem(need_cat_name(n.category.as_deref())),
-        Relevance::Narrower => Reason::FitsBroaderNeed(need_cat_name(n.category.as_deref())),
-        Relevance::Broader => Reason::BroaderThanAsked(need_cat_name(offer_category)),
-        Relevance::Text => Reason::SimilarText,
-    });
-    r.push(if has_location {
-        Reason::Locality(c.locality)
-    } else {
-        Reason::NoLocation
-    });
+    let mut r = vec![
+        relevance_reason(c.relevance, cat, offer_category, n.category.as_deref()),
+        locality_reason(c.locality, has_location),
+    ];
     r.push(Reason::Urgency(n.urgency));
     let open = n.tally.open();
     if open >= query.quantity {
@@ -313,7 +333,6 @@ fn need_reasons(
     if days > 0 {
         r.push(Reason::Waiting(days));
     }
-    let _ = key;
     r
 }
 
@@ -334,7 +353,7 @@ pub fn rank_offers(
     if need_open <= 0 || need.closed || need.needed_by.is_some_and(|d| d < today) {
         return Vec::new();
     }
-    let mut out: Vec<(SortKey, Candidate<Offer>)> = offers
+    let out: Vec<(SortKey, Candidate<Offer>)> = offers
         .into_iter()
         .filter(|o| o.tally.open() > 0 && !o.withdrawn)
         .filter(|o| o.available_until.is_none_or(|d| d >= today))
@@ -358,63 +377,30 @@ pub fn rank_offers(
                 created: o.created_at,
                 id: o.id,
             };
-            Some((
-                key,
-                Candidate {
-                    record: o,
-                    relevance,
-                    locality: loc,
-                    allocate: 0,
-                    score: 0.0,
-                    similarity,
-                    reasons: Vec::new(),
-                },
-            ))
+            Some((key, Candidate::new(o, relevance, loc, similarity)))
         })
         .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut remaining = need_open;
-    let mut ranked = Vec::new();
-    for (key, mut c) in out {
-        c.score = key.score();
-        c.allocate = remaining.min(c.record.tally.open()).max(0);
-        remaining -= c.allocate;
-        let o = &c.record;
-        let name = |id: Option<&str>| {
-            id.and_then(|i| cat.get(i))
-                .map(|c| (c.name_uk.clone(), c.name_en.clone()))
-                .unwrap_or_default()
-        };
-        c.reasons = vec![
-            match c.relevance {
-                Relevance::Same => Reason::SameItem(name(o.category.as_deref())),
-                Relevance::Narrower => Reason::FitsBroaderNeed(name(need.category.as_deref())),
-                Relevance::Broader => Reason::BroaderThanAsked(name(o.category.as_deref())),
-                Relevance::Text => Reason::SimilarText,
-            },
-            if has_location {
-                Reason::Locality(c.locality)
-            } else {
-                Reason::NoLocation
-            },
-            if o.tally.open() >= need_open {
-                Reason::TakesAll(need_open, need.unit)
-            } else {
-                Reason::TakesPart(o.tally.open(), need_open, need.unit)
-            },
-        ];
-        ranked.push(c);
-        if limit > 0 && ranked.len() >= limit {
-            break;
-        }
-    }
-    ranked
+    finish(
+        out,
+        need_open,
+        limit,
+        |o| o.tally.open(),
+        |c| {
+            let o = &c.record;
+            vec![
+                relevance_reason(
+                    c.relevance,
+                    cat,
+                    o.category.as_deref(),
+                    need.category.as_deref(),
+                ),
+                locality_reason(c.locality, has_location),
+                if o.tally.open() >= need_open {
+                    Reason::TakesAll(need_open, need.unit)
+                } else {
+                    Reason::TakesPart(o.tally.open(), need_open, need.unit)
+                },
+            ]
+        },
+    )
 }
-
-/// The urgency order, most urgent first (for callers that list tiers).
-pub const URGENCY_ORDER: [Urgency; 4] = [
-    Urgency::Critical,
-    Urgency::High,
-    Urgency::Normal,
-    Urgency::Low,
-];

@@ -133,3 +133,28 @@ fn eight_processes_add_offers_at_once() {
     }
     assert_eq!(scratch.open().stats().unwrap().offers, (WRITERS * 5) as i64);
 }
+
+#[test]
+fn eight_consoles_open_a_new_database_at_once() {
+    for _round in 0..3 {
+        let scratch = common::Scratch::new();
+        let barrier = Arc::new(Barrier::new(WRITERS));
+        let handles: Vec<_> = (0..WRITERS)
+            .map(|w| {
+                let barrier = barrier.clone();
+                let db = scratch.db();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    let mut s = Store::open(&db, "op").expect("open while others migrate");
+                    s.add_offer(&new_offer(w, 0)).expect("write");
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().expect("a console failed to open");
+        }
+        let s = scratch.open();
+        assert_eq!(s.stats().unwrap().offers, WRITERS as i64);
+        assert!(s.check().unwrap().ok());
+    }
+}

@@ -123,7 +123,13 @@ impl Store {
              PRAGMA cache_size=-32000;",
         )?;
         conn.set_prepared_statement_cache_capacity(64);
-        migrations().to_latest(&mut conn)?;
+        if migrations().to_latest(&mut conn).is_err() {
+            // Several consoles opening a new (or just upgraded) database at once race to migrate
+            // it and the loser's transaction fails. Wait until the winner has committed (taking
+            // the write lock waits out its transaction), then finish whatever is still missing.
+            conn.execute_batch("BEGIN IMMEDIATE; COMMIT;")?;
+            migrations().to_latest(&mut conn)?;
+        }
         Ok(Store {
             conn,
             operator: operator.to_string(),

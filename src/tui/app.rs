@@ -898,7 +898,7 @@ impl App {
                 self.call.searching = true;
                 w.send(Request::Suggest {
                     seq: self.seq,
-                    query,
+                    query: Box::new(query),
                     limit: CANDIDATES,
                 });
             }
@@ -1370,7 +1370,7 @@ impl App {
 
     fn on_tick(&mut self) {
         self.ticks += 1;
-        if self.ticks % 4 == 0 {
+        if self.ticks.is_multiple_of(4) {
             self.load_callbacks();
         }
         let dv = match self.store.data_version() {
@@ -1723,18 +1723,14 @@ fn update_form(app: &mut App, action: Action) {
                 app.form_changed(focus);
             }
         }
-        Action::Backspace => {
-            if app
+        Action::Backspace | Action::Delete => {
+            let back = matches!(action, Action::Backspace);
+            let changed = app
                 .call
                 .form
                 .input_mut(focus)
-                .is_some_and(|i| i.backspace())
-            {
-                app.form_changed(focus);
-            }
-        }
-        Action::Delete => {
-            if app.call.form.input_mut(focus).is_some_and(|i| i.delete()) {
+                .is_some_and(|i| if back { i.backspace() } else { i.delete() });
+            if changed {
                 app.form_changed(focus);
             }
         }
@@ -1784,12 +1780,11 @@ fn update_form(app: &mut App, action: Action) {
         Action::Up => app.set_focus(focus.prev()),
         Action::Down => app.set_focus(focus.next()),
         Action::Submit => {
-            if !app.accept_popup() {
-                if locked {
-                    app.call.on_matches = true;
-                } else {
-                    app.set_focus(focus.next());
-                }
+            let taken = app.accept_popup();
+            match (taken, locked) {
+                (true, _) => {}
+                (false, true) => app.call.on_matches = true,
+                (false, false) => app.set_focus(focus.next()),
             }
         }
         Action::NextField => {

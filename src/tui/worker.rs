@@ -14,7 +14,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 pub enum Request {
     Suggest {
         seq: u64,
-        query: OfferQuery,
+        query: Box<OfferQuery>,
         limit: usize,
     },
     Stats,

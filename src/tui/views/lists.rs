@@ -98,8 +98,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
             Constraint::Percentage(30),
         ],
     };
-    let header =
-        TRow::new(columns(tab, c).into_iter().map(|h| Cell::from(h))).style(theme::label());
+    let header = TRow::new(columns(tab, c).into_iter().map(Cell::from)).style(theme::label());
     let rows: Vec<TRow> = list
         .rows
         .iter()

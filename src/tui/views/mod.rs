@@ -73,7 +73,7 @@ pub fn hint_spans(app: &App) -> Vec<Span<'static>> {
         for b in app.keymap.iter().filter(|b| b.ctx == ctx && b.footer) {
             let key = key_label(b.code, b.mods);
             let text = (b.help)(c);
-            if seen.iter().any(|s| *s == key) {
+            if seen.contains(&key) {
                 continue;
             }
             seen.push(key.clone());

@@ -1947,3 +1947,105 @@ pub fn need_ref(n: &Need) -> String {
 pub fn donor_ref(id: i64) -> String {
     Ref::new(RefKind::Donor, id).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::FixedClock;
+    use chrono::TimeZone;
+
+    fn app() -> App {
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap();
+        let clock: Arc<dyn Clock> = Arc::new(FixedClock(now));
+        let store = Store::open_in_memory("t")
+            .unwrap()
+            .with_clock(clock.clone());
+        App::new(
+            store,
+            Lang::En,
+            clock,
+            FixedOffset::east_opt(2 * 3600).unwrap(),
+        )
+    }
+
+    #[test]
+    fn text_input_edits_by_character_not_byte() {
+        let mut t = TextInput::new("ковдра");
+        t.left();
+        t.backspace();
+        assert_eq!(t.text, "ковда");
+        t.home();
+        t.insert('Т');
+        t.delete();
+        assert_eq!(t.text, "Товда");
+        t.end();
+        assert_eq!(t.cursor, 5);
+    }
+
+    #[test]
+    fn callback_times_in_the_operators_zone() {
+        let a = app();
+        let now = a.clock.now();
+        assert_eq!(
+            a.parse_callback("+30"),
+            Some(now + chrono::Duration::minutes(30))
+        );
+        assert_eq!(
+            a.parse_callback("+2h"),
+            Some(now + chrono::Duration::hours(2))
+        );
+        // 14:30 local (UTC+2) is 12:30 UTC today.
+        assert_eq!(
+            a.parse_callback("14:30"),
+            Some(Utc.with_ymd_and_hms(2026, 11, 21, 12, 30, 0).unwrap())
+        );
+        // 09:00 local has passed: tomorrow.
+        assert_eq!(
+            a.parse_callback("09:00"),
+            Some(Utc.with_ymd_and_hms(2026, 11, 22, 7, 0, 0).unwrap())
+        );
+        assert_eq!(a.parse_callback("soon"), None);
+    }
+
+    #[test]
+    fn keys_map_by_context() {
+        let mut a = app();
+        let k = |c: KeyCode| KeyEvent::new(c, KeyModifiers::NONE);
+        // In the form, letters are typed; in a list, j moves down.
+        assert!(matches!(
+            a.key_action(&k(KeyCode::Char('j'))),
+            Some(Action::Char('j'))
+        ));
+        update(&mut a, Action::GoTab(Tab::Needs));
+        assert!(matches!(
+            a.key_action(&k(KeyCode::Char('j'))),
+            Some(Action::Down)
+        ));
+        assert!(
+            a.key_action(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT))
+                .is_none()
+        );
+        assert!(matches!(
+            a.key_action(&k(KeyCode::F(10))),
+            Some(Action::Quit)
+        ));
+    }
+
+    #[test]
+    fn stale_suggestions_are_dropped() {
+        let mut a = app();
+        a.seq = 5;
+        update(&mut a, Action::Suggestions(4, Err("old".into())));
+        assert!(a.message.is_none());
+        update(&mut a, Action::Suggestions(5, Err("new".into())));
+        assert_eq!(a.message.as_ref().map(|m| m.text.as_str()), Some("new"));
+    }
+
+    #[test]
+    fn every_binding_has_text_in_both_languages() {
+        for b in keymap::default_keymap() {
+            assert!(!(b.help)(&crate::i18n::EN.console).is_empty());
+            assert!(!(b.help)(&crate::i18n::UK.console).is_empty());
+        }
+    }
+}

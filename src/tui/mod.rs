@@ -160,6 +160,7 @@ pub fn run(store: Store, lang: Lang) -> Result<(), TuiError> {
         }
         app.poll_worker();
         if terminal.draw(|f| render(&app, f)).is_err() {
+            tracing::info!("terminal gone: draft kept, console closed");
             app.keep_draft();
             break;
         }

@@ -53,6 +53,9 @@ impl Worker {
 }
 
 fn serve(store: Store, rx: Receiver<Request>, tx: Sender<Action>) {
+    // Build the catalogue's and the gazetteer's lazy indexes now, not on the first keystroke.
+    let _ = crate::catalogue::Catalogue::builtin().suggest("ко", 1);
+    let _ = crate::catalogue::Gazetteer::builtin().suggest("ки", 1);
     while let Ok(first) = rx.recv() {
         // Keep only the newest of each kind.
         let mut suggest = None;

@@ -11,3 +11,4 @@ pub mod logging;
 pub mod matching;
 pub mod paths;
 pub mod store;
+pub mod tui;

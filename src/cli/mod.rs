@@ -178,8 +178,8 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
     }
 }
 
-/// No subcommand: the console. Until the console exists, say so and show what is in the
-/// database (creating the demo database first with `--demo`).
+/// No subcommand: the console (with `--demo`, on ./aidline-demo.db, created and filled with demo
+/// data the first time).
 pub fn console(global: &GlobalArgs, demo: bool) -> Result<()> {
     let global = if demo {
         let mut g = global.clone();
@@ -192,7 +192,6 @@ pub fn console(global: &GlobalArgs, demo: bool) -> Result<()> {
     } else {
         global.clone()
     };
-    admin::stats(&global, false)?;
-    println!();
-    offer::list(&global, Some(crate::domain::OfferStatus::Open), false, 10)
+    let store = global.open()?;
+    crate::tui::run(store, global.lang()).context("the console stopped")
 }

@@ -119,12 +119,37 @@ CREATE TABLE audit (
 CREATE INDEX audit_entity ON audit(entity, entity_id);
 "#;
 
+/// Calls and their outcomes (the console's call log and callback queue) and the entry in progress
+/// per operator (drafts), so a dropped session loses nothing.
+const V2: &str = r#"
+CREATE TABLE calls (
+    id          INTEGER PRIMARY KEY,
+    operator    TEXT NOT NULL,
+    phone       TEXT,
+    donor_id    INTEGER REFERENCES donors(id),
+    offer_id    INTEGER REFERENCES offers(id),
+    outcome     TEXT NOT NULL CHECK (outcome IN ('offer_logged', 'nothing_to_offer', 'call_back', 'wrong_number')),
+    callback_at TEXT,
+    notes       TEXT,
+    started_at  TEXT NOT NULL,
+    ended_at    TEXT NOT NULL
+) STRICT;
+CREATE INDEX calls_callbacks ON calls(callback_at) WHERE outcome = 'call_back';
+CREATE INDEX calls_phone ON calls(phone);
+
+CREATE TABLE drafts (
+    operator   TEXT PRIMARY KEY,
+    json       TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+"#;
+
 /// The schema version after every migration has run.
-pub const LATEST: i64 = 1;
+pub const LATEST: i64 = 2;
 
 /// Every schema step, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! demo data, maintenance. SQLite specifics stay in here; the rest of the crate sees `Store`.
 
 mod audit;
+mod calls;
 mod candidates;
 pub mod demo;
 mod donors;
@@ -13,6 +14,7 @@ mod needs;
 mod orgs;
 mod rows;
 
+pub use calls::{CallRecord, Draft, NewCall};
 pub use donors::{DonorView, NewOffer};
 pub use maintenance::{CheckReport, Stats};
 pub use matches::MatchView;

@@ -1,0 +1,283 @@
+//! Calls and their outcomes (the call log and the callback queue), the operator's draft (the entry
+//! in progress, kept as it changes so a dropped session loses nothing), and the few page queries
+//! the console needs beyond the other files (counts for End, donor offers for the call screen).
+//! The phone of a call is personal data: it is stored here, never logged.
+
+use super::{Result, Store, StoreError, audit, rows};
+use crate::domain::{CallOutcome, Phone};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+/// A finished call as the console records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCall {
+    pub phone: Option<Phone>,
+    pub donor_id: Option<i64>,
+    pub offer_id: Option<i64>,
+    pub outcome: CallOutcome,
+    pub callback_at: Option<DateTime<Utc>>,
+    pub notes: Option<String>,
+    pub started_at: DateTime<Utc>,
+}
+
+/// A recorded call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallRecord {
+    pub id: i64,
+    pub operator: String,
+    pub phone: Option<String>,
+    pub donor_id: Option<i64>,
+    pub donor_name: Option<String>,
+    pub offer_id: Option<i64>,
+    pub outcome: CallOutcome,
+    pub callback_at: Option<DateTime<Utc>>,
+    pub notes: Option<String>,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+}
+
+/// The operator's entry in progress, as the console serialised it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub json: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn parse_ts(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn call_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CallRecord> {
+    let outcome: String = r.get(6)?;
+    let callback: Option<String> = r.get(7)?;
+    let started: String = r.get(9)?;
+    let ended: String = r.get(10)?;
+    Ok(CallRecord {
+        id: r.get(0)?,
+        operator: r.get(1)?,
+        phone: r.get(2)?,
+        donor_id: r.get(3)?,
+        donor_name: r.get(4)?,
+        offer_id: r.get(5)?,
+        outcome: outcome.parse().unwrap_or(CallOutcome::NothingToOffer),
+        callback_at: callback.as_deref().and_then(parse_ts),
+        notes: r.get(8)?,
+        started_at: parse_ts(&started).unwrap_or_default(),
+        ended_at: parse_ts(&ended).unwrap_or_default(),
+    })
+}
+
+const CALL_COLUMNS: &str = "c.id, c.operator, c.phone, c.donor_id, d.name, c.offer_id,
+    c.outcome, c.callback_at, c.notes, c.started_at, c.ended_at";
+
+impl Store {
+    /// Record how a call ended.
+    pub fn log_call(&mut self, call: &NewCall) -> Result<i64> {
+        if call.outcome == CallOutcome::CallBack && call.callback_at.is_none() {
+            return Err(StoreError::invalid("callback", "say when to call back"));
+        }
+        self.write(|w| {
+            w.tx.prepare_cached(
+                "INSERT INTO calls (operator, phone, donor_id, offer_id, outcome, callback_at,
+                                    notes, started_at, ended_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                w.operator,
+                call.phone.as_ref().map(|p| p.as_str()),
+                call.donor_id,
+                call.offer_id,
+                call.outcome.as_str(),
+                call.callback_at.map(ts),
+                call.notes,
+                ts(call.started_at),
+                w.now,
+            ])?;
+            let id = w.tx.last_insert_rowid();
+            audit::record(
+                w,
+                "call",
+                id,
+                "end",
+                None,
+                Some(json!({"outcome": call.outcome, "offer_id": call.offer_id})),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Callbacks due by `until`, oldest first, that no later call to the same number has answered.
+    pub fn due_callbacks(&self, until: DateTime<Utc>, limit: usize) -> Result<Vec<CallRecord>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {CALL_COLUMNS} FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
+             WHERE c.outcome = 'call_back' AND c.callback_at <= ?1
+               AND NOT EXISTS (SELECT 1 FROM calls l WHERE l.phone = c.phone AND l.id > c.id)
+             ORDER BY c.callback_at, c.id LIMIT ?2"
+        ))?;
+        let list = stmt
+            .query_map(params![ts(until), limit as i64], call_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(list)
+    }
+
+    /// Calls, newest first; one page.
+    pub fn list_calls(&self, offset: usize, limit: usize) -> Result<Vec<CallRecord>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {CALL_COLUMNS} FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
+             ORDER BY c.id DESC LIMIT ?1 OFFSET ?2"
+        ))?;
+        let list = stmt
+            .query_map(params![limit as i64, offset as i64], call_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(list)
+    }
+
+    /// How many calls this operator ended since `since`.
+    pub fn count_calls_since(&self, since: DateTime<Utc>) -> Result<i64> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM calls WHERE operator = ?1 AND ended_at >= ?2")?
+            .query_row(params![self.operator(), ts(since)], |r| r.get(0))?)
+    }
+
+    /// Keep the operator's entry in progress (one row per operator, replaced on every change).
+    pub fn save_draft(&mut self, json: &str) -> Result<()> {
+        let now = ts(self.clock().now());
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO drafts (operator, json, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(operator) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
+            )?
+            .execute(params![self.operator(), json, now])?;
+        Ok(())
+    }
+
+    /// The operator's kept draft, if any.
+    pub fn draft(&self) -> Result<Option<Draft>> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT json, updated_at FROM drafts WHERE operator = ?1")?
+            .query_row([self.operator()], |r| {
+                let at: String = r.get(1)?;
+                Ok(Draft {
+                    json: r.get(0)?,
+                    updated_at: parse_ts(&at).unwrap_or_default(),
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn delete_draft(&mut self) -> Result<()> {
+        self.conn()
+            .prepare_cached("DELETE FROM drafts WHERE operator = ?1")?
+            .execute([self.operator()])?;
+        Ok(())
+    }
+
+    /// How many offers have an item containing `text` (folded), for a list's End key.
+    pub fn count_offers(&self, text: Option<&str>) -> Result<i64> {
+        let pattern = text
+            .map(|t| format!("%{}%", crate::catalogue::fold::fold(t)))
+            .unwrap_or_else(|| "%".into());
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM offers f WHERE lower(f.item) LIKE ?1")?
+            .query_row([pattern], |r| r.get(0))?)
+    }
+
+    /// How many organisations' names contain `text` (folded).
+    pub fn count_organisations(&self, text: Option<&str>) -> Result<i64> {
+        let pattern = format!(
+            "%{}%",
+            text.map(crate::catalogue::fold::fold).unwrap_or_default()
+        );
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM organisations WHERE name_key LIKE ?1")?
+            .query_row([pattern], |r| r.get(0))?)
+    }
+
+    pub fn count_matches(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM matches")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// How many open needs an organisation has (for its detail pane).
+    pub fn count_open_needs_of(&self, org_id: i64) -> Result<i64> {
+        Ok(self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM {} WHERE n.org_id = ?1 AND n.closed = 0
+                   AND n.quantity > n.proposed + n.confirmed + n.delivered",
+                rows::NEED_FROM
+            ))?
+            .query_row([org_id], |r| r.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::FixedClock;
+    use chrono::TimeZone;
+    use std::sync::Arc;
+
+    fn store() -> Store {
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap();
+        Store::open_in_memory("op")
+            .unwrap()
+            .with_clock(Arc::new(FixedClock(now)))
+    }
+
+    #[test]
+    fn drafts_are_one_per_operator_and_replaced() {
+        let mut s = store();
+        assert!(s.draft().unwrap().is_none());
+        s.save_draft("{\"a\":1}").unwrap();
+        s.save_draft("{\"a\":2}").unwrap();
+        assert_eq!(s.draft().unwrap().unwrap().json, "{\"a\":2}");
+        s.delete_draft().unwrap();
+        assert!(s.draft().unwrap().is_none());
+    }
+
+    #[test]
+    fn callbacks_leave_the_queue_when_the_number_is_called_again() {
+        let mut s = store();
+        let now = s.clock().now();
+        let phone = Phone::parse("095 167 90 26").unwrap();
+        let call = NewCall {
+            phone: Some(phone.clone()),
+            donor_id: None,
+            offer_id: None,
+            outcome: CallOutcome::CallBack,
+            callback_at: Some(now - chrono::Duration::minutes(5)),
+            notes: None,
+            started_at: now,
+        };
+        s.log_call(&call).unwrap();
+        assert_eq!(s.due_callbacks(now, 10).unwrap().len(), 1);
+        let later = NewCall {
+            outcome: CallOutcome::NothingToOffer,
+            callback_at: None,
+            ..call.clone()
+        };
+        s.log_call(&later).unwrap();
+        assert!(s.due_callbacks(now, 10).unwrap().is_empty());
+        assert!(
+            s.log_call(&NewCall {
+                callback_at: None,
+                ..call
+            })
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,415 @@
+//! The keymap as data: which key does what where, and the words that explain it. The footer
+//! hints and the F1 help are generated from this table, never written twice.
+
+use super::action::Action;
+use super::app::Tab;
+use crate::i18n::ConsoleStrings;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies. Dialogs come first, then the focused part, then global keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    Global,
+    /// The call form (text fields take the other keys).
+    Form,
+    /// The suggested needs after an offer is saved.
+    Candidates,
+    /// A table (Offers, Needs, Matches, Organisations).
+    List,
+    /// Typing a list filter.
+    Filter,
+    /// A question or input box.
+    Dialog,
+}
+
+impl Ctx {
+    pub const ORDER: [Ctx; 6] = [
+        Ctx::Global,
+        Ctx::Form,
+        Ctx::Candidates,
+        Ctx::List,
+        Ctx::Filter,
+        Ctx::Dialog,
+    ];
+}
+
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub ctx: Ctx,
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+    pub action: Action,
+    /// The help text for this key.
+    pub help: fn(&ConsoleStrings) -> &'static str,
+    /// Shown in the footer (the keys worth remembering), not only in F1.
+    pub footer: bool,
+}
+
+fn b(
+    ctx: Ctx,
+    code: KeyCode,
+    mods: KeyModifiers,
+    action: Action,
+    help: fn(&ConsoleStrings) -> &'static str,
+    footer: bool,
+) -> Binding {
+    Binding {
+        ctx,
+        code,
+        mods,
+        action,
+        help,
+        footer,
+    }
+}
+
+/// The default keymap.
+pub fn default_keymap() -> Vec<Binding> {
+    use Ctx::*;
+    use KeyCode as K;
+    let none = KeyModifiers::NONE;
+    let ctrl = KeyModifiers::CONTROL;
+    let shift = KeyModifiers::SHIFT;
+    vec![
+        // Dialogs
+        b(Dialog, K::Char('y'), none, Action::Yes, |c| c.k_yes, true),
+        b(Dialog, K::Char('n'), none, Action::No, |c| c.k_no, true),
+        b(
+            Dialog,
+            K::Enter,
+            none,
+            Action::Submit,
+            |c| c.k_confirm,
+            true,
+        ),
+        b(
+            Dialog,
+            K::Char('1'),
+            none,
+            Action::Choose(1),
+            |c| c.outcome_nothing,
+            false,
+        ),
+        b(
+            Dialog,
+            K::Char('2'),
+            none,
+            Action::Choose(2),
+            |c| c.outcome_callback,
+            false,
+        ),
+        b(
+            Dialog,
+            K::Char('3'),
+            none,
+            Action::Choose(3),
+            |c| c.outcome_wrong,
+            false,
+        ),
+        b(Dialog, K::Up, none, Action::Up, |c| c.k_scroll, false),
+        b(Dialog, K::Down, none, Action::Down, |c| c.k_scroll, false),
+        b(Dialog, K::Esc, none, Action::Cancel, |c| c.k_cancel, true),
+        // The call form
+        b(
+            Form,
+            K::Enter,
+            none,
+            Action::Submit,
+            |c| c.k_enter_form,
+            false,
+        ),
+        b(
+            Form,
+            K::Tab,
+            none,
+            Action::NextField,
+            |c| c.k_next_field,
+            true,
+        ),
+        b(
+            Form,
+            K::BackTab,
+            shift,
+            Action::PrevField,
+            |c| c.k_prev_field,
+            false,
+        ),
+        b(Form, K::Up, none, Action::Up, |c| c.k_form_up, false),
+        b(Form, K::Down, none, Action::Down, |c| c.k_form_down, false),
+        b(Form, K::Left, none, Action::Left, |c| c.k_left, false),
+        b(Form, K::Right, none, Action::Right, |c| c.k_right, false),
+        b(Form, K::Home, none, Action::Home, |c| c.k_line_start, false),
+        b(Form, K::End, none, Action::End, |c| c.k_line_end, false),
+        b(
+            Form,
+            K::Backspace,
+            none,
+            Action::Backspace,
+            |c| c.k_backspace,
+            false,
+        ),
+        b(Form, K::Delete, none, Action::Delete, |c| c.k_delete, false),
+        b(Form, K::Char('s'), ctrl, Action::Save, |c| c.k_save, true),
+        b(
+            Form,
+            K::Char('n'),
+            ctrl,
+            Action::NextCall,
+            |c| c.k_next_call,
+            true,
+        ),
+        b(
+            Form,
+            K::Char('b'),
+            ctrl,
+            Action::TakeCallback,
+            |c| c.k_callback,
+            true,
+        ),
+        b(
+            Form,
+            K::Esc,
+            none,
+            Action::Cancel,
+            |c| c.k_hide_suggestions,
+            false,
+        ),
+        // Suggested needs
+        b(Candidates, K::Up, none, Action::Up, |c| c.k_choose, true),
+        b(
+            Candidates,
+            K::Down,
+            none,
+            Action::Down,
+            |c| c.k_choose,
+            false,
+        ),
+        b(
+            Candidates,
+            K::Char('k'),
+            none,
+            Action::Up,
+            |c| c.k_up,
+            false,
+        ),
+        b(
+            Candidates,
+            K::Char('j'),
+            none,
+            Action::Down,
+            |c| c.k_down,
+            false,
+        ),
+        b(
+            Candidates,
+            K::Enter,
+            none,
+            Action::Submit,
+            |c| c.k_propose,
+            true,
+        ),
+        b(
+            Candidates,
+            K::Char('e'),
+            none,
+            Action::EditQuantity,
+            |c| c.k_edit_qty,
+            true,
+        ),
+        b(
+            Candidates,
+            K::Char('n'),
+            ctrl,
+            Action::NextCall,
+            |c| c.k_next_call,
+            true,
+        ),
+        b(
+            Candidates,
+            K::BackTab,
+            shift,
+            Action::PrevField,
+            |c| c.k_back_to_form,
+            false,
+        ),
+        // Lists
+        b(List, K::Up, none, Action::Up, |c| c.k_up, false),
+        b(List, K::Down, none, Action::Down, |c| c.k_down, false),
+        b(List, K::Char('k'), none, Action::Up, |c| c.k_up, false),
+        b(List, K::Char('j'), none, Action::Down, |c| c.k_down, false),
+        b(
+            List,
+            K::PageUp,
+            none,
+            Action::PageUp,
+            |c| c.k_page_up,
+            false,
+        ),
+        b(
+            List,
+            K::PageDown,
+            none,
+            Action::PageDown,
+            |c| c.k_page_down,
+            false,
+        ),
+        b(List, K::Home, none, Action::Home, |c| c.k_first, false),
+        b(List, K::End, none, Action::End, |c| c.k_last, false),
+        b(
+            List,
+            K::Char('/'),
+            none,
+            Action::Filter,
+            |c| c.k_filter,
+            true,
+        ),
+        b(List, K::Char('s'), none, Action::Sort, |c| c.k_sort, true),
+        b(
+            List,
+            K::Esc,
+            none,
+            Action::Cancel,
+            |c| c.k_clear_filter,
+            false,
+        ),
+        // Typing a filter
+        b(
+            Filter,
+            K::Enter,
+            none,
+            Action::Submit,
+            |c| c.k_filter_done,
+            true,
+        ),
+        b(
+            Filter,
+            K::Esc,
+            none,
+            Action::Cancel,
+            |c| c.k_clear_filter,
+            true,
+        ),
+        b(
+            Filter,
+            K::Backspace,
+            none,
+            Action::Backspace,
+            |c| c.k_backspace,
+            false,
+        ),
+        b(Filter, K::Up, none, Action::Up, |c| c.k_up, false),
+        b(Filter, K::Down, none, Action::Down, |c| c.k_down, false),
+        // Everywhere
+        b(Global, K::F(1), none, Action::Help, |c| c.k_help, true),
+        b(
+            Global,
+            K::F(2),
+            none,
+            Action::GoTab(Tab::Call),
+            |c| c.tab_call,
+            false,
+        ),
+        b(
+            Global,
+            K::F(3),
+            none,
+            Action::GoTab(Tab::Offers),
+            |c| c.tab_offers,
+            false,
+        ),
+        b(
+            Global,
+            K::F(4),
+            none,
+            Action::GoTab(Tab::Needs),
+            |c| c.tab_needs,
+            false,
+        ),
+        b(
+            Global,
+            K::F(5),
+            none,
+            Action::GoTab(Tab::Matches),
+            |c| c.tab_matches,
+            false,
+        ),
+        b(
+            Global,
+            K::F(6),
+            none,
+            Action::GoTab(Tab::Orgs),
+            |c| c.tab_orgs,
+            false,
+        ),
+        b(
+            Global,
+            K::F(7),
+            none,
+            Action::GoTab(Tab::Dashboard),
+            |c| c.tab_dashboard,
+            false,
+        ),
+        b(Global, K::F(10), none, Action::Quit, |c| c.k_quit, true),
+        b(
+            Global,
+            K::Char('c'),
+            ctrl,
+            Action::Interrupt,
+            |c| c.k_interrupt,
+            false,
+        ),
+        b(Global, K::Esc, none, Action::Cancel, |c| c.k_cancel, false),
+    ]
+}
+
+/// `F2`, `Ctrl-S`, `Shift-Tab`, `Enter`, `/`.
+pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
+    let base = match code {
+        KeyCode::F(n) => format!("F{n}"),
+        KeyCode::Char(c) => c.to_uppercase().to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => return "Shift-Tab".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::Backspace => "Bksp".into(),
+        KeyCode::Delete => "Del".into(),
+        other => format!("{other:?}"),
+    };
+    if mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{base}")
+    } else if let KeyCode::Char(c) = code {
+        c.to_string()
+    } else {
+        base
+    }
+}
+
+/// The action bound to this key in these contexts (searched in order).
+pub fn lookup(keymap: &[Binding], ctxs: &[Ctx], key: &KeyEvent) -> Option<Action> {
+    // Shift is part of the character for letters; compare it only for non-character keys.
+    let mods = match key.code {
+        KeyCode::Char(_) => key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT),
+        KeyCode::BackTab => KeyModifiers::SHIFT,
+        _ => key.modifiers & !KeyModifiers::SHIFT,
+    };
+    for ctx in ctxs {
+        for bnd in keymap.iter().filter(|b| b.ctx == *ctx) {
+            let want = match bnd.code {
+                KeyCode::BackTab => KeyModifiers::SHIFT,
+                _ => bnd.mods,
+            };
+            if bnd.code == key.code && want == mods {
+                return Some(bnd.action.clone());
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,314 @@
+//! The Call tab: the form, what the lookup found (or the callback queue), and the best needs.
+
+use super::cut;
+use crate::catalogue::fold::inert;
+use crate::domain::Condition;
+use crate::i18n::fill;
+use crate::tui::app::{App, Field, Lookup, condition_label, need_ref, unit_label};
+use crate::tui::theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+const LABEL: usize = 11;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let left_w = if area.width >= 110 { 52 } else { 40 };
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(left_w), Constraint::Min(20)]).areas(area);
+    let [form_area, info_area] = Layout::vertical([
+        Constraint::Length(Field::ALL.len() as u16 + 2),
+        Constraint::Min(3),
+    ])
+    .areas(left);
+    render_form(app, frame, form_area);
+    render_info(app, frame, info_area);
+    render_candidates(app, frame, right);
+}
+
+fn render_form(app: &App, frame: &mut Frame, area: Rect) {
+    let c = app.c();
+    let s = app.strings();
+    let form = &app.call.form;
+    let focused = app.overlay.is_none() && !app.call.on_matches;
+    let title = fill(c.call_title, &[&app.local_time(app.call.started_at)]);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme::title()))
+        .border_style(if focused {
+            theme::border_focus()
+        } else {
+            Style::default()
+        });
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let value_w = width.saturating_sub(LABEL);
+    let mut lines = Vec::new();
+    for (row, f) in Field::ALL.into_iter().enumerate() {
+        let is_focus = form.focus == f && focused;
+        let label_style = if is_focus {
+            theme::focus()
+        } else {
+            theme::label()
+        };
+        let label = format!("{:<w$}", cut(f.label(c), LABEL - 1), w = LABEL);
+        let value: Vec<Span> = match f {
+            Field::Unit => {
+                let u = unit_label(form.unit, app.lang);
+                let auto = if form.unit_touched { "" } else { c.unit_auto };
+                vec![Span::raw(format!("‹ {u} › {auto}"))]
+            }
+            Field::Condition => Condition::ALL
+                .iter()
+                .flat_map(|cond| {
+                    let text = condition_label(*cond, s);
+                    let style = if *cond == form.condition {
+                        theme::selected()
+                    } else {
+                        theme::dim()
+                    };
+                    [Span::styled(format!(" {text} "), style), Span::raw(" ")]
+                })
+                .collect(),
+            _ => {
+                let input = form.input(f).expect("text field");
+                let (shown, cursor_col) = scrolled(&input.text, input.cursor, value_w);
+                if is_focus && app.overlay.is_none() {
+                    frame.set_cursor_position(Position::new(
+                        inner.x + (LABEL + cursor_col) as u16,
+                        inner.y + row as u16,
+                    ));
+                }
+                let mut v = vec![Span::raw(shown)];
+                if f == Field::Item && !input.is_empty() {
+                    let cat = form.resolved_category();
+                    let hint = cat
+                        .and_then(|id| crate::catalogue::Catalogue::builtin().get(&id).cloned())
+                        .map(|k| match app.lang {
+                            crate::i18n::Lang::Uk => k.name_uk,
+                            crate::i18n::Lang::En => k.name_en,
+                        })
+                        .unwrap_or_else(|| c.not_in_catalogue.to_string());
+                    let used = input.text.chars().count() + 1;
+                    if used + 4 < value_w {
+                        v.push(Span::styled(
+                            format!(" {}", cut(&hint, value_w - used - 1)),
+                            theme::dim(),
+                        ));
+                    }
+                }
+                if f == Field::Location && !input.is_empty() && !form.location().is_known() {
+                    let used = input.text.chars().count() + 1;
+                    if used + 4 < value_w {
+                        v.push(Span::styled(
+                            format!(" {}", cut(c.place_unknown, value_w - used - 1)),
+                            theme::dim(),
+                        ));
+                    }
+                }
+                v
+            }
+        };
+        let mut spans = vec![Span::styled(label, label_style)];
+        spans.extend(value);
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The visible part of a text and the cursor column in it.
+fn scrolled(text: &str, cursor: usize, width: usize) -> (String, usize) {
+    let text = inert(text);
+    let width = width.max(2);
+    let skip = (cursor + 1).saturating_sub(width);
+    let shown: String = text.chars().skip(skip).take(width).collect();
+    (shown, cursor - skip)
+}
+
+fn render_info(app: &App, frame: &mut Frame, area: Rect) {
+    let c = app.c();
+    let call = &app.call;
+    let mut lines: Vec<Line> = Vec::new();
+    let width = area.width.saturating_sub(2) as usize;
+    let title;
+    if !call.popup.is_empty() && !call.on_matches {
+        title = if call.form.focus == Field::Location {
+            c.places_title
+        } else {
+            c.items_title
+        };
+        for (i, sug) in call.popup.iter().enumerate() {
+            let style = if call.popup_sel == Some(i) {
+                theme::selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::styled(cut(&sug.label, width), style));
+        }
+        lines.push(Line::styled(cut(c.popup_hint, width), theme::dim()));
+    } else {
+        title = c.caller_title;
+        match &call.lookup {
+            Lookup::Known(v) => {
+                let name = v.donor.name.as_deref().map(inert).unwrap_or_default();
+                lines.push(Line::from(vec![
+                    Span::styled(c.known_donor.to_string(), theme::info()),
+                    Span::raw(format!(" {} {}", v.donor.short_ref(), cut(&name, width))),
+                ]));
+                lines.push(Line::raw(fill(c.earlier_offers, &[&v.offers.len()])));
+                for o in v.offers.iter().take(3) {
+                    lines.push(Line::styled(
+                        cut(
+                            &format!(
+                                "  {} {} {} {}",
+                                o.short_ref(),
+                                inert(&o.item),
+                                o.tally.total,
+                                unit_label(o.unit, app.lang)
+                            ),
+                            width,
+                        ),
+                        theme::dim(),
+                    ));
+                }
+                let open = v.matches.iter().filter(|m| !m.status.is_final()).count();
+                lines.push(Line::raw(fill(c.open_matches, &[&open])));
+            }
+            Lookup::New => lines.push(Line::styled(c.new_donor.to_string(), theme::info())),
+            Lookup::Invalid => {
+                lines.push(Line::styled(c.phone_invalid.to_string(), theme::error()))
+            }
+            Lookup::NotYet => {}
+        }
+        for p in &call.proposed {
+            lines.push(Line::styled(cut(&format!("✓ {p}"), width), theme::info()));
+        }
+        if !call.callbacks.is_empty() {
+            lines.push(Line::styled(
+                cut(&fill(c.callbacks_due, &[&call.callbacks.len()]), width),
+                theme::title(),
+            ));
+            for cb in &call.callbacks {
+                let who = cb.donor_name.as_deref().map(inert).unwrap_or_default();
+                lines.push(Line::raw(cut(
+                    &format!(
+                        "  {} {} {}",
+                        cb.callback_at
+                            .map(|t| app.local_time(t))
+                            .unwrap_or_default(),
+                        cb.phone.as_deref().unwrap_or("—"),
+                        who
+                    ),
+                    width,
+                )));
+            }
+        } else if matches!(call.lookup, Lookup::NotYet) {
+            lines.push(Line::styled(c.no_callbacks.to_string(), theme::dim()));
+        }
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme::title()));
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn render_candidates(app: &App, frame: &mut Frame, area: Rect) {
+    let c = app.c();
+    let s = app.strings();
+    let call = &app.call;
+    let focused = call.on_matches && app.overlay.is_none();
+    let mut title = match &call.saved {
+        Some(o) => fill(
+            c.needs_for_offer,
+            &[
+                &o.short_ref(),
+                &format!("{} {}", o.tally.open(), unit_label(o.unit, app.lang)),
+            ],
+        ),
+        None => c.best_needs.to_string(),
+    };
+    if call.searching {
+        title.push_str(c.searching);
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme::title()))
+        .border_style(if focused {
+            theme::border_focus()
+        } else {
+            Style::default()
+        });
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    if call.candidates.is_empty() {
+        let text = if call.form.item.is_empty() && call.saved.is_none() {
+            c.type_item
+        } else if call.searching {
+            ""
+        } else {
+            s.no_candidates
+        };
+        lines.push(Line::styled(text.to_string(), theme::dim()));
+    }
+    // Narrow: four lines per need so nothing is cut; wide: three.
+    let narrow = width < 60;
+    let per = if narrow { 4usize } else { 3 };
+    let visible = (inner.height as usize / per).max(1);
+    let top = if call.cand_sel >= visible {
+        call.cand_sel + 1 - visible
+    } else {
+        0
+    };
+    for (i, cand) in call.candidates.iter().enumerate().skip(top).take(visible) {
+        let n = &cand.record;
+        let sel = i == call.cand_sel;
+        let marker = if sel { "›" } else { " " };
+        let base = if sel && focused {
+            theme::selected()
+        } else {
+            Style::default()
+        };
+        let urg = s.urgency[n.urgency.rank() as usize];
+        let urg_style = if n.urgency.rank() == 0 && !(sel && focused) {
+            theme::urgent()
+        } else {
+            base
+        };
+        let head = format!("{marker}{} ", need_ref(n));
+        let org = format!(" · {}", inert(&n.organisation));
+        let rest = width.saturating_sub(head.chars().count() + urg.chars().count());
+        lines.push(Line::from(vec![
+            Span::styled(head, base),
+            Span::styled(urg.to_string(), urg_style),
+            Span::styled(cut(&org, rest), base),
+        ]));
+        let unit = unit_label(n.unit, app.lang);
+        let what = format!(
+            "  {} · {}",
+            inert(&n.item),
+            inert(n.location.text.as_deref().unwrap_or("—")),
+        );
+        let qty = format!(
+            "{} → {}",
+            fill(c.open_qty, &[&format!("{} {unit}", n.tally.open())]),
+            fill(c.suggest_qty, &[&format!("{} {unit}", cand.allocate)]),
+        );
+        if narrow {
+            lines.push(Line::styled(cut(&what, width), base));
+            lines.push(Line::styled(cut(&format!("  {qty}"), width), base));
+        } else {
+            lines.push(Line::styled(cut(&format!("{what} · {qty}"), width), base));
+        }
+        let reasons: Vec<String> = cand.reasons.iter().map(|r| r.text(app.lang)).collect();
+        lines.push(Line::styled(
+            cut(&format!("  {}", reasons.join("; ")), width),
+            if sel && focused { base } else { theme::dim() },
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

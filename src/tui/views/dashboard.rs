@@ -1,0 +1,94 @@
+//! The Dashboard: counts, the operator's calls today, the callback queue, recent calls.
+
+use super::cut;
+use crate::catalogue::fold::inert;
+use crate::i18n::fill;
+use crate::tui::app::{App, status_label};
+use crate::tui::theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let c = app.c();
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    let mut lines = Vec::new();
+    match &app.stats {
+        Some(st) => {
+            let row = |label: &str, v: String| {
+                Line::from(vec![
+                    Span::styled(format!("{label:<24}"), theme::label()),
+                    Span::raw(v),
+                ])
+            };
+            lines.push(row(c.d_orgs, st.organisations.to_string()));
+            lines.push(row(
+                c.d_needs,
+                fill(c.d_of_open, &[&st.needs, &st.needs_open]),
+            ));
+            lines.push(row(c.d_fulfilled, st.needs_fulfilled.to_string()));
+            lines.push(row(c.d_donors, st.donors.to_string()));
+            lines.push(row(
+                c.d_offers,
+                fill(c.d_of_open, &[&st.offers, &st.offers_open]),
+            ));
+            lines.push(row(c.d_matches, st.matches.to_string()));
+            for (k, v) in [
+                ("proposed", st.matches_proposed),
+                ("confirmed", st.matches_confirmed),
+                ("handed_over", st.matches_handed_over),
+                ("declined", st.matches_declined),
+                ("cancelled", st.matches_cancelled),
+            ] {
+                lines.push(row(&format!("  {}", status_label(k, c)), v.to_string()));
+            }
+        }
+        None => lines.push(Line::styled(c.loading, theme::dim())),
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(c.d_registry, theme::title())),
+        ),
+        left,
+    );
+    let width = right.width.saturating_sub(2) as usize;
+    let mut lines = vec![
+        Line::raw(fill(c.d_calls_today, &[&app.calls_today])),
+        Line::raw(fill(c.callbacks_due, &[&app.call.callbacks.len()])),
+        Line::raw(""),
+        Line::styled(c.d_recent, theme::title()),
+    ];
+    for call in &app.recent_calls {
+        lines.push(Line::raw(cut(
+            &format!(
+                "{} {} {} {}",
+                app.local_time(call.ended_at),
+                inert(&call.operator),
+                outcome_label(call.outcome.as_str(), c),
+                call.donor_name.as_deref().map(inert).unwrap_or_default()
+            ),
+            width,
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(c.d_calls, theme::title())),
+        ),
+        right,
+    );
+}
+
+fn outcome_label(o: &str, c: &crate::i18n::ConsoleStrings) -> &'static str {
+    match o {
+        "offer_logged" => c.outcome_logged,
+        "nothing_to_offer" => c.outcome_nothing,
+        "call_back" => c.outcome_callback,
+        _ => c.outcome_wrong,
+    }
+}

@@ -1,0 +1,279 @@
+//! Offers, Needs, Matches and Organisations: a table of the loaded window with a detail pane.
+
+use super::cut;
+use crate::catalogue::fold::inert;
+use crate::i18n::fill;
+use crate::tui::app::{
+    App, DETAIL_ROWS, Row, Tab, columns, condition_label, status_label, unit_label,
+};
+use crate::tui::theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table};
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
+    let Some(list) = app.list(tab) else { return };
+    let c = app.c();
+    let [filter_area, table_area, detail_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(DETAIL_ROWS as u16),
+    ])
+    .areas(area);
+    // The filter line.
+    let spans = if list.filter.text.is_empty() && !list.editing {
+        vec![Span::styled(c.filter_hint, theme::dim())]
+    } else {
+        vec![
+            Span::styled("/ ", theme::key()),
+            Span::raw(inert(&list.filter.text)),
+        ]
+    };
+    let position = match list.total {
+        Some(t) => fill(c.row_of, &[&(list.sel + 1).min(t), &t]),
+        None if list.exhausted => fill(
+            c.row_of,
+            &[
+                &(list.sel + 1).min(list.window_start + list.rows.len()),
+                &(list.window_start + list.rows.len()),
+            ],
+        ),
+        None => fill(c.row_of_many, &[&(list.sel + 1)]),
+    };
+    let sort = if list.sort == 0 {
+        c.sort_db.to_string()
+    } else {
+        fill(
+            c.sort_by,
+            &[&columns(tab, c).get(list.sort - 1).copied().unwrap_or("")],
+        )
+    };
+    let right = format!("{sort}  {position} ");
+    let [fl, fr] = Layout::horizontal([
+        Constraint::Min(10),
+        Constraint::Length(right.chars().count() as u16),
+    ])
+    .areas(filter_area);
+    frame.render_widget(Paragraph::new(Line::from(spans)), fl);
+    frame.render_widget(Paragraph::new(Span::styled(right, theme::dim())), fr);
+    if list.editing && app.overlay.is_none() {
+        frame.set_cursor_position(Position::new(fl.x + 2 + list.filter.cursor as u16, fl.y));
+    }
+    // The table: the page of the window that holds the selection.
+    let page = table_area.height.saturating_sub(3).max(1) as usize;
+    let local = list.sel.saturating_sub(list.window_start);
+    let top = (local / page) * page;
+    let widths: Vec<Constraint> = match tab {
+        Tab::Offers => vec![
+            Constraint::Length(8),
+            Constraint::Percentage(20),
+            Constraint::Percentage(28),
+            Constraint::Length(10),
+            Constraint::Length(8),
+            Constraint::Percentage(20),
+            Constraint::Length(10),
+        ],
+        Tab::Needs => vec![
+            Constraint::Length(10),
+            Constraint::Percentage(26),
+            Constraint::Percentage(28),
+            Constraint::Percentage(20),
+            Constraint::Length(9),
+            Constraint::Length(12),
+        ],
+        Tab::Orgs => vec![
+            Constraint::Length(7),
+            Constraint::Percentage(36),
+            Constraint::Length(14),
+            Constraint::Percentage(22),
+            Constraint::Percentage(22),
+        ],
+        _ => vec![
+            Constraint::Length(7),
+            Constraint::Length(13),
+            Constraint::Length(10),
+            Constraint::Percentage(28),
+            Constraint::Length(10),
+            Constraint::Percentage(30),
+        ],
+    };
+    let header = TRow::new(columns(tab, c).into_iter().map(Cell::from)).style(theme::label());
+    let rows: Vec<TRow> = list
+        .rows
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(page)
+        .map(|(i, r)| {
+            let row = TRow::new(
+                r.cells(app.lang, app.clock.today())
+                    .into_iter()
+                    .map(Cell::from),
+            );
+            if i == local {
+                row.style(theme::selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    let title = if let Some(e) = &list.error {
+        e.clone()
+    } else if list.rows.is_empty() && list.loaded {
+        c.empty_list.to_string()
+    } else {
+        String::new()
+    };
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(title, theme::dim())),
+        );
+    frame.render_widget(table, table_area);
+    // The detail pane.
+    let width = detail_area.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = list
+        .selected()
+        .map(|r| detail(app, r))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|l| Line::raw(cut(&l, width)))
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(c.detail, theme::title())),
+        ),
+        detail_area,
+    );
+}
+
+fn detail(app: &App, row: &Row) -> Vec<String> {
+    let c = app.c();
+    let s = app.strings();
+    let lang = app.lang;
+    let today = app.clock.today();
+    let opt = |o: &Option<String>| o.as_deref().map(inert).unwrap_or_else(|| "—".into());
+    match row {
+        Row::Offer(o) => vec![
+            format!(
+                "{} · {} · {} {} · {}",
+                o.short_ref(),
+                inert(&o.item),
+                o.tally.total,
+                unit_label(o.unit, lang),
+                condition_label(o.condition, s)
+            ),
+            format!(
+                "{}: {} · {}: {}",
+                c.col_donor,
+                opt(&o.donor_name),
+                c.col_place,
+                opt(&o.location.text)
+            ),
+            fill(
+                c.tally_line,
+                &[
+                    &o.tally.open(),
+                    &o.tally.proposed,
+                    &o.tally.confirmed,
+                    &o.tally.delivered,
+                ],
+            ),
+            format!(
+                "{}: {} · {}: {}",
+                c.col_status,
+                status_label(o.status(today).as_str(), c),
+                c.f_notes,
+                opt(&o.notes)
+            ),
+            format!("{} {}", c.created, app.local_time(o.created_at)),
+        ],
+        Row::Need(n) => vec![
+            format!(
+                "{} · {} · {}",
+                inert(&n.display_ref()),
+                inert(&n.item),
+                inert(&n.organisation)
+            ),
+            format!(
+                "{}: {} · {}: {}{}",
+                c.col_place,
+                opt(&n.location.text),
+                c.col_urgency,
+                s.urgency[n.urgency.rank() as usize],
+                if n.accepts == crate::domain::Accepts::New {
+                    format!(" · {}", s.accepts_new_only)
+                } else {
+                    String::new()
+                }
+            ),
+            fill(
+                c.tally_line,
+                &[
+                    &n.tally.open(),
+                    &n.tally.proposed,
+                    &n.tally.confirmed,
+                    &n.tally.delivered,
+                ],
+            ),
+            format!(
+                "{}: {} · {}: {}",
+                c.col_status,
+                status_label(n.status(today).as_str(), c),
+                c.f_notes,
+                opt(&n.notes)
+            ),
+            format!(
+                "{} {}{}",
+                c.created,
+                app.local_time(n.created_at),
+                n.needed_by
+                    .map(|d| format!(" · {} {d}", c.needed_by))
+                    .unwrap_or_default()
+            ),
+        ],
+        Row::Org(o) => vec![
+            format!("{} · {} · {}", o.short_ref(), inert(&o.name), o.kind),
+            format!("{}: {}", c.col_contact, opt(&o.contact)),
+            format!("{}: {}", c.f_phone, opt(&o.phone)),
+            format!("{}: {}", c.col_place, opt(&o.location.text)),
+            format!("{}: {}", c.helps_with, opt(&o.helps_with)),
+        ],
+        Row::Match(m) => vec![
+            format!(
+                "{} · {} · {} {}",
+                m.matched.short_ref(),
+                status_label(m.matched.status.as_str(), c),
+                m.matched.quantity,
+                unit_label(m.need.unit, lang)
+            ),
+            format!(
+                "{} {} · {} · {}",
+                c.offer,
+                m.offer.short_ref(),
+                inert(&m.offer.item),
+                opt(&m.offer.donor_name)
+            ),
+            format!(
+                "{} {} · {} · {}",
+                c.need,
+                inert(&m.need.display_ref()),
+                inert(&m.need.item),
+                inert(&m.need.organisation)
+            ),
+            format!("{}: {}", c.col_place, opt(&m.need.location.text)),
+            format!(
+                "{} {} · {}",
+                c.created,
+                app.local_time(m.matched.created_at),
+                opt(&m.matched.reason)
+            ),
+        ],
+    }
+}

@@ -1,0 +1,148 @@
+//! Dialogs: help (generated from the keymap), questions, small inputs.
+
+use super::cut;
+use crate::i18n::fill;
+use crate::tui::app::{App, Overlay};
+use crate::tui::keymap::{Ctx, key_label};
+use crate::tui::theme;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn ctx_title(ctx: Ctx, c: &crate::i18n::ConsoleStrings) -> &'static str {
+    match ctx {
+        Ctx::Global => c.h_global,
+        Ctx::Form => c.h_form,
+        Ctx::Candidates => c.h_candidates,
+        Ctx::List => c.h_list,
+        Ctx::Filter => c.h_filter,
+        Ctx::Dialog => c.h_dialog,
+    }
+}
+
+/// The help text: every binding of the keymap, grouped by where it works.
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let c = app.c();
+    let mut lines = Vec::new();
+    for ctx in Ctx::ORDER {
+        lines.push(Line::styled(ctx_title(ctx, c), theme::title()));
+        let mut seen: Vec<(String, &str)> = Vec::new();
+        for b in app.keymap.iter().filter(|b| b.ctx == ctx) {
+            let key = key_label(b.code, b.mods);
+            let help = (b.help)(c);
+            // Keys with the same meaning share a line: "↑ / k".
+            if let Some(e) = seen.iter_mut().find(|(_, h)| *h == help) {
+                e.0 = format!("{} / {key}", e.0);
+                continue;
+            }
+            seen.push((key, help));
+        }
+        for (key, help) in seen {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {key:<16}"), theme::key()),
+                Span::raw(help.to_string()),
+            ]));
+        }
+    }
+    lines
+}
+
+pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, body: Rect) {
+    let c = app.c();
+    match overlay {
+        Overlay::Help { scroll } => {
+            let area = centered(body, body.width.saturating_sub(8).min(76), body.height);
+            frame.render_widget(Clear, area);
+            let lines = help_lines(app);
+            let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
+            frame.render_widget(
+                Paragraph::new(lines).scroll(((*scroll).min(max), 0)).block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .border_style(theme::border_focus())
+                        .title(Span::styled(c.help_title, theme::title())),
+                ),
+                area,
+            );
+        }
+        Overlay::ConfirmQuit => question(frame, body, c.quit_title, c.quit_unsaved),
+        Overlay::RestoreDraft(d, at) => {
+            let what = [
+                d.phone.as_str(),
+                d.name.as_str(),
+                d.item.as_str(),
+                d.quantity.as_str(),
+            ]
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| crate::catalogue::fold::inert(s))
+            .collect::<Vec<_>>()
+            .join(" · ");
+            let text = format!(
+                "{}\n\n{}",
+                fill(c.draft_found, &[&app.local_time(*at)]),
+                cut(&what, 56)
+            );
+            question(frame, body, c.draft_title, &text)
+        }
+        Overlay::Outcome => {
+            let text = format!(
+                "{}\n\n1  {}\n2  {}\n3  {}\n\nEsc  {}",
+                c.outcome_question,
+                c.outcome_nothing,
+                c.outcome_callback,
+                c.outcome_wrong,
+                c.k_cancel
+            );
+            boxed(frame, body, c.outcome_title, &text, 11);
+        }
+        Overlay::CallbackTime(input) | Overlay::EditQuantity(input) => {
+            let (title, prompt) = if matches!(overlay, Overlay::EditQuantity(_)) {
+                (c.qty_title, c.qty_prompt)
+            } else {
+                (c.callback_title, c.callback_prompt)
+            };
+            let area = boxed(
+                frame,
+                body,
+                title,
+                &format!("{prompt}\n\n> {}", input.text),
+                7,
+            );
+            frame.set_cursor_position(Position::new(area.x + 3 + input.cursor as u16, area.y + 3));
+        }
+    }
+}
+
+fn question(frame: &mut Frame, body: Rect, title: &str, text: &str) {
+    boxed(frame, body, title, &format!("{text}\n\n[y] / [n]"), 9);
+}
+
+fn boxed(frame: &mut Frame, body: Rect, title: &str, text: &str, h: u16) -> Rect {
+    let area = centered(body, 60, h);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(text.to_string())
+            .wrap(Wrap { trim: false })
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme::border_focus())
+                    .title(Span::styled(title.to_string(), theme::title())),
+            ),
+        area,
+    );
+    area
+}

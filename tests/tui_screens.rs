@@ -1,0 +1,402 @@
+//! The console without a terminal: the App driven key by key on a fixed clock and fixed data,
+//! drawn into a TestBackend. Snapshots of every tab at 120x40 and 80x24 in English and Ukrainian,
+//! and the behaviour behind them (lookup, suggestions, save, propose, outcomes, drafts).
+
+use aidline::domain::{Accepts, CallOutcome, Condition, FixedClock, Location, Phone, Urgency};
+use aidline::i18n::Lang;
+use aidline::store::{NewCall, NewNeed, NewOffer, Store, resolve_location};
+use aidline::tui::app::{Field, Lookup, Overlay, Tab};
+use aidline::tui::{Action, App, render, update};
+use chrono::{FixedOffset, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::Arc;
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap()
+}
+
+fn loc(text: &str) -> Location {
+    resolve_location(Some(text)).unwrap()
+}
+
+fn need(org: &str, item: &str, qty: i64, urgency: Urgency, place: &str) -> NewNeed {
+    NewNeed {
+        organisation: org.into(),
+        partner_ref: None,
+        item: item.into(),
+        category: None,
+        quantity: qty,
+        unit: None,
+        urgency,
+        location: loc(place),
+        accepts: Accepts::Any,
+        needed_by: None,
+        notes: None,
+    }
+}
+
+/// Fixed data: three organisations, needs in several places, a known donor with an offer and a
+/// match, and a callback that is due.
+fn fixture() -> Store {
+    let mut s = Store::open_in_memory("anna")
+        .unwrap()
+        .with_clock(Arc::new(FixedClock(now() - chrono::Duration::days(3))));
+    s.add_need(&need(
+        "БФ Світло",
+        "ковдри",
+        30,
+        Urgency::Critical,
+        "Харків",
+    ))
+    .unwrap();
+    s.add_need(&need(
+        "Прихисток Дім",
+        "ковдри теплі",
+        8,
+        Urgency::High,
+        "Київ",
+    ))
+    .unwrap();
+    s.add_need(&need(
+        "Червоний Хрест Полтава",
+        "теплі ковдри",
+        50,
+        Urgency::Normal,
+        "Полтава",
+    ))
+    .unwrap();
+    s.add_need(&need("БФ Світло", "подушки", 20, Urgency::High, "Харків"))
+        .unwrap();
+    s.add_need(&need(
+        "Прихисток Дім",
+        "дитячі куртки",
+        12,
+        Urgency::Critical,
+        "Київ",
+    ))
+    .unwrap();
+    let mut nn = need(
+        "Лікарня №3",
+        "постільна білизна",
+        40,
+        Urgency::Low,
+        "Дніпро",
+    );
+    nn.accepts = Accepts::New;
+    nn.notes = Some("тільки нове\u{1b}[2J".into());
+    s.add_need(&nn).unwrap();
+    let offer = s
+        .add_offer(&NewOffer {
+            phone: Phone::parse("095 167 90 26").unwrap(),
+            name: Some("Олена Коваленко".into()),
+            item: "подушки".into(),
+            category: None,
+            quantity: 6,
+            unit: None,
+            condition: Condition::New,
+            location: loc("Харків"),
+            notes: None,
+            available_until: None,
+        })
+        .unwrap();
+    s.propose(offer.id, 4, Some(6)).unwrap();
+    s.log_call(&NewCall {
+        phone: Some(Phone::parse("067 123 45 67").unwrap()),
+        donor_id: None,
+        offer_id: None,
+        outcome: CallOutcome::CallBack,
+        callback_at: Some(now() - chrono::Duration::days(3) + chrono::Duration::hours(1)),
+        notes: None,
+        started_at: now() - chrono::Duration::days(3),
+    })
+    .unwrap();
+    s.with_clock(Arc::new(FixedClock(now())))
+}
+
+fn app(lang: Lang) -> App {
+    let mut a = App::new(
+        fixture(),
+        lang,
+        Arc::new(FixedClock(now())),
+        FixedOffset::east_opt(2 * 3600).unwrap(),
+    );
+    update(&mut a, Action::Resize(120, 40));
+    a
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn typ(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    update(app, Action::Resize(w, h));
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| render(app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Type the call of the acceptance flow up to (not including) Ctrl-S.
+fn type_call(a: &mut App) {
+    typ(a, "050 111 22 33");
+    key(a, KeyCode::Enter);
+    typ(a, "Петро");
+    key(a, KeyCode::Tab);
+    typ(a, "ковдри");
+    key(a, KeyCode::Tab);
+    typ(a, "10");
+    key(a, KeyCode::Tab);
+    key(a, KeyCode::Tab);
+    typ(a, "g");
+    key(a, KeyCode::Tab);
+    typ(a, "Харків");
+    key(a, KeyCode::Tab);
+    typ(a, "after 6pm");
+}
+
+fn lang_name(l: Lang) -> &'static str {
+    match l {
+        Lang::En => "en",
+        Lang::Uk => "uk",
+    }
+}
+
+#[test]
+fn snapshots_of_every_tab() {
+    for lang in [Lang::En, Lang::Uk] {
+        for (w, h) in [(120u16, 40u16), (80, 24)] {
+            let name = |what: &str| format!("{what}_{}_{w}x{h}", lang_name(lang));
+            let mut a = app(lang);
+            insta::assert_snapshot!(name("call_empty"), screen(&mut a, w, h));
+            type_call(&mut a);
+            insta::assert_snapshot!(name("call_typed"), screen(&mut a, w, h));
+            ctrl(&mut a, 's');
+            insta::assert_snapshot!(name("call_saved"), screen(&mut a, w, h));
+            for (tab, fkey) in [
+                (Tab::Offers, 3),
+                (Tab::Needs, 4),
+                (Tab::Matches, 5),
+                (Tab::Orgs, 6),
+                (Tab::Dashboard, 7),
+            ] {
+                key(&mut a, KeyCode::F(fkey));
+                assert_eq!(a.tab, tab);
+                insta::assert_snapshot!(
+                    name(&format!("{tab:?}").to_lowercase()),
+                    screen(&mut a, w, h)
+                );
+            }
+            key(&mut a, KeyCode::F(1));
+            insta::assert_snapshot!(name("help"), screen(&mut a, w, h));
+        }
+    }
+}
+
+#[test]
+fn too_small_says_so_and_recovers() {
+    let mut a = app(Lang::En);
+    let small = screen(&mut a, 60, 20);
+    assert!(small.contains("Terminal too small: 60x20"), "{small}");
+    let big = screen(&mut a, 80, 24);
+    assert!(big.contains("F2 Call"), "{big}");
+}
+
+#[test]
+fn the_call_flow_saves_the_offer_and_proposes_the_best_need() {
+    let mut a = app(Lang::En);
+    assert_eq!(a.call.form.focus, Field::Phone);
+    typ(&mut a, "095 167 90 26");
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.call.lookup, Lookup::Known(_)));
+    assert_eq!(a.call.form.focus, Field::Name);
+    assert_eq!(a.call.form.name.text, "Олена Коваленко");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "blankets");
+    assert!(!a.call.popup.is_empty(), "item suggestions in English");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "10");
+    assert_eq!(a.call.candidates.len(), 3);
+    // Kharkiv was filled from the donor: the Kharkiv need ranks first.
+    assert_eq!(a.call.candidates[0].record.id, 1);
+    ctrl(&mut a, 's');
+    let offer = a.call.saved.clone().expect("saved");
+    assert!(a.call.on_matches);
+    key(&mut a, KeyCode::Enter);
+    let m = a.store.list_matches(None, None, 0, 10).unwrap();
+    assert_eq!(m[0].offer_id, offer.id);
+    assert_eq!(m[0].need_id, 1);
+    assert_eq!(m[0].quantity, 10);
+    assert!(a.store.draft().unwrap().is_none());
+    let calls = a.store.list_calls(0, 10).unwrap();
+    assert_eq!(calls[0].outcome, CallOutcome::OfferLogged);
+    ctrl(&mut a, 'n');
+    assert!(a.call.form.is_empty());
+    assert_eq!(a.call.form.focus, Field::Phone);
+}
+
+#[test]
+fn e_edits_the_quantity_before_proposing() {
+    let mut a = app(Lang::En);
+    type_call(&mut a);
+    ctrl(&mut a, 's');
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Char('e'));
+    assert!(matches!(a.overlay, Some(Overlay::EditQuantity(_))));
+    key(&mut a, KeyCode::Backspace);
+    key(&mut a, KeyCode::Backspace);
+    typ(&mut a, "3");
+    key(&mut a, KeyCode::Enter);
+    let m = a.store.list_matches(None, None, 0, 1).unwrap();
+    assert_eq!(m[0].quantity, 3);
+}
+
+#[test]
+fn every_call_ends_with_an_outcome_and_callbacks_queue() {
+    let mut a = app(Lang::En);
+    assert_eq!(a.call.callbacks.len(), 1);
+    typ(&mut a, "063 555 44 33");
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.call.lookup, Lookup::New));
+    ctrl(&mut a, 'n');
+    assert_eq!(a.overlay, Some(Overlay::Outcome));
+    key(&mut a, KeyCode::Char('2'));
+    typ(&mut a, "+30");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.overlay.is_none());
+    let calls = a.store.list_calls(0, 1).unwrap();
+    assert_eq!(calls[0].outcome, CallOutcome::CallBack);
+    assert_eq!(
+        calls[0].callback_at,
+        Some(now() + chrono::Duration::minutes(30))
+    );
+    // Ctrl-B takes the due callback: its number is filled and looked up.
+    ctrl(&mut a, 'b');
+    assert_eq!(a.call.form.phone.text, "+380671234567");
+    ctrl(&mut a, 'n');
+    key(&mut a, KeyCode::Char('3'));
+    assert_eq!(
+        a.store.list_calls(0, 1).unwrap()[0].outcome,
+        CallOutcome::WrongNumber
+    );
+    assert!(a.store.due_callbacks(now(), 10).unwrap().is_empty());
+}
+
+#[test]
+fn the_draft_is_kept_as_typed_and_offered_back() {
+    let mut a = app(Lang::En);
+    typ(&mut a, "050 111 22 33");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "Петро");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "ковдри");
+    a.flush_draft();
+    let json = a.store.draft().unwrap().expect("draft").json;
+    assert!(json.contains("ковдри"), "{json}");
+    // F10 asks first, because the entry is not saved.
+    key(&mut a, KeyCode::F(10));
+    assert_eq!(a.overlay, Some(Overlay::ConfirmQuit));
+    key(&mut a, KeyCode::Char('y'));
+    assert!(a.quit);
+    // A new console on the same database offers it back.
+    let store = std::mem::replace(&mut a.store, Store::open_in_memory("x").unwrap());
+    let mut b = App::new(
+        store,
+        Lang::En,
+        Arc::new(FixedClock(now())),
+        FixedOffset::east_opt(0).unwrap(),
+    );
+    assert!(matches!(b.overlay, Some(Overlay::RestoreDraft(..))));
+    let shown = screen(&mut b, 80, 24);
+    assert!(shown.contains("Unsaved entry"), "{shown}");
+    key(&mut b, KeyCode::Char('y'));
+    assert_eq!(b.call.form.item.text, "ковдри");
+    assert_eq!(b.call.form.name.text, "Петро");
+    assert_eq!(b.call.form.focus, Field::Quantity);
+    assert!(!b.call.candidates.is_empty());
+}
+
+#[test]
+fn lists_filter_page_and_show_text_inert() {
+    let mut a = app(Lang::En);
+    key(&mut a, KeyCode::F(4));
+    let needs = a.list(Tab::Needs).unwrap();
+    assert_eq!(needs.rows.len(), 6);
+    key(&mut a, KeyCode::Char('/'));
+    typ(&mut a, "ковдр");
+    assert_eq!(a.list(Tab::Needs).unwrap().rows.len(), 3);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::End);
+    assert_eq!(a.list(Tab::Needs).unwrap().sel, 5);
+    key(&mut a, KeyCode::Home);
+    let shown = screen(&mut a, 120, 40);
+    assert!(!shown.contains('\u{1b}'), "control characters shown raw");
+    assert!(shown.contains("тільки нове [2J"), "{shown}");
+    key(&mut a, KeyCode::Char('j'));
+    assert_eq!(a.list(Tab::Needs).unwrap().sel, 1);
+    key(&mut a, KeyCode::Char('s'));
+    assert_eq!(a.list(Tab::Needs).unwrap().sort, 1);
+}
+
+#[test]
+fn changes_from_another_console_appear_on_the_tick() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.db");
+    let store = Store::open(&path, "anna").unwrap();
+    let mut a = App::new(
+        store,
+        Lang::En,
+        Arc::new(FixedClock(now())),
+        FixedOffset::east_opt(0).unwrap(),
+    );
+    key(&mut a, KeyCode::F(4));
+    assert!(a.list(Tab::Needs).unwrap().rows.is_empty());
+    let mut other = Store::open(&path, "bohdan").unwrap();
+    other
+        .add_need(&need("БФ Світло", "ковдри", 5, Urgency::High, "Харків"))
+        .unwrap();
+    update(&mut a, Action::Tick);
+    assert_eq!(a.list(Tab::Needs).unwrap().rows.len(), 1);
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    let mut a = app(Lang::En);
+    key(&mut a, KeyCode::F(1));
+    let text = screen(&mut a, 120, 40);
+    for b in &a.keymap {
+        if b.ctx == aidline::tui::keymap::Ctx::Global {
+            let label = aidline::tui::keymap::key_label(b.code, b.mods);
+            assert!(text.contains(&label), "{label} missing from help");
+        }
+    }
+    key(&mut a, KeyCode::Esc);
+    assert!(a.overlay.is_none());
+}
+
+#[test]
+fn bracketed_paste_goes_into_the_field_without_control_characters() {
+    let mut a = app(Lang::En);
+    update(&mut a, Action::Paste("095 167\n90 26\u{1b}".into()));
+    assert_eq!(a.call.form.phone.text, "095 167 90 26");
+}

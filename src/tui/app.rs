@@ -756,8 +756,10 @@ impl App {
 
     /// The contexts a key is looked up in, in order.
     pub fn contexts(&self) -> Vec<Ctx> {
-        if self.overlay.is_some() {
-            return vec![Ctx::Dialog];
+        match self.overlay {
+            Some(Overlay::Help { .. }) => return vec![Ctx::Help],
+            Some(_) => return vec![Ctx::Dialog],
+            None => {}
         }
         let focus = match self.tab {
             Tab::Call if self.call.on_matches => Some(Ctx::Candidates),

@@ -20,16 +20,19 @@ pub enum Ctx {
     Filter,
     /// A question or input box.
     Dialog,
+    /// The F1 help overlay.
+    Help,
 }
 
 impl Ctx {
-    pub const ORDER: [Ctx; 6] = [
+    pub const ORDER: [Ctx; 7] = [
         Ctx::Global,
         Ctx::Form,
         Ctx::Candidates,
         Ctx::List,
         Ctx::Filter,
         Ctx::Dialog,
+        Ctx::Help,
     ];
 }
 
@@ -109,6 +112,11 @@ pub fn default_keymap() -> Vec<Binding> {
         b(Dialog, K::Up, none, Action::Up, |c| c.k_scroll, false),
         b(Dialog, K::Down, none, Action::Down, |c| c.k_scroll, false),
         b(Dialog, K::Esc, none, Action::Cancel, |c| c.k_cancel, true),
+        // The help overlay
+        b(Help, K::Up, none, Action::Up, |c| c.k_scroll, true),
+        b(Help, K::Down, none, Action::Down, |c| c.k_scroll, false),
+        b(Help, K::Esc, none, Action::Cancel, |c| c.k_close, true),
+        b(Help, K::F(1), none, Action::Cancel, |c| c.k_close, false),
         // The call form
         b(
             Form,

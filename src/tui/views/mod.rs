@@ -81,7 +81,11 @@ pub fn hint_spans(app: &App) -> Vec<Span<'static>> {
             spans.push(Span::raw(format!(" {text}  ")));
         }
     }
-    if !app.contexts().contains(&Ctx::Dialog) {
+    if !app
+        .contexts()
+        .iter()
+        .any(|c| matches!(c, Ctx::Dialog | Ctx::Help))
+    {
         spans.push(Span::styled("F2-F7", theme::key()));
         spans.push(Span::raw(format!(" {}", c.k_tabs)));
     }

@@ -29,6 +29,7 @@ fn ctx_title(ctx: Ctx, c: &crate::i18n::ConsoleStrings) -> &'static str {
         Ctx::List => c.h_list,
         Ctx::Filter => c.h_filter,
         Ctx::Dialog => c.h_dialog,
+        Ctx::Help => c.h_help,
     }
 }
 

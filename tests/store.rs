@@ -260,3 +260,61 @@ fn pragmas_are_set_on_open() {
     assert!(report.busy_timeout_ms >= 5000);
     assert!(report.ok(), "{:?}", report.problems);
 }
+
+#[test]
+fn list_filters_work_in_any_language_and_case() {
+    let mut s = store();
+    let mut blanket = need("Ковдри теплі", 5, Accepts::Any);
+    blanket.category = None; // classified from the text
+    blanket.location = aidline::store::resolve_location(Some("Харків")).unwrap();
+    s.add_need(&blanket).unwrap();
+    let mut chairs = need("Стільці", 4, Accepts::Any);
+    chairs.category = None;
+    chairs.location = aidline::store::resolve_location(Some("Львів")).unwrap();
+    s.add_need(&chairs).unwrap();
+    let items = |text: &str| -> Vec<String> {
+        let f = aidline::store::NeedFilter {
+            text: Some(text.into()),
+            ..Default::default()
+        };
+        s.list_needs(&f, 0, 10)
+            .unwrap()
+            .into_iter()
+            .map(|n| n.item)
+            .collect()
+    };
+    for query in [
+        "ковдри",
+        "КОВДРИ",
+        "kovdra",
+        "одеяло",
+        "blanket",
+        "теплі",
+        "Kharkiv",
+        "Харьков",
+        "ковдри Харків",
+    ] {
+        assert_eq!(
+            items(query),
+            vec!["Ковдри теплі".to_string()],
+            "filter «{query}»"
+        );
+    }
+    assert_eq!(items("chairs Lviv"), vec!["Стільці".to_string()]);
+    assert!(items("ковдри Львів").is_empty(), "every word must match");
+    let mut o = offer("0951679026", "Ковдра вовняна", 2, Condition::Good);
+    o.category = None;
+    s.add_offer(&o).unwrap();
+    for query in ["ковдра", "odeyalo", "Олена"] {
+        assert_eq!(
+            s.list_offers(None, Some(query), 0, 10).unwrap().len(),
+            1,
+            "offers «{query}»"
+        );
+    }
+    assert!(
+        s.list_offers(None, Some("стілець"), 0, 10)
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -207,17 +207,23 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Offer>> {
         let today = self.clock().today();
-        let pattern = text
-            .map(|t| format!("%{}%", crate::catalogue::fold::fold(t)))
-            .unwrap_or_else(|| "%".into());
+        let mut args = Vec::new();
+        let clauses = text
+            .map(|t| super::filter::clauses(t, "f", &["f.item", "d.name", "f.location"], &mut args))
+            .unwrap_or_default();
+        let where_sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {} FROM {} WHERE lower(f.item) LIKE ?1 ORDER BY f.id DESC",
+            "SELECT {} FROM {} {where_sql} ORDER BY f.id DESC",
             rows::OFFER_COLUMNS,
             rows::OFFER_FROM
         ))?;
         let mut out = Vec::new();
         let mut skipped = 0;
-        for offer in stmt.query_map([pattern], rows::offer)? {
+        for offer in stmt.query_map(rusqlite::params_from_iter(args), rows::offer)? {
             let offer = offer?;
             if status.is_some_and(|s| offer.status(today) != s) {
                 continue;

@@ -6,6 +6,7 @@ mod calls;
 mod candidates;
 pub mod demo;
 mod donors;
+mod filter;
 pub mod import;
 mod maintenance;
 mod matches;
@@ -125,6 +126,7 @@ impl Store {
              PRAGMA cache_size=-32000;",
         )?;
         conn.set_prepared_statement_cache_capacity(64);
+        filter::register(&conn)?;
         if migrations().to_latest(&mut conn).is_err() {
             // Several consoles opening a new (or just upgraded) database at once race to migrate
             // it and the loser's transaction fails. Wait until the winner has committed (taking

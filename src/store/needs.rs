@@ -254,14 +254,13 @@ fn need_where(filter: &NeedFilter) -> (String, Vec<rusqlite::types::Value>) {
         args.push(Value::Integer(org));
         clauses.push(format!("n.org_id = ?{}", args.len()));
     }
-    if let Some(text) = filter.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        for word in crate::catalogue::fold::fold(text).split(' ') {
-            args.push(Value::Text(format!("%{word}%")));
-            clauses.push(format!(
-                "(lower(n.item) LIKE ?{0} OR lower(o.name) LIKE ?{0} OR lower(n.location) LIKE ?{0})",
-                args.len()
-            ));
-        }
+    if let Some(text) = filter.text.as_deref() {
+        clauses.extend(super::filter::clauses(
+            text,
+            "n",
+            &["n.item", "o.name", "n.location", "n.ref"],
+            &mut args,
+        ));
     }
     let where_sql = if clauses.is_empty() {
         String::new()

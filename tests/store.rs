@@ -318,3 +318,35 @@ fn list_filters_work_in_any_language_and_case() {
             .is_empty()
     );
 }
+
+#[test]
+fn needs_sorted_most_urgent_first_across_the_whole_registry() {
+    let mut s = store();
+    let mut critical = need("ліки від тиску", 3, Accepts::Any);
+    critical.urgency = Urgency::Critical;
+    let critical_id = s.add_need(&critical).unwrap().id;
+    for i in 0..150 {
+        let mut n = need(&format!("ковдри {i}"), 2, Accepts::Any);
+        n.urgency = if i % 2 == 0 {
+            Urgency::Low
+        } else {
+            Urgency::Normal
+        };
+        s.add_need(&n).unwrap();
+    }
+    let newest = s.list_needs(&Default::default(), 0, 100).unwrap();
+    assert!(
+        newest.iter().all(|n| n.id != critical_id),
+        "the oldest need is not on the newest page"
+    );
+    let urgent = aidline::store::NeedFilter {
+        urgent_first: true,
+        ..Default::default()
+    };
+    let page = s.list_needs(&urgent, 0, 100).unwrap();
+    assert_eq!(page[0].id, critical_id);
+    assert!(page.windows(2).all(|w| w[0].urgency <= w[1].urgency));
+    let next = s.list_needs(&urgent, 100, 100).unwrap();
+    assert_eq!(page.len() + next.len(), 151);
+    assert!(next.iter().all(|n| n.urgency == Urgency::Low));
+}

@@ -356,6 +356,20 @@ fn lists_filter_page_and_show_text_inert() {
     assert_eq!(a.list(Tab::Needs).unwrap().sel, 1);
     key(&mut a, KeyCode::Char('s'));
     assert_eq!(a.list(Tab::Needs).unwrap().sort, 1);
+    // The first sort reads the registry again, most urgent first.
+    let urgencies: Vec<_> = a
+        .list(Tab::Needs)
+        .unwrap()
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            aidline::tui::app::Row::Need(n) => Some(n.urgency),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(urgencies.len(), 6);
+    assert!(urgencies.windows(2).all(|w| w[0] <= w[1]), "{urgencies:?}");
+    assert!(screen(&mut a, 120, 40).contains("most urgent first"));
 }
 
 #[test]

@@ -144,12 +144,15 @@ CREATE TABLE drafts (
 ) STRICT;
 "#;
 
+/// The Needs list sorted most urgent first, over the whole registry.
+const V3: &str = "CREATE INDEX needs_by_urgency ON needs(urgency, id);";
+
 /// The schema version after every migration has run.
-pub const LATEST: i64 = 2;
+pub const LATEST: i64 = 3;
 
 /// Every schema step, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
 }
 
 #[cfg(test)]

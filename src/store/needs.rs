@@ -52,6 +52,8 @@ pub struct NeedFilter {
     pub org_id: Option<i64>,
     /// Only needs with open quantity.
     pub open_only: bool,
+    /// Most urgent first (then newest), instead of newest first.
+    pub urgent_first: bool,
 }
 
 /// What became of one need written by an import.
@@ -216,10 +218,15 @@ impl Store {
     ) -> Result<Vec<Need>> {
         let (where_sql, args) = need_where(filter);
         let sql = format!(
-            "SELECT {} FROM {} {} ORDER BY n.id DESC LIMIT {} OFFSET {}",
+            "SELECT {} FROM {} {} ORDER BY {} LIMIT {} OFFSET {}",
             rows::NEED_COLUMNS,
             rows::NEED_FROM,
             where_sql,
+            if filter.urgent_first {
+                "n.urgency, n.id DESC"
+            } else {
+                "n.id DESC"
+            },
             limit,
             offset
         );

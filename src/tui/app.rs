@@ -1275,6 +1275,7 @@ impl App {
                 Tab::Needs => {
                     let f = NeedFilter {
                         text: filter.clone(),
+                        urgent_first: list.sort == 1,
                         ..NeedFilter::default()
                     };
                     store
@@ -1310,7 +1311,7 @@ impl App {
                 if let Some(f) = &filter {
                     rank_fuzzy(&mut rows, f, lang, today);
                 }
-                sort_rows(&mut rows, list.sort, lang, today);
+                sort_rows(&mut rows, page_column(tab, list.sort), lang, today);
                 list.rows = rows;
                 list.window_start = start;
                 list.error = None;
@@ -1455,11 +1456,24 @@ fn rank_fuzzy(rows: &mut [Row], filter: &str, lang: Lang, today: chrono::NaiveDa
     rows.clone_from_slice(&copy);
 }
 
-fn sort_rows(rows: &mut [Row], sort: usize, lang: Lang, today: chrono::NaiveDate) {
-    if sort == 0 {
-        return;
+/// Orders the database itself can give a list (the first is newest first); the sort modes
+/// after them sort the loaded page by a column.
+pub fn db_orders(tab: Tab) -> usize {
+    match tab {
+        Tab::Needs => 2,
+        _ => 1,
     }
-    let col = sort - 1;
+}
+
+/// The column a sort mode sorts the page by, if it is a page sort.
+pub fn page_column(tab: Tab, sort: usize) -> Option<usize> {
+    sort.checked_sub(db_orders(tab))
+}
+
+fn sort_rows(rows: &mut [Row], column: Option<usize>, lang: Lang, today: chrono::NaiveDate) {
+    let Some(col) = column else {
+        return;
+    };
     rows.sort_by(|a, b| {
         let (x, y) = (a.cells(lang, today), b.cells(lang, today));
         let (x, y) = (
@@ -1912,13 +1926,15 @@ fn update_list(app: &mut App, tab: Tab, action: Action) {
             let lang = app.lang;
             let today = app.clock.today();
             if let Some(l) = app.list_mut(tab) {
-                l.sort = (l.sort + 1) % (ncols + 1);
+                l.sort = (l.sort + 1) % (ncols + db_orders(tab));
                 let keep = l.selected().map(|r| r.id());
-                if l.sort == 0 {
-                    let start = l.window_start;
-                    app.load_window(tab, start);
-                } else {
-                    sort_rows(&mut l.rows, l.sort, lang, today);
+                match page_column(tab, l.sort) {
+                    // A database order: read the page again in that order.
+                    None => {
+                        let start = l.window_start;
+                        app.load_window(tab, start);
+                    }
+                    Some(col) => sort_rows(&mut l.rows, Some(col), lang, today),
                 }
                 if let Some(l) = app.list_mut(tab)
                     && let Some(i) = keep.and_then(|id| l.rows.iter().position(|r| r.id() == id))

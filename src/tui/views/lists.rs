@@ -41,13 +41,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
         ),
         None => fill(c.row_of_many, &[&(list.sel + 1)]),
     };
-    let sort = if list.sort == 0 {
-        c.sort_db.to_string()
-    } else {
-        fill(
+    let sort = match crate::tui::app::page_column(tab, list.sort) {
+        None if list.sort == 0 => c.sort_db.to_string(),
+        None => c.sort_urgent.to_string(),
+        Some(col) => fill(
             c.sort_by,
-            &[&columns(tab, c).get(list.sort - 1).copied().unwrap_or("")],
-        )
+            &[&columns(tab, c).get(col).copied().unwrap_or("")],
+        ),
     };
     let right = format!("{sort}  {position} ");
     let [fl, fr] = Layout::horizontal([

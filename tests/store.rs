@@ -191,6 +191,18 @@ fn forgetting_a_donor_erases_the_bytes_from_the_file() {
         common::file_contains(&scratch.db(), b"+380951679026")
             || common::file_contains(&scratch.path("test.db-wal"), b"+380951679026")
     );
+    s.log_call(&aidline::store::NewCall {
+        phone: Some(Phone::parse("0951679026").unwrap()),
+        donor_id: Some(saved.donor_id),
+        offer_id: Some(saved.id),
+        outcome: aidline::domain::CallOutcome::OfferLogged,
+        callback_at: None,
+        notes: None,
+        started_at: chrono::Utc::now(),
+    })
+    .unwrap();
+    s.save_draft(r#"{"phone":"095 167 90 26","name":"Zakharchenko Unique","item":"ковдра"}"#)
+        .unwrap();
     s.forget_donor(&Phone::parse("0951679026").unwrap())
         .unwrap();
     drop(s);
@@ -210,6 +222,10 @@ fn forgetting_a_donor_erases_the_bytes_from_the_file() {
         );
     }
     let s = scratch.open();
+    assert!(
+        s.draft().unwrap().is_none(),
+        "the draft naming the number is gone"
+    );
     let kept = s.offer(saved.id).unwrap();
     assert_eq!(kept.item, "ковдра");
     assert_eq!(kept.donor_name, None);

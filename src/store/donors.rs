@@ -165,6 +165,22 @@ pub(crate) fn insert_offer(w: &Writer<'_>, donor_id: i64, o: &NewOffer) -> Resul
     Ok(id)
 }
 
+/// Whether any text in a JSON document is this phone number, however it was typed.
+fn mentions_phone(json: &str, phone: &Phone) -> bool {
+    fn walk(v: &serde_json::Value, phone: &Phone) -> bool {
+        match v {
+            serde_json::Value::String(s) => Phone::parse(s).is_ok_and(|p| &p == phone),
+            serde_json::Value::Array(a) => a.iter().any(|x| walk(x, phone)),
+            serde_json::Value::Object(o) => o.values().any(|x| walk(x, phone)),
+            _ => false,
+        }
+    }
+    // A draft that is not JSON is kept out of caution only if it cannot name the number.
+    serde_json::from_str::<serde_json::Value>(json)
+        .map(|v| walk(&v, phone))
+        .unwrap_or(true)
+}
+
 pub(crate) fn get_offer(conn: &rusqlite::Connection, id: i64) -> Result<Offer> {
     conn.prepare_cached(&format!(
         "SELECT {} FROM {} WHERE f.id = ?1",
@@ -278,7 +294,8 @@ impl Store {
     }
 
     /// Erase a donor's name, phone and address on request. Offers stay, anonymised (their
-    /// location is kept only as the settlement code, their notes are cleared). The freed bytes
+    /// location is kept only as the settlement code, their notes are cleared); their calls lose
+    /// the number and notes; a draft that holds the number is deleted. The freed bytes
     /// are overwritten (secure_delete is on for every connection) and the WAL is checkpointed and truncated so the data is
     /// gone from the files, not only from the tables.
     pub fn forget_donor(&mut self, phone: &Phone) -> Result<i64> {
@@ -299,6 +316,20 @@ impl Store {
                         updated_at = ?2 WHERE donor_id = ?1",
                 params![donor.id, w.now],
             )?;
+            // The call log and any draft left by a dropped session hold the number too.
+            w.tx.execute(
+                "UPDATE calls SET phone = NULL, notes = NULL WHERE donor_id = ?1 OR phone = ?2",
+                params![donor.id, phone.as_str()],
+            )?;
+            let drafts: Vec<(String, String)> =
+                w.tx.prepare("SELECT operator, json FROM drafts")?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+            for (operator, json) in drafts {
+                if mentions_phone(&json, phone) {
+                    w.tx.execute("DELETE FROM drafts WHERE operator = ?1", [operator])?;
+                }
+            }
             audit::record(w, "donor", donor.id, "forget", None, None)
         });
         result?;

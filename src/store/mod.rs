@@ -62,6 +62,19 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// SQLite answered BUSY or LOCKED (another connection holds a lock).
+    pub fn is_busy(&self) -> bool {
+        let sqlite = match self {
+            StoreError::Sqlite(e) => e,
+            StoreError::Migration(rusqlite_migration::Error::RusqliteError { err, .. }) => err,
+            _ => return false,
+        };
+        matches!(
+            sqlite.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+
     pub fn invalid(field: &'static str, reason: impl Into<String>) -> StoreError {
         StoreError::Invalid {
             field,
@@ -107,32 +120,23 @@ impl Store {
 
     fn setup(mut conn: Connection, operator: &str, path: Option<PathBuf>) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // WAL lets readers go on while one console writes; FULL makes a committed offer survive a
-        // power cut, which on a hotline matters more than the fsync per commit.
-        let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-        if path.is_some() && !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::invalid(
-                "journal_mode",
-                format!("could not switch to WAL (got {mode})"),
-            ));
-        }
-        // secure_delete from the first write on: bytes freed by any delete, update or page split
-        // are zeroed, so a forgotten donor leaves no remnant in free space.
-        conn.execute_batch(
-            "PRAGMA synchronous=FULL;
-             PRAGMA foreign_keys=ON;
-             PRAGMA secure_delete=ON;
-             PRAGMA temp_store=MEMORY;
-             PRAGMA cache_size=-32000;",
-        )?;
         conn.set_prepared_statement_cache_capacity(64);
         filter::register(&conn)?;
-        if migrations().to_latest(&mut conn).is_err() {
-            // Several consoles opening a new (or just upgraded) database at once race to migrate
-            // it and the loser's transaction fails. Wait until the winner has committed (taking
-            // the write lock waits out its transaction), then finish whatever is still missing.
-            conn.execute_batch("BEGIN IMMEDIATE; COMMIT;")?;
-            migrations().to_latest(&mut conn)?;
+        // Some locks met while opening (switching a new file to WAL, recovering the WAL index
+        // after a crash, a migration racing another console's) answer BUSY without waiting in
+        // the busy handler. Every step here is idempotent: wait a moment and run them again,
+        // for as long as a writer would wait, so nobody sees "database is locked".
+        let started = std::time::Instant::now();
+        let mut pause = Duration::from_millis(2);
+        loop {
+            match prepare(&mut conn, path.is_some()) {
+                Ok(()) => break,
+                Err(e) if e.is_busy() && started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(100));
+                }
+                Err(e) => return Err(e),
+            }
         }
         Ok(Store {
             conn,
@@ -213,6 +217,36 @@ pub(crate) struct Writer<'a> {
     pub operator: &'a str,
     pub now: String,
     pub today: chrono::NaiveDate,
+}
+
+/// Pragmas and migrations for a fresh connection.
+fn prepare(conn: &mut Connection, on_disk: bool) -> Result<()> {
+    // WAL lets readers go on while one console writes; FULL makes a committed offer survive a
+    // power cut, which on a hotline matters more than the fsync per commit.
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    if on_disk && !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::invalid(
+            "journal_mode",
+            format!("could not switch to WAL (got {mode})"),
+        ));
+    }
+    // secure_delete from the first write on: bytes freed by any delete, update or page split
+    // are zeroed, so a forgotten donor leaves no remnant in free space.
+    conn.execute_batch(
+        "PRAGMA synchronous=FULL;
+         PRAGMA foreign_keys=ON;
+         PRAGMA secure_delete=ON;
+         PRAGMA temp_store=MEMORY;
+         PRAGMA cache_size=-32000;",
+    )?;
+    if migrations().to_latest(conn).is_err() {
+        // Several consoles opening a new (or just upgraded) database at once race to migrate
+        // it and the loser's transaction fails. Wait until the winner has committed (taking
+        // the write lock waits out its transaction), then finish whatever is still missing.
+        conn.execute_batch("BEGIN IMMEDIATE; COMMIT;")?;
+        migrations().to_latest(conn)?;
+    }
+    Ok(())
 }
 
 /// Create the database file with mode 0600 if it does not exist, so personal data is never

@@ -140,46 +140,6 @@ pub fn loose_key(folded_word: &str) -> String {
     out
 }
 
-/// [`fold`] with a fast path: text made only of ASCII and basic Cyrillic letters (U+0400–U+045F,
-/// Ґ ґ) is already in NFC and lowercases one letter at a time, so it is folded here without the
-/// Unicode tables; anything else goes through [`fold`]. The result is always equal to `fold(text)`
-/// (checked by a test over every synonym and a sample of mixed text).
-pub fn fast_fold(text: &str) -> String {
-    let simple = text
-        .chars()
-        .all(|c| c.is_ascii() || ('\u{0400}'..='\u{045F}').contains(&c) || c == 'Ґ' || c == 'ґ');
-    if !simple {
-        return fold(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.chars() {
-        let c = match c {
-            'A'..='Z' => c.to_ascii_lowercase(),
-            'Ґ' => 'ґ',
-            '\u{0400}'..='\u{040F}' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
-            '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
-            _ => c,
-        };
-        let c = match c {
-            'ё' => 'е',
-            '`' => '\'',
-            c => c,
-        };
-        let keep = c.is_ascii_alphanumeric() || c == '\'' || c == '+' || !c.is_ascii();
-        if keep {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(c);
-        } else {
-            pending_space = true;
-        }
-    }
-    out
-}
-
 /// The loose key of a whole folded phrase: [`loose_key`] of each word, joined by spaces.
 pub fn loose_phrase(folded: &str) -> String {
     words(folded).map(loose_key).collect::<Vec<_>>().join(" ")
@@ -558,7 +518,7 @@ impl Catalogue {
                     format!("unknown language `{lang}` (one of uk, ru, en)"),
                 ));
             };
-            let folded = fast_fold(text);
+            let folded = fold(text);
             if folded.is_empty() {
                 return Err(err(SF, *line, "term", "empty"));
             }
@@ -807,7 +767,7 @@ impl Catalogue {
 
     /// Best category for free text in Ukrainian, Russian, English or Latin transliteration.
     pub fn classify(&self, text: &str) -> Option<Classification> {
-        let folded = fast_fold(text);
+        let folded = fold(text);
         struct Agg {
             cat: u32,
             mask: u64,
@@ -866,7 +826,7 @@ impl Catalogue {
     ///
     /// [`classify`]: Catalogue::classify
     pub fn suggest(&self, text: &str, limit: usize) -> Vec<Classification> {
-        let q = fast_fold(text);
+        let q = fold(text);
         if q.is_empty() || limit == 0 {
             return Vec::new();
         }
@@ -1008,36 +968,6 @@ mod tests {
             if let Some(p) = &k.parent {
                 assert!(c.get(p).is_some(), "unknown parent {p}");
             }
-        }
-    }
-
-    #[test]
-    fn fast_fold_equals_fold() {
-        let syn = include_str!("../../data/catalogue/synonyms.csv");
-        let mut samples: Vec<String> = syn.lines().map(str::to_string).collect();
-        for s in [
-            "КОВДРА, Ковдри!",
-            "Ёлка",
-            "м'ясо м`ясо",
-            "  Теплі   речі,  куртки! ",
-            "ҐАНОК ґанок",
-            "Ѐ Ѝ Ў Џ ЀЃЄЅІЇЈЉЊЋЌЍЎЏ",
-            "б/у 2шт. + 3",
-            "ПОДГУЗНИКИ-трусики",
-            "tab\tnew\nline",
-            "café",
-            "и\u{0306}",
-            "м’ясо",
-            "Straße",
-            "ǅ",
-            "100%",
-            "a_b",
-            "",
-        ] {
-            samples.push(s.to_string());
-        }
-        for s in samples {
-            assert_eq!(fast_fold(&s), fold(&s), "{s:?}");
         }
     }
 

@@ -187,36 +187,6 @@ impl Hasher for FxHasher {
 type Fx = BuildHasherDefault<FxHasher>;
 type Index = HashMap<String, Vec<u32>, Fx>;
 
-/// `fold` for the codifier's names, which are NFC Cyrillic/ASCII: the same result without the
-/// normalisation pass; anything unusual goes through `fold` itself.
-fn fold_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut pending_space = false;
-    for ch in name.chars() {
-        let c = match ch {
-            'А'..='Я' => char::from_u32(ch as u32 + 0x20).unwrap_or(ch),
-            'Ѐ'..='Џ' => char::from_u32(ch as u32 + 0x50).unwrap_or(ch),
-            'Ґ' => 'ґ',
-            'ё' => 'е',
-            'A'..='Z' => ch.to_ascii_lowercase(),
-            'а'..='я' | 'ѐ'..='џ' | 'ґ' | 'a'..='z' | '0'..='9' => ch,
-            '\'' | '’' | 'ʼ' | '`' | '‘' | 'ʹ' => super::fold::APOSTROPHE,
-            ' ' | '-' | '.' | '(' | ')' | '"' | '«' | '»' | '–' | '—' => {
-                pending_space = true;
-                continue;
-            }
-            _ => return fold(name),
-        };
-        let c = if c == 'ё' { 'е' } else { c };
-        if pending_space && !out.is_empty() {
-            out.push(' ');
-        }
-        pending_space = false;
-        out.push(c);
-    }
-    out
-}
-
 /// How many candidates an `Ambiguous` error lists at most.
 pub const MAX_CANDIDATES: usize = 5;
 
@@ -577,7 +547,7 @@ impl Gazetteer {
         }
         // Keys of the official names.
         for i in 0..g.places.len() {
-            let lat = latin(&fold_name(&g.places[i].name));
+            let lat = latin(&fold(&g.places[i].name));
             push_key(&mut g.exact, lat, i as u32);
         }
         // Aliases.
@@ -1016,14 +986,6 @@ mod tests {
         assert_eq!(skeleton("Приморське"), skeleton("Приморское"));
         assert_eq!(skeleton("Харківська"), skeleton("Харьковская"));
         assert_ne!(skeleton("Харків"), skeleton("Херсон"));
-    }
-
-    #[test]
-    fn fast_fold_of_names_equals_fold() {
-        for p in g().places() {
-            assert_eq!(fold_name(&p.name), fold(&p.name), "{}", p.name);
-        }
-        assert_eq!(fold_name("Ёлка-Палка"), fold("Ёлка-Палка"));
     }
 
     #[test]

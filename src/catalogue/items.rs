@@ -899,6 +899,27 @@ impl Catalogue {
         false
     }
 
+    /// The category of an item (given, else classified from its text) and its unit (given,
+    /// else the category's default, else pieces).
+    pub fn category_and_unit(
+        &self,
+        item: &str,
+        category: Option<&str>,
+        unit: Option<crate::domain::Unit>,
+    ) -> (Option<String>, crate::domain::Unit) {
+        let category = category
+            .map(str::to_string)
+            .or_else(|| self.classify(item).map(|c| c.category));
+        let unit = unit.unwrap_or_else(|| {
+            category
+                .as_deref()
+                .and_then(|c| self.get(c))
+                .map(|c| c.unit)
+                .unwrap_or(crate::domain::Unit::Pcs)
+        });
+        (category, unit)
+    }
+
     /// How category `a` stands to category `b`. Unknown ids are unrelated to everything but
     /// themselves.
     pub fn relation(&self, a: &str, b: &str) -> Relation {

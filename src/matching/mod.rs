@@ -49,9 +49,8 @@ impl OfferQuery {
 
     /// The category: given, or classified from the text.
     pub fn resolved_category(&self, cat: &Catalogue) -> Option<String> {
-        self.category
-            .clone()
-            .or_else(|| cat.classify(&self.item).map(|c| c.category))
+        cat.category_and_unit(&self.item, self.category.as_deref(), self.unit)
+            .0
     }
 }
 

@@ -114,18 +114,8 @@ pub(crate) fn insert_offer(w: &Writer<'_>, donor_id: i64, o: &NewOffer) -> Resul
     if o.item.trim().is_empty() {
         return Err(StoreError::invalid("item", "say what is offered"));
     }
-    let cat = Catalogue::builtin();
-    let category = o
-        .category
-        .clone()
-        .or_else(|| cat.classify(&o.item).map(|c| c.category));
-    let unit = o.unit.unwrap_or_else(|| {
-        category
-            .as_deref()
-            .and_then(|c| cat.get(c))
-            .map(|c| c.unit)
-            .unwrap_or(Unit::Pcs)
-    });
+    let (category, unit) =
+        Catalogue::builtin().category_and_unit(&o.item, o.category.as_deref(), o.unit);
     let loc = &o.location;
     w.tx.prepare_cached(
         "INSERT INTO offers (donor_id, item, category, quantity, unit, condition, location,
@@ -182,17 +172,18 @@ fn mentions_phone(json: &str, phone: &Phone) -> bool {
 }
 
 pub(crate) fn get_offer(conn: &rusqlite::Connection, id: i64) -> Result<Offer> {
-    conn.prepare_cached(&format!(
-        "SELECT {} FROM {} WHERE f.id = ?1",
-        rows::OFFER_COLUMNS,
-        rows::OFFER_FROM
-    ))?
-    .query_row([id], rows::offer)
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound {
-        what: "offer",
-        reference: crate::domain::Ref::new(RefKind::Offer, id).to_string(),
-    })
+    rows::by_id(
+        conn,
+        &format!(
+            "SELECT {} FROM {} WHERE f.id = ?1",
+            rows::OFFER_COLUMNS,
+            rows::OFFER_FROM
+        ),
+        id,
+        rows::offer,
+        RefKind::Offer,
+        "offer",
+    )
 }
 
 impl Store {

@@ -69,27 +69,28 @@ impl Store {
 
     pub fn stats(&self) -> Result<Stats> {
         let c = self.conn();
-        let one = |sql: &str| -> Result<i64> { Ok(c.query_row(sql, [], |r| r.get(0))?) };
-        let status = |s: &str| -> Result<i64> {
-            Ok(
-                c.query_row("SELECT count(*) FROM matches WHERE status = ?1", [s], |r| {
-                    r.get(0)
-                })?,
-            )
+        // Dates are compared with the store's clock, not SQLite's, so a fixed clock holds.
+        let today = self.clock().today().to_string();
+        let count = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> Result<i64> {
+            Ok(c.query_row(sql, params, |r| r.get(0))?)
         };
+        let one = |sql: &str| count(sql, &[]);
+        let status = |s: &str| count("SELECT count(*) FROM matches WHERE status = ?1", &[&s]);
         Ok(Stats {
             organisations: one("SELECT count(*) FROM organisations")?,
             needs: one("SELECT count(*) FROM needs")?,
-            needs_open: one(
+            needs_open: count(
                 "SELECT count(*) FROM needs WHERE closed = 0 AND quantity > proposed + confirmed + delivered
-                 AND (needed_by IS NULL OR needed_by >= date('now'))",
+                 AND (needed_by IS NULL OR needed_by >= ?1)",
+                &[&today],
             )?,
             needs_fulfilled: one("SELECT count(*) FROM needs WHERE delivered >= quantity")?,
             donors: one("SELECT count(*) FROM donors WHERE forgotten_at IS NULL")?,
             offers: one("SELECT count(*) FROM offers")?,
-            offers_open: one(
+            offers_open: count(
                 "SELECT count(*) FROM offers WHERE withdrawn = 0 AND quantity > proposed + confirmed + delivered
-                 AND (available_until IS NULL OR available_until >= date('now'))",
+                 AND (available_until IS NULL OR available_until >= ?1)",
+                &[&today],
             )?,
             matches: one("SELECT count(*) FROM matches")?,
             matches_proposed: status("proposed")?,

@@ -3,7 +3,7 @@
 
 use super::{Result, Store, StoreError, Writer, audit, donors, needs, rows};
 use crate::domain::{Match, MatchStatus, Need, Offer, RefKind, Tally};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::Serialize;
 use serde_json::json;
 
@@ -17,16 +17,17 @@ pub struct MatchView {
 }
 
 fn get(conn: &rusqlite::Connection, id: i64) -> Result<Match> {
-    conn.prepare_cached(&format!(
-        "SELECT {} FROM matches m WHERE m.id = ?1",
-        rows::MATCH_COLUMNS
-    ))?
-    .query_row([id], rows::match_row)
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound {
-        what: "match",
-        reference: crate::domain::Ref::new(RefKind::Match, id).to_string(),
-    })
+    rows::by_id(
+        conn,
+        &format!(
+            "SELECT {} FROM matches m WHERE m.id = ?1",
+            rows::MATCH_COLUMNS
+        ),
+        id,
+        rows::match_row,
+        RefKind::Match,
+        "match",
+    )
 }
 
 fn save_tally(w: &Writer<'_>, table: &str, id: i64, t: &Tally) -> Result<()> {

@@ -28,19 +28,7 @@ pub struct NewNeed {
 impl NewNeed {
     /// Category and unit, filled from the catalogue where not given.
     pub fn category_and_unit(&self) -> (Option<String>, Unit) {
-        let cat = Catalogue::builtin();
-        let category = self
-            .category
-            .clone()
-            .or_else(|| cat.classify(&self.item).map(|c| c.category));
-        let unit = self.unit.unwrap_or_else(|| {
-            category
-                .as_deref()
-                .and_then(|c| cat.get(c))
-                .map(|c| c.unit)
-                .unwrap_or(Unit::Pcs)
-        });
-        (category, unit)
+        Catalogue::builtin().category_and_unit(&self.item, self.category.as_deref(), self.unit)
     }
 }
 
@@ -160,17 +148,18 @@ pub(crate) fn upsert(w: &Writer<'_>, org_id: i64, n: &NewNeed) -> Result<Upsert>
 }
 
 pub(crate) fn get(conn: &rusqlite::Connection, id: i64) -> Result<Need> {
-    conn.prepare_cached(&format!(
-        "SELECT {} FROM {} WHERE n.id = ?1",
-        rows::NEED_COLUMNS,
-        rows::NEED_FROM
-    ))?
-    .query_row([id], rows::need)
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound {
-        what: "need",
-        reference: crate::domain::Ref::new(RefKind::Need, id).to_string(),
-    })
+    rows::by_id(
+        conn,
+        &format!(
+            "SELECT {} FROM {} WHERE n.id = ?1",
+            rows::NEED_COLUMNS,
+            rows::NEED_FROM
+        ),
+        id,
+        rows::need,
+        RefKind::Need,
+        "need",
+    )
 }
 
 impl Store {

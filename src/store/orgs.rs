@@ -143,16 +143,16 @@ impl Store {
     }
 
     pub fn organisation(&self, id: i64) -> Result<Organisation> {
-        self.conn()
-            .prepare_cached(&format!(
+        rows::by_id(
+            self.conn(),
+            &format!(
                 "SELECT {} FROM organisations WHERE id = ?1",
                 rows::ORG_COLUMNS
-            ))?
-            .query_row([id], rows::organisation)
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "organisation",
-                reference: format!("G-{id}"),
-            })
+            ),
+            id,
+            rows::organisation,
+            crate::domain::RefKind::Organisation,
+            "organisation",
+        )
     }
 }

@@ -7,6 +7,25 @@ use crate::domain::{
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;
 
+/// One record by id (`sql` selects it with `?1`), or NotFound naming its short reference.
+pub fn by_id<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    id: i64,
+    map: fn(&Row<'_>) -> rusqlite::Result<T>,
+    kind: crate::domain::RefKind,
+    what: &'static str,
+) -> super::Result<T> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached(sql)?
+        .query_row([id], map)
+        .optional()?
+        .ok_or_else(|| super::StoreError::NotFound {
+            what,
+            reference: crate::domain::Ref::new(kind, id).to_string(),
+        })
+}
+
 fn parse_enum<T: std::str::FromStr>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
     let text: String = row.get(idx)?;
     text.parse().map_err(|_| {

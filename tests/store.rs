@@ -366,3 +366,51 @@ fn needs_sorted_most_urgent_first_across_the_whole_registry() {
     assert_eq!(page.len() + next.len(), 151);
     assert!(next.iter().all(|n| n.urgency == Urgency::Low));
 }
+
+#[test]
+fn offers_page_in_order_with_and_without_a_status() {
+    let mut s = store();
+    let mut ids = Vec::new();
+    for i in 0..130 {
+        ids.push(
+            s.add_offer(&offer(
+                &format!("067 100 01 {:02}", i % 100),
+                "ковдра",
+                2,
+                Condition::Good,
+            ))
+            .unwrap()
+            .id,
+        );
+    }
+    let need = s.add_need(&need("ковдри", 100, Accepts::Any)).unwrap();
+    // Every third offer, counted from the oldest, is partly matched.
+    for id in ids.iter().step_by(3) {
+        s.propose(*id, need.id, Some(1)).unwrap();
+    }
+    let newest_first: Vec<i64> = ids.iter().rev().copied().collect();
+    let page = |offset| {
+        s.list_offers(None, None, offset, 50)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(page(0), newest_first[..50]);
+    assert_eq!(page(100), newest_first[100..]);
+    let partly = |offset| {
+        s.list_offers(Some(OfferStatus::PartlyMatched), None, offset, 20)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.id)
+            .collect::<Vec<_>>()
+    };
+    let expected: Vec<i64> = newest_first
+        .iter()
+        .copied()
+        .filter(|id| (id - ids[0]) % 3 == 0)
+        .collect();
+    assert_eq!(expected.len(), 44);
+    assert_eq!(partly(0), expected[..20]);
+    assert_eq!(partly(40), expected[40..]);
+}

@@ -223,28 +223,24 @@ impl Store {
         } else {
             format!("WHERE {}", clauses.join(" AND "))
         };
+        // A status is derived from quantities and dates in Rust, so with one the rows are
+        // filtered and paged here; without one (the console's lists) SQL pages.
+        let paging = match status {
+            None => format!("LIMIT {limit} OFFSET {offset}"),
+            Some(_) => String::new(),
+        };
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {} FROM {} {where_sql} ORDER BY f.id DESC",
+            "SELECT {} FROM {} {where_sql} ORDER BY f.id DESC {paging}",
             rows::OFFER_COLUMNS,
             rows::OFFER_FROM
         ))?;
-        let mut out = Vec::new();
-        let mut skipped = 0;
-        for offer in stmt.query_map(rusqlite::params_from_iter(args), rows::offer)? {
-            let offer = offer?;
-            if status.is_some_and(|s| offer.status(today) != s) {
-                continue;
-            }
-            if skipped < offset {
-                skipped += 1;
-                continue;
-            }
-            out.push(offer);
-            if out.len() >= limit {
-                break;
-            }
-        }
-        Ok(out)
+        let offers = stmt
+            .query_map(rusqlite::params_from_iter(args), rows::offer)?
+            .filter(|o| !matches!(o, Ok(o) if status.is_some_and(|s| o.status(today) != s)))
+            .skip(if status.is_some() { offset } else { 0 })
+            .take(limit)
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(offers)
     }
 
     /// The donor with this phone, their offers and matches.

@@ -629,3 +629,37 @@ fn suggest_for_a_need_lists_offers_without_phone() {
     assert_eq!(list[0]["donor_name"], "Олена");
     assert_eq!(list[0]["allocate"], 4);
 }
+
+#[test]
+fn a_row_repeated_in_one_file_names_both_lines() {
+    let s = Scratch::new();
+    let needs = s.write(
+        "dup.csv",
+        "ref,organisation,item,quantity\nA-1,БФ Світло,ковдри,5\nA-2,БФ Світло,подушки,3\nA-1,бф  світло,ковдри,6\nA-1,Інша ГО,ковдри,2\n",
+    );
+    let out = s
+        .cmd(&["import", "needs", needs.to_str().unwrap()])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let name = needs.display().to_string();
+    assert!(
+        stderr.contains(&format!(
+            "{name}:4: ref: 'A-1' of this organisation is already at line 2"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(":5:"),
+        "the same ref at another organisation is fine: {stderr}"
+    );
+    let orgs = s.write("orgs.csv", "name,kind\nБФ Світло,ngo\nбф світло,shelter\n");
+    s.cmd(&["import", "orgs", orgs.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "orgs.csv:3: name: 'бф світло' is already at line 2",
+        ));
+    assert_eq!(s.json(&["stats", "--json"])["needs"], 0);
+    assert_eq!(s.json(&["stats", "--json"])["organisations"], 0);
+}

@@ -289,6 +289,15 @@ impl RowErrors<'_> {
         ));
     }
 
+    /// A field that must not be empty.
+    fn required(&mut self, t: &Table, r: &csv::StringRecord, field: &str) -> Option<String> {
+        let value = t.get(r, field).map(str::to_string);
+        if value.is_none() {
+            self.push(field, "is empty");
+        }
+        value
+    }
+
     fn take<T, E: std::fmt::Display>(
         &mut self,
         field: &str,
@@ -351,21 +360,11 @@ fn need_from_row(
         list: errors,
     };
     let before = e.list.len();
-    let organisation = t.get(r, "organisation").map(str::to_string);
-    if organisation.is_none() {
-        e.push("organisation", "is empty");
-    }
-    let item = t.get(r, "item").map(str::to_string);
-    if item.is_none() {
-        e.push("item", "is empty");
-    }
-    let quantity = match t.get(r, "quantity") {
-        Some(q) => e.take("quantity", parse_quantity(q)),
-        None => {
-            e.push("quantity", "is empty");
-            None
-        }
-    };
+    let organisation = e.required(t, r, "organisation");
+    let item = e.required(t, r, "item");
+    let quantity = e
+        .required(t, r, "quantity")
+        .and_then(|q| e.take("quantity", parse_quantity(&q)));
     let unit = match t.get(r, "unit") {
         Some(u) => e.take(
             "unit",
@@ -415,10 +414,7 @@ fn org_from_row(
         list: errors,
     };
     let before = e.list.len();
-    let name = t.get(r, "name").map(str::to_string);
-    if name.is_none() {
-        e.push("name", "is empty");
-    }
+    let name = e.required(t, r, "name");
     let kind = t
         .get(r, "kind")
         .map(|k| e.take("kind", k.parse::<OrgKind>()))
@@ -438,6 +434,52 @@ fn org_from_row(
     })
 }
 
+/// A row parser: the record, or `None` with its problems added to the list.
+type ParseRow<T> = fn(&Table, usize, &csv::StringRecord, &mut Vec<String>) -> Option<T>;
+
+/// Parse every row of the table. A row whose key (with what to call it) repeats an earlier
+/// row's is an error naming both lines. Any problem rejects the whole file.
+fn validate<T>(
+    table: &Table,
+    parse: ParseRow<T>,
+    key: impl Fn(&T) -> Option<(String, String)>,
+) -> Result<Vec<(usize, T)>> {
+    let mut errors = Vec::new();
+    let mut rows = Vec::with_capacity(table.records.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (line, record) in &table.records {
+        let Some(row) = parse(table, *line, record, &mut errors) else {
+            continue;
+        };
+        if let Some((key, what)) = key(&row)
+            && let Some(first) = seen.insert(key, *line)
+        {
+            errors.push(format!(
+                "{}:{line}: {what} is already at line {first}",
+                table.file
+            ));
+            continue;
+        }
+        rows.push((*line, row));
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(StoreError::Rejected(errors))
+    }
+}
+
+impl ImportReport {
+    fn new<T>(rows: &[T], table: &Table, dry_run: bool) -> ImportReport {
+        ImportReport {
+            rows: rows.len(),
+            warnings: table.warnings.clone(),
+            dry_run,
+            ..ImportReport::default()
+        }
+    }
+}
+
 impl Store {
     /// Import needs from a CSV file's bytes (`file` names it in messages).
     pub fn import_needs(
@@ -447,30 +489,15 @@ impl Store {
         dry_run: bool,
     ) -> Result<ImportReport> {
         let table = Table::read(file, bytes, NEED_COLUMNS)?;
-        let mut errors = Vec::new();
-        let mut rows = Vec::with_capacity(table.records.len());
-        let mut seen: HashMap<(String, String), usize> = HashMap::new();
-        for (line, record) in &table.records {
-            if let Some(need) = need_from_row(&table, *line, record, &mut errors) {
-                if let Some(r) = &need.partner_ref {
-                    let key = (orgs::name_key(&need.organisation), r.clone());
-                    if let Some(first) = seen.insert(key, *line) {
-                        errors.push(format!("{file}:{line}: ref: '{r}' of this organisation is already at line {first}"));
-                        continue;
-                    }
-                }
-                rows.push((*line, need));
-            }
-        }
-        if !errors.is_empty() {
-            return Err(StoreError::Rejected(errors));
-        }
-        let mut report = ImportReport {
-            rows: rows.len(),
-            warnings: table.warnings.clone(),
-            dry_run,
-            ..ImportReport::default()
-        };
+        let rows = validate(&table, need_from_row, |need| {
+            need.partner_ref.as_ref().map(|r| {
+                (
+                    format!("{}\u{0}{r}", orgs::name_key(&need.organisation)),
+                    format!("ref: '{r}' of this organisation"),
+                )
+            })
+        })?;
+        let mut report = ImportReport::new(&rows, &table, dry_run);
         self.write_then(!dry_run, |w| {
             let mut errors = Vec::new();
             for (line, need) in &rows {
@@ -497,32 +524,12 @@ impl Store {
     /// Import the organisation directory (insert new names, update known ones).
     pub fn import_orgs(&mut self, file: &str, bytes: &[u8], dry_run: bool) -> Result<ImportReport> {
         let table = Table::read(file, bytes, ORG_COLUMNS)?;
-        let mut errors = Vec::new();
-        let mut rows = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for (line, record) in &table.records {
-            if let Some(org) = org_from_row(&table, *line, record, &mut errors) {
-                if let Some(first) = seen.insert(orgs::name_key(&org.name), *line) {
-                    errors.push(format!(
-                        "{file}:{line}: name: '{}' is already at line {first}",
-                        org.name
-                    ));
-                    continue;
-                }
-                rows.push(org);
-            }
-        }
-        if !errors.is_empty() {
-            return Err(StoreError::Rejected(errors));
-        }
-        let mut report = ImportReport {
-            rows: rows.len(),
-            warnings: table.warnings.clone(),
-            dry_run,
-            ..ImportReport::default()
-        };
+        let rows = validate(&table, org_from_row, |org| {
+            Some((orgs::name_key(&org.name), format!("name: '{}'", org.name)))
+        })?;
+        let mut report = ImportReport::new(&rows, &table, dry_run);
         self.write_then(!dry_run, |w| {
-            for org in &rows {
+            for (_, org) in &rows {
                 if orgs::upsert(w, org)?.1 {
                     report.created += 1;
                 } else {

@@ -59,6 +59,42 @@ fn need_json(n: &NewNeed, category: &Option<String>, unit: Unit) -> serde_json::
     })
 }
 
+/// The columns a need's entry sets, named like their parameters.
+const NEED_FIELDS: [&str; 14] = [
+    "item",
+    "category",
+    "quantity",
+    "unit",
+    "urgency",
+    "location",
+    "place_code",
+    "settlement_code",
+    "hromada_code",
+    "raion_code",
+    "oblast_code",
+    "accepts",
+    "needed_by",
+    "notes",
+];
+
+/// (UPDATE by organisation and partner ref, INSERT), both from `NEED_FIELDS`.
+static UPSERT_SQL: std::sync::LazyLock<(String, String)> = std::sync::LazyLock::new(|| {
+    let set: Vec<String> = NEED_FIELDS.iter().map(|f| format!("{f} = :{f}")).collect();
+    let values: Vec<String> = NEED_FIELDS.iter().map(|f| format!(":{f}")).collect();
+    (
+        format!(
+            "UPDATE needs SET {}, updated_at = :now WHERE org_id = :org_id AND ref = :ref",
+            set.join(", ")
+        ),
+        format!(
+            "INSERT INTO needs (org_id, ref, {}, created_at, updated_at)
+             VALUES (:org_id, :ref, {}, :now, :now)",
+            NEED_FIELDS.join(", "),
+            values.join(", ")
+        ),
+    )
+});
+
 /// Insert the need, or update the one with the same partner ref at the same organisation.
 pub(crate) fn upsert(w: &Writer<'_>, org_id: i64, n: &NewNeed) -> Result<Upsert> {
     let (category, unit) = n.category_and_unit();
@@ -76,6 +112,15 @@ pub(crate) fn upsert(w: &Writer<'_>, org_id: i64, n: &NewNeed) -> Result<Upsert>
     };
     let after = need_json(n, &category, unit);
     let loc = &n.location;
+    let (unit_code, urgency, accepts) = (unit.code(), n.urgency.rank(), n.accepts.as_str());
+    let needed_by = n.needed_by.map(|d| d.to_string());
+    let values = rusqlite::named_params! {
+        ":org_id": org_id, ":ref": n.partner_ref, ":item": n.item, ":category": category,
+        ":quantity": n.quantity, ":unit": unit_code, ":urgency": urgency,
+        ":location": loc.text, ":place_code": loc.code, ":settlement_code": loc.settlement,
+        ":hromada_code": loc.hromada, ":raion_code": loc.raion, ":oblast_code": loc.oblast,
+        ":accepts": accepts, ":needed_by": needed_by, ":notes": n.notes, ":now": w.now,
+    };
     if let Some(old) = existing {
         if n.quantity < old.tally.committed() {
             return Err(StoreError::invalid(
@@ -88,60 +133,12 @@ pub(crate) fn upsert(w: &Writer<'_>, org_id: i64, n: &NewNeed) -> Result<Upsert>
                 ),
             ));
         }
-        w.tx.prepare_cached(
-            "UPDATE needs SET item = ?2, category = ?3, quantity = ?4, unit = ?5, urgency = ?6,
-                    location = ?7, place_code = ?8, settlement_code = ?9, hromada_code = ?10,
-                    raion_code = ?11, oblast_code = ?12, accepts = ?13, needed_by = ?14,
-                    notes = ?15, updated_at = ?16
-             WHERE id = ?1",
-        )?
-        .execute(params![
-            old.id,
-            n.item,
-            category,
-            n.quantity,
-            unit.code(),
-            n.urgency.rank(),
-            loc.text,
-            loc.code,
-            loc.settlement,
-            loc.hromada,
-            loc.raion,
-            loc.oblast,
-            n.accepts.as_str(),
-            n.needed_by.map(|d| d.to_string()),
-            n.notes,
-            w.now,
-        ])?;
+        w.tx.prepare_cached(&UPSERT_SQL.0)?.execute(values)?;
         let before = serde_json::to_value(&old).unwrap_or_default();
         audit::record(w, "need", old.id, "update", Some(before), Some(after))?;
         return Ok(Upsert::Updated(old.id));
     }
-    w.tx.prepare_cached(
-        "INSERT INTO needs (org_id, ref, item, category, quantity, unit, urgency, location,
-                place_code, settlement_code, hromada_code, raion_code, oblast_code, accepts,
-                needed_by, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
-    )?
-    .execute(params![
-        org_id,
-        n.partner_ref,
-        n.item,
-        category,
-        n.quantity,
-        unit.code(),
-        n.urgency.rank(),
-        loc.text,
-        loc.code,
-        loc.settlement,
-        loc.hromada,
-        loc.raion,
-        loc.oblast,
-        n.accepts.as_str(),
-        n.needed_by.map(|d| d.to_string()),
-        n.notes,
-        w.now,
-    ])?;
+    w.tx.prepare_cached(&UPSERT_SQL.1)?.execute(values)?;
     let id = w.tx.last_insert_rowid();
     audit::record(w, "need", id, "create", None, Some(after))?;
     Ok(Upsert::Created(id))

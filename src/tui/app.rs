@@ -1291,13 +1291,12 @@ impl App {
                     .into_iter()
                     .map(Row::Org)
                     .collect(),
-                Tab::Matches => {
-                    let mut rows = Vec::new();
-                    for m in store.list_matches(None, None, start, WINDOW).map_err(e)? {
-                        rows.push(Row::Match(Box::new(store.match_view(m.id).map_err(e)?)));
-                    }
-                    rows
-                }
+                Tab::Matches => store
+                    .list_match_views(None, None, start, WINDOW)
+                    .map_err(e)?
+                    .into_iter()
+                    .map(|v| Row::Match(Box::new(v)))
+                    .collect(),
                 _ => Vec::new(),
             })
         })();

@@ -418,15 +418,31 @@ fn offers_page_in_order_with_and_without_a_status() {
 #[test]
 fn a_page_of_match_views_equals_the_views_one_by_one() {
     let mut s = store();
-    let spec = aidline::store::demo::DemoSpec { needs: 600, offers: 200, seed: 3 };
+    let spec = aidline::store::demo::DemoSpec {
+        needs: 600,
+        offers: 200,
+        seed: 3,
+    };
     s.generate_demo(spec, &mut |_, _, _| {}).unwrap();
     let page = s.list_match_views(None, None, 0, 100).unwrap();
-    let ids: Vec<i64> = s.list_matches(None, None, 0, 100).unwrap().iter().map(|m| m.id).collect();
+    let ids: Vec<i64> = s
+        .list_matches(None, None, 0, 100)
+        .unwrap()
+        .iter()
+        .map(|m| m.id)
+        .collect();
     assert!(ids.len() >= 10, "the demo has matches: {}", ids.len());
     assert_eq!(page.iter().map(|v| v.matched.id).collect::<Vec<_>>(), ids);
     for v in &page {
         let one = s.match_view(v.matched.id).unwrap();
-        assert_eq!((&v.offer, &v.need, &v.matched), (&one.offer, &one.need, &one.matched));
+        assert_eq!(
+            (&v.offer, &v.need, &v.matched),
+            (&one.offer, &one.need, &one.matched)
+        );
     }
-    assert!(s.list_match_views(None, None, 10_000, 100).unwrap().is_empty());
+    assert!(
+        s.list_match_views(None, None, 10_000, 100)
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -84,6 +84,16 @@ pub fn check(global: &GlobalArgs, json: bool, lang: Lang) -> Result<()> {
         println!("foreign_keys           {}", report.foreign_keys);
         println!("busy_timeout_ms        {}", report.busy_timeout_ms);
         println!("tally_mismatches       {}", report.tally_mismatches);
+        println!("needs                  {}", report.needs);
+        println!("offers                 {}", report.offers);
+        println!("donors                 {}", report.donors);
+        println!(
+            "backup_taken_at        {}",
+            report
+                .backup_taken_at
+                .as_deref()
+                .unwrap_or("- (not a backup)")
+        );
     }
     if report.ok() {
         if !json {
@@ -101,7 +111,15 @@ pub fn check(global: &GlobalArgs, json: bool, lang: Lang) -> Result<()> {
 
 pub fn backup(global: &GlobalArgs, file: &Path) -> Result<()> {
     let store = global.open()?;
-    store.backup(file)?;
-    println!("{} {}", global.lang().strings().backup_done, file.display());
+    let copy = store.backup(file)?;
+    println!(
+        "{} {} ({} needs, {} offers, {} donors, taken {})",
+        global.lang().strings().backup_done,
+        file.display(),
+        copy.needs,
+        copy.offers,
+        copy.donors,
+        copy.taken_at
+    );
     Ok(())
 }

@@ -23,13 +23,13 @@ pub enum MatchCommand {
         /// What the caller offers, typed as they say it.
         #[arg(long, requires = "quantity")]
         item: Option<String>,
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true, value_parser = super::quantity_parser())]
         quantity: Option<i64>,
         #[arg(long)]
         location: Option<String>,
         #[arg(long, default_value = "good")]
         condition: Condition,
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 10, allow_negative_numbers = true, value_parser = super::list_limit_parser())]
         limit: usize,
         #[arg(long)]
         json: bool,
@@ -40,7 +40,7 @@ pub enum MatchCommand {
         offer: String,
         #[arg(long)]
         need: String,
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true, value_parser = super::quantity_parser())]
         quantity: Option<i64>,
         #[arg(long)]
         json: bool,

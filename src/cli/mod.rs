@@ -136,7 +136,7 @@ pub enum OfferCommand {
         status: Option<crate::domain::OfferStatus>,
         #[arg(long)]
         json: bool,
-        #[arg(long, default_value_t = 100)]
+        #[arg(long, default_value_t = 100, allow_negative_numbers = true, value_parser = list_limit_parser())]
         limit: usize,
     },
 }
@@ -151,6 +151,18 @@ pub enum DonorCommand {
     },
     /// Erase the donor's name, phone and address; offers stay, anonymised.
     Forget { phone: String },
+}
+
+/// `--limit`: 1 to `limits::LIST_LIMIT_MAX`, refused by clap beyond (never reaches SQL).
+pub(crate) fn list_limit_parser() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new()
+        .range(1..=crate::domain::limits::LIST_LIMIT_MAX)
+}
+
+/// `--quantity`: 1 to `limits::QUANTITY_MAX` (use with `allow_negative_numbers`, so `-1` is
+/// refused as a value, not taken for an option).
+pub(crate) fn quantity_parser() -> clap::builder::RangedI64ValueParser<i64> {
+    clap::value_parser!(i64).range(1..=crate::domain::limits::QUANTITY_MAX)
 }
 
 /// Run a subcommand (the console is started by main when there is none).

@@ -14,7 +14,8 @@ pub struct AddArgs {
     name: Option<String>,
     #[arg(long)]
     item: String,
-    #[arg(long)]
+    /// A whole number from 1 to 1000000000.
+    #[arg(long, allow_negative_numbers = true, value_parser = super::quantity_parser())]
     quantity: i64,
     #[arg(long)]
     unit: Option<String>,
@@ -78,16 +79,9 @@ pub fn add(global: &GlobalArgs, a: AddArgs) -> Result<()> {
         Some(u) => Some(Unit::parse(u).ok_or_else(|| anyhow!("unit: '{u}' is not a unit I know"))?),
         None => None,
     };
-    if a.quantity <= 0 {
-        return Err(anyhow!(
-            "quantity: {} is not a positive whole number",
-            a.quantity
-        ));
-    }
     let location = resolve_location(a.location.as_deref())?;
-    let mut store = global.open()?;
-    let known = store.donor_by_phone(&phone)?.is_some();
-    let offer = store.add_offer(&NewOffer {
+    // Every field through the limits and the text check (the store checks again).
+    let new = NewOffer {
         phone,
         name: a.name,
         item: a.item,
@@ -98,7 +92,11 @@ pub fn add(global: &GlobalArgs, a: AddArgs) -> Result<()> {
         location,
         notes: a.notes,
         available_until: None,
-    })?;
+    }
+    .cleaned()?;
+    let mut store = global.open()?;
+    let known = store.donor_by_phone(&new.phone)?.is_some();
+    let offer = store.add_offer(&new)?;
     tracing::info!(offer = offer.id, known_donor = known, "offer added");
     let today = store.clock().today();
     if a.json {

@@ -1,8 +1,10 @@
 //! Types and rules with no I/O: organisations, needs, donors, offers, matches, quantities,
 //! urgency, condition and the status rules that follow from quantities.
 
+pub mod limits;
 pub mod phone;
 pub mod records;
+pub mod redact;
 pub mod refs;
 pub mod units;
 

@@ -22,6 +22,11 @@ impl Phone {
     /// `+380 95 167 90 26`, or the old trunk form `8 095 167 90 26`.
     pub fn parse(input: &str) -> Result<Phone, PhoneError> {
         let trimmed = input.trim();
+        let limit = super::limits::PHONE.max_chars;
+        if trimmed.chars().count() > limit {
+            let head: String = trimmed.chars().take(limit).collect();
+            return Err(PhoneError::NotANumber(format!("{head}…")));
+        }
         let digits: String = trimmed.chars().filter(|c| c.is_ascii_digit()).collect();
         if digits.len() < 5 || trimmed.chars().any(|c| c.is_alphabetic()) {
             return Err(PhoneError::NotANumber(trimmed.to_string()));

@@ -83,6 +83,7 @@ impl Store {
         if call.outcome == CallOutcome::CallBack && call.callback_at.is_none() {
             return Err(StoreError::invalid("callback", "say when to call back"));
         }
+        let notes = crate::domain::limits::NOTES.clean_opt(call.notes.as_deref())?;
         self.write(|w| {
             w.tx.prepare_cached(
                 "INSERT INTO calls (operator, phone, donor_id, offer_id, outcome, callback_at,
@@ -96,7 +97,7 @@ impl Store {
                 call.offer_id,
                 call.outcome.as_str(),
                 call.callback_at.map(ts),
-                call.notes,
+                notes,
                 ts(call.started_at),
                 w.now,
             ])?;

@@ -2,6 +2,8 @@
 
 use super::{Result, Store, StoreError, Writer, audit, rows};
 use crate::catalogue::Catalogue;
+use crate::domain::limits;
+use crate::domain::redact::Redactor;
 use crate::domain::{Condition, Donor, Location, Match, Offer, OfferStatus, Phone, RefKind, Unit};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
@@ -22,6 +24,28 @@ pub struct NewOffer {
     pub location: Location,
     pub notes: Option<String>,
     pub available_until: Option<NaiveDate>,
+}
+
+impl NewOffer {
+    /// The offer with every field through the limits and the text check (`domain::limits`):
+    /// trimmed, and refused when empty where required, invisible, too long or holding control
+    /// characters; the quantity from 1 to 10⁹.
+    pub fn cleaned(&self) -> Result<NewOffer> {
+        let mut location = self.location.clone();
+        location.text = limits::LOCATION.clean_opt(location.text.as_deref())?;
+        Ok(NewOffer {
+            phone: self.phone.clone(),
+            name: limits::NAME.clean_opt(self.name.as_deref())?,
+            item: limits::ITEM.clean(&self.item)?,
+            category: self.category.clone(),
+            quantity: limits::check_quantity("quantity", self.quantity)?,
+            unit: self.unit,
+            condition: self.condition,
+            location,
+            notes: limits::NOTES.clean_opt(self.notes.as_deref())?,
+            available_until: self.available_until,
+        })
+    }
 }
 
 /// A donor with their offers and the matches of those offers.
@@ -50,7 +74,8 @@ pub(crate) fn ensure_donor(
     name: Option<&str>,
     location: &Location,
 ) -> Result<i64> {
-    let name = name.map(str::trim).filter(|n| !n.is_empty());
+    let name = limits::NAME.clean_opt(name)?;
+    let name = name.as_deref();
     match find_by_phone(w.tx, phone)? {
         Some(d) => {
             let mut changed = Vec::new();
@@ -104,16 +129,8 @@ pub(crate) fn ensure_donor(
     }
 }
 
+/// Insert an offer that went through `NewOffer::cleaned`.
 pub(crate) fn insert_offer(w: &Writer<'_>, donor_id: i64, o: &NewOffer) -> Result<i64> {
-    if o.quantity <= 0 {
-        return Err(StoreError::invalid(
-            "quantity",
-            format!("{} is not a positive whole number", o.quantity),
-        ));
-    }
-    if o.item.trim().is_empty() {
-        return Err(StoreError::invalid("item", "say what is offered"));
-    }
     let (category, unit) =
         Catalogue::builtin().category_and_unit(&o.item, o.category.as_deref(), o.unit);
     let loc = &o.location;
@@ -125,7 +142,7 @@ pub(crate) fn insert_offer(w: &Writer<'_>, donor_id: i64, o: &NewOffer) -> Resul
     )?
     .execute(params![
         donor_id,
-        o.item.trim(),
+        o.item,
         category,
         o.quantity,
         unit.code(),
@@ -155,22 +172,6 @@ pub(crate) fn insert_offer(w: &Writer<'_>, donor_id: i64, o: &NewOffer) -> Resul
     Ok(id)
 }
 
-/// Whether any text in a JSON document is this phone number, however it was typed.
-fn mentions_phone(json: &str, phone: &Phone) -> bool {
-    fn walk(v: &serde_json::Value, phone: &Phone) -> bool {
-        match v {
-            serde_json::Value::String(s) => Phone::parse(s).is_ok_and(|p| &p == phone),
-            serde_json::Value::Array(a) => a.iter().any(|x| walk(x, phone)),
-            serde_json::Value::Object(o) => o.values().any(|x| walk(x, phone)),
-            _ => false,
-        }
-    }
-    // A draft that is not JSON is kept out of caution only if it cannot name the number.
-    serde_json::from_str::<serde_json::Value>(json)
-        .map(|v| walk(&v, phone))
-        .unwrap_or(true)
-}
-
 pub(crate) fn get_offer(conn: &rusqlite::Connection, id: i64) -> Result<Offer> {
     rows::by_id(
         conn,
@@ -186,10 +187,164 @@ pub(crate) fn get_offer(conn: &rusqlite::Connection, id: i64) -> Result<Offer> {
     )
 }
 
+/// `erase_mentions(text)`: whether the text names the donor being forgotten;
+/// `erase_redact(text)`: the text with the phone and whole name replaced (NULL stays NULL).
+fn register_redactor(conn: &rusqlite::Connection, r: &std::sync::Arc<Redactor>) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    let m = r.clone();
+    conn.create_scalar_function("erase_mentions", 1, flags, move |ctx| {
+        Ok(ctx
+            .get::<Option<String>>(0)?
+            .is_some_and(|t| m.mentions(&t)))
+    })?;
+    let m = r.clone();
+    conn.create_scalar_function("erase_redact", 1, flags, move |ctx| {
+        Ok(ctx.get::<Option<String>>(0)?.map(|t| m.redact(&t)))
+    })?;
+    Ok(())
+}
+
+/// Free-text columns outside the donor's own records that may name them.
+const FREE_TEXT: [(&str, &str); 8] = [
+    ("offers", "item"),
+    ("offers", "notes"),
+    ("needs", "item"),
+    ("needs", "notes"),
+    ("matches", "reason"),
+    ("calls", "notes"),
+    ("donors", "notes"),
+    ("organisations", "contact"),
+];
+
+/// Keys of audit copies that hold the donor's free text whole (blanked, not searched).
+const OWN_FREE_TEXT_KEYS: [&str; 4] = ["reason", "notes", "location", "name"];
+
+/// Every string in a JSON document through `f`; `blank` keys set to null.
+fn map_json(v: &mut serde_json::Value, blank: &[&str], f: &dyn Fn(&str) -> String) {
+    match v {
+        serde_json::Value::String(s) => *s = f(s),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| map_json(x, blank, f)),
+        serde_json::Value::Object(o) => {
+            for (k, x) in o.iter_mut() {
+                if blank.contains(&k.as_str()) && !x.is_null() {
+                    *x = serde_json::Value::Null;
+                } else {
+                    map_json(x, blank, f);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// An audit column's text through `f` (as JSON when it is JSON, else as text).
+fn map_audit_text(text: &str, blank: &[&str], f: &dyn Fn(&str) -> String) -> String {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(mut v) => {
+            map_json(&mut v, blank, f);
+            v.to_string()
+        }
+        Err(_) => f(text),
+    }
+}
+
+/// The erasure itself, in the forget transaction.
+fn erase(w: &Writer<'_>, donor_id: i64, phone: &Phone, r: &Redactor) -> Result<()> {
+    let tx = w.tx;
+    let ids = |sql: &str| -> Result<Vec<i64>> {
+        Ok(tx
+            .prepare(sql)?
+            .query_map([donor_id], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    let offers = ids("SELECT id FROM offers WHERE donor_id = ?1")?;
+    let matches =
+        ids("SELECT m.id FROM matches m JOIN offers f ON f.id = m.offer_id WHERE f.donor_id = ?1")?;
+    let calls: Vec<i64> = tx
+        .prepare("SELECT id FROM calls WHERE donor_id = ?1 OR phone = ?2")?
+        .query_map(params![donor_id, phone.as_str()], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+
+    // The donor's own records: blanked whole.
+    tx.execute(
+        "UPDATE donors SET name = NULL, phone = NULL, location = NULL, place_code = NULL,
+                notes = NULL, forgotten_at = ?2, updated_at = ?2 WHERE id = ?1",
+        params![donor_id, w.now],
+    )?;
+    let own_items: Vec<(i64, String)> = tx
+        .prepare("SELECT id, item FROM offers WHERE donor_id = ?1")?
+        .query_map([donor_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, item) in own_items {
+        tx.execute(
+            "UPDATE offers SET item = ?2, location = NULL, notes = NULL,
+                    place_code = settlement_code, updated_at = ?3 WHERE id = ?1",
+            params![id, r.redact_own(&item), w.now],
+        )?;
+    }
+    for id in &matches {
+        tx.execute("UPDATE matches SET reason = NULL WHERE id = ?1", [id])?;
+    }
+    for id in &calls {
+        tx.execute(
+            "UPDATE calls SET phone = NULL, notes = NULL WHERE id = ?1",
+            [id],
+        )?;
+    }
+
+    // Everyone else's free text: the phone and the whole name blanked where they occur.
+    for (table, column) in FREE_TEXT {
+        tx.execute(
+            &format!(
+                "UPDATE {table} SET {column} = erase_redact({column})
+                 WHERE {column} IS NOT NULL AND erase_mentions({column})"
+            ),
+            [],
+        )?;
+    }
+    tx.execute("DELETE FROM drafts WHERE erase_mentions(json)", [])?;
+
+    // Audit copies: the donor's own records' free text blanked, every row searched.
+    let own = |entity: &str, list: &[i64]| {
+        list.iter()
+            .map(|id| format!("(entity = '{entity}' AND entity_id = {id})"))
+            .collect::<Vec<_>>()
+    };
+    let mut own_rows = own("offer", &offers);
+    own_rows.extend(own("match", &matches));
+    own_rows.extend(own("call", &calls));
+    own_rows.push(format!("(entity = 'donor' AND entity_id = {donor_id})"));
+    let audit: Vec<(i64, bool, Option<String>, Option<String>)> = tx
+        .prepare(&format!(
+            "SELECT id, {own}, before, after FROM audit
+             WHERE {own} OR erase_mentions(before) OR erase_mentions(after)",
+            own = format!("({})", own_rows.join(" OR "))
+        ))?
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, is_own, before, after) in audit {
+        let (blank, f): (&[&str], &dyn Fn(&str) -> String) = if is_own {
+            (&OWN_FREE_TEXT_KEYS, &|t| r.redact_own(t))
+        } else {
+            (&[], &|t| r.redact(t))
+        };
+        let map = |t: Option<String>| t.map(|t| map_audit_text(&t, blank, f));
+        tx.execute(
+            "UPDATE audit SET before = ?2, after = ?3 WHERE id = ?1",
+            params![id, map(before), map(after)],
+        )?;
+    }
+    audit::record(w, "donor", donor_id, "forget", None, None)
+}
+
 impl Store {
     /// Log an offer: the donor is found by phone (or created) and the offer saved, in one
     /// transaction.
     pub fn add_offer(&mut self, offer: &NewOffer) -> Result<Offer> {
+        let offer = &offer.cleaned()?;
         let id = self.write(|w| {
             let donor = ensure_donor(w, &offer.phone, offer.name.as_deref(), &offer.location)?;
             insert_offer(w, donor, offer)
@@ -280,11 +435,18 @@ impl Store {
         })
     }
 
-    /// Erase a donor's name, phone and address on request. Offers stay, anonymised (their
-    /// location is kept only as the settlement code, their notes are cleared); their calls lose
-    /// the number and notes; a draft that holds the number is deleted. The freed bytes
-    /// are overwritten (secure_delete is on for every connection) and the WAL is checkpointed and truncated so the data is
-    /// gone from the files, not only from the tables.
+    /// Erase a donor's name, phone and address on request (see docs/RELIABILITY.md, erasure).
+    ///
+    /// What belongs to the donor is blanked whole: their row; their offers' location and notes
+    /// (an offer keeps only its settlement code), the reasons of their offers' matches, their
+    /// calls' number and notes (callback notes too), and the same fields in the audit copies of
+    /// those records; their offers' item text keeps the words but loses the phone and every
+    /// word of the name in any form. Everything else is searched for the phone in any written
+    /// form and the whole name, which are replaced by `[erased]`: other offers' and needs'
+    /// items and notes, match reasons, call notes, organisations' contacts, every audit row; a
+    /// console draft that mentions them is deleted. The freed bytes are overwritten
+    /// (secure_delete is on for every connection) and the WAL is checkpointed and truncated, so
+    /// the data is gone from the files, not only from the tables.
     pub fn forget_donor(&mut self, phone: &Phone) -> Result<i64> {
         let donor = self
             .donor_by_phone(phone)?
@@ -292,33 +454,9 @@ impl Store {
                 what: "donor with phone",
                 reference: phone.masked(),
             })?;
-        let result = self.write(|w| {
-            w.tx.execute(
-                "UPDATE donors SET name = NULL, phone = NULL, location = NULL, place_code = NULL,
-                        notes = NULL, forgotten_at = ?2, updated_at = ?2 WHERE id = ?1",
-                params![donor.id, w.now],
-            )?;
-            w.tx.execute(
-                "UPDATE offers SET location = NULL, notes = NULL, place_code = settlement_code,
-                        updated_at = ?2 WHERE donor_id = ?1",
-                params![donor.id, w.now],
-            )?;
-            // The call log and any draft left by a dropped session hold the number too.
-            w.tx.execute(
-                "UPDATE calls SET phone = NULL, notes = NULL WHERE donor_id = ?1 OR phone = ?2",
-                params![donor.id, phone.as_str()],
-            )?;
-            let drafts: Vec<(String, String)> =
-                w.tx.prepare("SELECT operator, json FROM drafts")?
-                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<rusqlite::Result<_>>()?;
-            for (operator, json) in drafts {
-                if mentions_phone(&json, phone) {
-                    w.tx.execute("DELETE FROM drafts WHERE operator = ?1", [operator])?;
-                }
-            }
-            audit::record(w, "donor", donor.id, "forget", None, None)
-        });
+        let redactor = std::sync::Arc::new(Redactor::new(phone, donor.name.as_deref()));
+        register_redactor(self.conn(), &redactor)?;
+        let result = self.write(|w| erase(w, donor.id, phone, &redactor));
         result?;
         self.checkpoint()?;
         Ok(donor.id)

@@ -298,6 +298,22 @@ impl RowErrors<'_> {
         value
     }
 
+    /// A record through the limits and the text check (`domain::limits`); a refusal is this
+    /// line's problem, naming the field.
+    fn clean<T>(&mut self, record: Result<T>) -> Option<T> {
+        match record {
+            Ok(r) => Some(r),
+            Err(StoreError::Invalid { field, reason }) => {
+                self.push(field, reason);
+                None
+            }
+            Err(other) => {
+                self.push("row", other);
+                None
+            }
+        }
+    }
+
     fn take<T, E: std::fmt::Display>(
         &mut self,
         field: &str,
@@ -334,7 +350,7 @@ pub fn parse_quantity(text: &str) -> std::result::Result<(i64, Option<Unit>), St
         Some(Unit::parse(rest).ok_or_else(|| format!("'{t}' is not a whole number"))?)
     };
     match number.parse::<i64>() {
-        Ok(n) if n > 0 && n <= 1_000_000_000 => Ok((n, unit)),
+        Ok(n) if (1..=crate::domain::limits::QUANTITY_MAX).contains(&n) => Ok((n, unit)),
         Ok(_) => Err(format!("'{t}' must be a whole number above zero")),
         Err(_) => Err(format!("'{t}' is not a whole number")),
     }
@@ -387,7 +403,7 @@ fn need_from_row(
     if e.list.len() > before {
         return None;
     }
-    Some(NewNeed {
+    let need = NewNeed {
         organisation: organisation?,
         partner_ref: t.get(r, "ref").map(str::to_string),
         item: item?,
@@ -399,7 +415,8 @@ fn need_from_row(
         accepts: accepts?,
         needed_by: needed_by.flatten(),
         notes: t.get(r, "notes").map(str::to_string),
-    })
+    };
+    e.clean(need.cleaned())
 }
 
 fn org_from_row(
@@ -424,14 +441,15 @@ fn org_from_row(
     if e.list.len() > before {
         return None;
     }
-    Some(NewOrganisation {
+    let org = NewOrganisation {
         name: name?,
         kind: kind?,
         contact: t.get(r, "contact").map(str::to_string),
         phone: phone.flatten().map(|p| p.to_string()),
         location: location?,
         helps_with: t.get(r, "helps_with").map(str::to_string),
-    })
+    };
+    e.clean(org.cleaned())
 }
 
 /// A row parser: the record, or `None` with its problems added to the list.

@@ -34,7 +34,22 @@ pub struct CheckReport {
     pub busy_timeout_ms: i64,
     pub foreign_key_violations: i64,
     pub tally_mismatches: i64,
+    /// What the file holds, so an empty copy cannot pass for a good one.
+    pub needs: i64,
+    pub offers: i64,
+    pub donors: i64,
+    /// When the file was made by `aidline backup` (RFC 3339), `None` for a working database.
+    pub backup_taken_at: Option<String>,
     pub problems: Vec<String>,
+}
+
+/// What a finished backup holds (read from the copy itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupReport {
+    pub needs: i64,
+    pub offers: i64,
+    pub donors: i64,
+    pub taken_at: String,
 }
 
 impl CheckReport {
@@ -132,6 +147,12 @@ impl Store {
         let offer_mismatches: i64 =
             c.query_row(&tally_sql("offers", "offer_id"), [], |r| r.get(0))?;
         let tally_mismatches = need_mismatches + offer_mismatches;
+        let count = |table: &str| -> Result<i64> {
+            Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+        };
+        let (needs, offers) = (count("needs")?, count("offers")?);
+        let donors = count("donors WHERE forgotten_at IS NULL")?;
+        let backup_taken_at = backup_taken_at(c)?;
         let mut problems = Vec::new();
         if integrity != "ok" {
             problems.push(format!("integrity_check: {integrity}"));
@@ -173,24 +194,106 @@ impl Store {
             busy_timeout_ms,
             foreign_key_violations,
             tally_mismatches,
+            needs,
+            offers,
+            donors,
+            backup_taken_at,
             problems,
         })
     }
 
     /// Copy the database to `dest` with SQLite's online backup: consistent while consoles write.
-    /// The copy is created mode 0600 like the original; an existing file is refused.
-    pub fn backup(&self, dest: &Path) -> Result<()> {
+    ///
+    /// The copy is written to a hidden temporary file in the destination folder (mode 0600 like
+    /// the original), stamped with the time it was taken (the `backup_info` table, which
+    /// `check` reads), checked, fsynced and only then renamed to `dest`, and the folder fsynced.
+    /// Anything failing (a full disk, a removed stick) removes what was written and returns the
+    /// error, so nothing is left that could pass for a backup and a retry starts clean. An
+    /// existing `dest` is refused.
+    pub fn backup(&self, dest: &Path) -> Result<BackupReport> {
         if dest.exists() {
             return Err(StoreError::invalid(
                 "backup",
                 format!("{} already exists; choose a new file name", dest.display()),
             ));
         }
-        super::create_private(dest)?;
-        let mut target = rusqlite::Connection::open(dest)?;
-        let backup = rusqlite::backup::Backup::new(self.conn(), &mut target)?;
-        backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
-        drop(backup);
+        let io = |path: &Path| {
+            let path = path.display().to_string();
+            move |source| StoreError::Io { path, source }
+        };
+        let name = dest
+            .file_name()
+            .ok_or_else(|| {
+                StoreError::invalid("backup", format!("{} is not a file name", dest.display()))
+            })?
+            .to_string_lossy()
+            .into_owned();
+        let dir = match dest.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let temp = dir.join(format!(".{name}.partial-{}", std::process::id()));
+        let result = self.backup_to(&temp);
+        let result = result.and_then(|report| {
+            if dest.exists() {
+                return Err(StoreError::invalid(
+                    "backup",
+                    format!(
+                        "{} appeared while copying; choose a new file name",
+                        dest.display()
+                    ),
+                ));
+            }
+            std::fs::rename(&temp, dest).map_err(io(dest))?;
+            // The rename itself survives a power cut only once the folder is on disk.
+            std::fs::File::open(&dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io(&dir))?;
+            Ok(report)
+        });
+        if result.is_err() {
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                let mut p = temp.clone().into_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(p);
+            }
+        }
+        result
+    }
+
+    /// The backup into `temp` (created here), stamped, checked and fsynced.
+    fn backup_to(&self, temp: &Path) -> Result<BackupReport> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let io = |source| StoreError::Io {
+            path: temp.display().to_string(),
+            source,
+        };
+        drop(options.open(temp).map_err(io)?);
+        let mut target = rusqlite::Connection::open(temp)?;
+        // No journal while copying: a half-written temp file is deleted, never recovered.
+        target.query_row("PRAGMA journal_mode=OFF", [], |_| Ok(()))?;
+        {
+            let backup = rusqlite::backup::Backup::new(self.conn(), &mut target)?;
+            backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+        }
+        // A single self-contained file: rollback journal, not WAL (the program switches it back
+        // to WAL when it is opened as a working database).
+        target.query_row("PRAGMA journal_mode=DELETE", [], |_| Ok(()))?;
+        let taken = self
+            .clock()
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        target.execute_batch(
+            "CREATE TABLE IF NOT EXISTS backup_info (taken_at TEXT NOT NULL) STRICT;
+             DELETE FROM backup_info;",
+        )?;
+        target.execute("INSERT INTO backup_info (taken_at) VALUES (?1)", [&taken])?;
         let integrity: String = target.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
         if integrity != "ok" {
             return Err(StoreError::invalid(
@@ -198,6 +301,35 @@ impl Store {
                 format!("the copy failed its check: {integrity}"),
             ));
         }
-        Ok(())
+        let count = |sql: &str| -> Result<i64> { Ok(target.query_row(sql, [], |r| r.get(0))?) };
+        let report = BackupReport {
+            needs: count("SELECT count(*) FROM needs")?,
+            offers: count("SELECT count(*) FROM offers")?,
+            donors: count("SELECT count(*) FROM donors WHERE forgotten_at IS NULL")?,
+            taken_at: taken,
+        };
+        target.close().map_err(|(_, e)| e)?;
+        std::fs::File::open(temp)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        Ok(report)
     }
+}
+
+/// When this file was made by `aidline backup`, if it was.
+fn backup_taken_at(c: &rusqlite::Connection) -> Result<Option<String>> {
+    let exists: bool = c.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'backup_info'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(None);
+    }
+    use rusqlite::OptionalExtension;
+    Ok(
+        c.query_row("SELECT max(taken_at) FROM backup_info", [], |r| r.get(0))
+            .optional()?
+            .flatten(),
+    )
 }

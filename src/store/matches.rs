@@ -144,6 +144,8 @@ pub(crate) fn transition(
     to: MatchStatus,
     reason: Option<&str>,
 ) -> Result<()> {
+    let reason = crate::domain::limits::REASON.clean_opt(reason)?;
+    let reason = reason.as_deref();
     let m = get(w.tx, id)?;
     if !m.status.can_become(to) {
         return Err(StoreError::invalid(

@@ -17,7 +17,7 @@ mod rows;
 
 pub use calls::{CallRecord, Draft, NewCall};
 pub use donors::{DonorView, NewOffer};
-pub use maintenance::{CheckReport, Stats};
+pub use maintenance::{BackupReport, CheckReport, Stats};
 pub use matches::MatchView;
 pub use migrations::migrations;
 pub use needs::{NeedFilter, NewNeed};
@@ -79,6 +79,15 @@ impl StoreError {
         StoreError::Invalid {
             field,
             reason: reason.into(),
+        }
+    }
+}
+
+impl From<crate::domain::limits::FieldError> for StoreError {
+    fn from(e: crate::domain::limits::FieldError) -> StoreError {
+        StoreError::Invalid {
+            field: e.field,
+            reason: e.reason,
         }
     }
 }

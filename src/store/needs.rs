@@ -26,6 +26,22 @@ pub struct NewNeed {
 }
 
 impl NewNeed {
+    /// The need with every field through the limits and the text check (`domain::limits`).
+    pub fn cleaned(&self) -> Result<NewNeed> {
+        use crate::domain::limits;
+        let mut location = self.location.clone();
+        location.text = limits::LOCATION.clean_opt(location.text.as_deref())?;
+        Ok(NewNeed {
+            organisation: limits::ORGANISATION.clean(&self.organisation)?,
+            partner_ref: limits::PARTNER_REF.clean_opt(self.partner_ref.as_deref())?,
+            item: limits::ITEM.clean(&self.item)?,
+            quantity: limits::check_quantity("quantity", self.quantity)?,
+            location,
+            notes: limits::NOTES.clean_opt(self.notes.as_deref())?,
+            ..self.clone()
+        })
+    }
+
     /// Category and unit, filled from the catalogue where not given.
     pub fn category_and_unit(&self) -> (Option<String>, Unit) {
         Catalogue::builtin().category_and_unit(&self.item, self.category.as_deref(), self.unit)
@@ -97,6 +113,7 @@ static UPSERT_SQL: std::sync::LazyLock<(String, String)> = std::sync::LazyLock::
 
 /// Insert the need, or update the one with the same partner ref at the same organisation.
 pub(crate) fn upsert(w: &Writer<'_>, org_id: i64, n: &NewNeed) -> Result<Upsert> {
+    let n = &n.cleaned()?;
     let (category, unit) = n.category_and_unit();
     let existing = match &n.partner_ref {
         Some(r) => {

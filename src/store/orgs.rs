@@ -30,6 +30,28 @@ impl NewOrganisation {
     }
 }
 
+impl NewOrganisation {
+    /// The organisation with every field through the limits and the text check
+    /// (`domain::limits`).
+    pub fn cleaned(&self) -> Result<NewOrganisation> {
+        use crate::domain::limits;
+        let name = limits::TextLimit {
+            field: "name",
+            ..limits::ORGANISATION
+        };
+        let mut location = self.location.clone();
+        location.text = limits::LOCATION.clean_opt(location.text.as_deref())?;
+        Ok(NewOrganisation {
+            name: name.clean(&self.name)?,
+            kind: self.kind,
+            contact: limits::CONTACT.clean_opt(self.contact.as_deref())?,
+            phone: limits::PHONE.clean_opt(self.phone.as_deref())?,
+            location,
+            helps_with: limits::HELPS_WITH.clean_opt(self.helps_with.as_deref())?,
+        })
+    }
+}
+
 /// The key organisations are told apart by: folded name, so «БФ Світло» and «бф  світло» are one.
 pub fn name_key(name: &str) -> String {
     fold(name)
@@ -45,6 +67,7 @@ pub(crate) fn find_id(w: &Writer<'_>, name: &str) -> Result<Option<i64>> {
 
 /// Create the organisation by name, or return the existing one's id. Returns (id, created).
 pub(crate) fn ensure(w: &Writer<'_>, name: &str) -> Result<(i64, bool)> {
+    let name = &crate::domain::limits::ORGANISATION.clean(name)?;
     if let Some(id) = find_id(w, name)? {
         return Ok((id, false));
     }
@@ -52,6 +75,7 @@ pub(crate) fn ensure(w: &Writer<'_>, name: &str) -> Result<(i64, bool)> {
 }
 
 fn insert(w: &Writer<'_>, org: &NewOrganisation) -> Result<i64> {
+    let org = &org.cleaned()?;
     if org.name.trim().is_empty() {
         return Err(StoreError::invalid("organisation", "the name is empty"));
     }
@@ -85,6 +109,7 @@ fn org_json(org: &NewOrganisation) -> serde_json::Value {
 
 /// Insert or update an organisation by name (the directory import). Returns (id, created).
 pub(crate) fn upsert(w: &Writer<'_>, org: &NewOrganisation) -> Result<(i64, bool)> {
+    let org = &org.cleaned()?;
     let Some(id) = find_id(w, &org.name)? else {
         return insert(w, org).map(|id| (id, true));
     };

@@ -4,8 +4,8 @@
 //! `095-123-45-67`, `(095) 123-45-67`, `+38 (095) 123 45 67`, `8 095 123 45 67`, `380951234567`,
 //! or the bare nine digits: its national digits in a run of digits joined by at most three
 //! spaces, dashes, dots, slashes or brackets, with the country code, `80` or `0` before them
-//! taken too. A name is found by its words in any declined form and case (`Оксана` →
-//! `Оксани`, `Оксані`, `ОКСАНОЮ`; apostrophes `'` `’` `ʼ` alike): in other people's records
+//! taken too. A name is found by its words in any declined form, in lower, Capitalised or UPPER
+//! case (`Оксана` → `Оксани`, `Оксані`, `ОКСАНОЮ`; apostrophes `'` `’` `ʼ` alike): in other people's records
 //! when two or more of its words stand side by side (`Оксану Коваленко`, `Коваленко Оксана`;
 //! a first name alone is too common to blank there), in text that belongs to the donor (their
 //! offers' items) every word of it.
@@ -24,6 +24,9 @@ pub struct Redactor {
     prefixes: Vec<Vec<char>>,
     /// Stems of the name's words (three letters or more): `оксан`, `коваленк`.
     stems: Vec<Vec<char>>,
+    /// Per stem, its lower, Capitalised and UPPER forms with each apostrophe: a quick test
+    /// before the word-by-word search (most texts hold none of them).
+    needles: Vec<Vec<String>>,
 }
 
 fn fold(c: char) -> char {
@@ -70,7 +73,7 @@ impl Redactor {
                     .collect()
             })
             .unwrap_or_default();
-        let stems = words
+        let stems: Vec<Vec<char>> = words
             .iter()
             .filter(|w| w.chars().count() >= 3)
             .map(|w| {
@@ -82,11 +85,27 @@ impl Redactor {
                 s
             })
             .collect();
+        let needles = stems.iter().map(|s| case_forms(s)).collect();
         Redactor {
             national: national.chars().collect(),
             prefixes,
             stems,
+            needles,
         }
+    }
+
+    /// Whether the text may hold the phone or (`words`: one, else two) words of the name; false
+    /// means it surely does not. Cheap: a digit count and substring searches.
+    fn may_mention(&self, text: &str, words: bool) -> bool {
+        if text.bytes().filter(u8::is_ascii_digit).count() >= self.national.len() {
+            return true;
+        }
+        let present = self
+            .needles
+            .iter()
+            .filter(|forms| forms.iter().any(|f| text.contains(f.as_str())))
+            .count();
+        present >= if words { 1 } else { 2 }
     }
 
     /// Char index ranges (start..end) of the phone in any written form.
@@ -134,13 +153,15 @@ impl Redactor {
                     break;
                 }
             }
-            // An opening bracket or a plus sign before the number is part of it.
+            // A plus sign before the number is part of it, and so is an opening bracket closed
+            // inside it: `(095) 123…`, not `(0951234567)`.
             let mut first = digits[start].0;
-            while first > 0 && matches!(chars[first - 1], '+' | '(') && digits[start].0 - first < 2
-            {
+            let end = digits[k + n - 1].0 + 1;
+            let bracket_closes = chars[first..end].contains(&')');
+            if first > 0 && (chars[first - 1] == '+' || chars[first - 1] == '(' && bracket_closes) {
                 first -= 1;
             }
-            spans.push((first, digits[k + n - 1].0 + 1));
+            spans.push((first, end));
             k += n;
         }
         spans
@@ -208,6 +229,9 @@ impl Redactor {
     }
 
     fn spans(&self, text: &str, words: bool) -> (Vec<char>, Vec<(usize, usize)>) {
+        if !self.may_mention(text, words) {
+            return (Vec::new(), Vec::new());
+        }
         let chars: Vec<char> = text.chars().collect();
         let mut spans = self.phone_spans(&chars);
         spans.extend(self.name_spans(&chars, words));
@@ -225,6 +249,9 @@ impl Redactor {
     /// [`ERASED`].
     pub fn redact(&self, text: &str) -> String {
         let (chars, spans) = self.spans(text, false);
+        if spans.is_empty() {
+            return text.to_string();
+        }
         replace(&chars, &spans)
     }
 
@@ -232,8 +259,32 @@ impl Redactor {
     /// belongs to the donor).
     pub fn redact_own(&self, text: &str) -> String {
         let (chars, spans) = self.spans(text, true);
+        if spans.is_empty() {
+            return text.to_string();
+        }
         replace(&chars, &spans)
     }
+}
+
+/// A folded stem as it may be written: lower, Capitalised, UPPER, each with `'`, `’` and `ʼ`.
+fn case_forms(stem: &[char]) -> Vec<String> {
+    let lower: String = stem.iter().collect();
+    let upper = lower.to_uppercase();
+    let mut chars = lower.chars();
+    let capital: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    let mut forms = Vec::new();
+    for form in [lower, capital, upper] {
+        for apostrophe in ["'", "’", "ʼ"] {
+            let f = form.replace('\'', apostrophe);
+            if !forms.contains(&f) {
+                forms.push(f);
+            }
+        }
+    }
+    forms
 }
 
 fn replace(chars: &[char], spans: &[(usize, usize)]) -> String {
@@ -345,6 +396,7 @@ mod tests {
     fn foreign_numbers() {
         let r = Redactor::new(&Phone::parse("+48 512 345 678").unwrap(), None);
         assert_eq!(r.redact("tel. +48 512-345-678 ok"), "tel. [erased] ok");
+        assert_eq!(r.redact("(+48 512 345 678)"), "([erased])");
         assert_eq!(r.redact("0048"), "0048");
     }
 }

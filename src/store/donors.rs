@@ -194,9 +194,13 @@ fn register_redactor(conn: &rusqlite::Connection, r: &std::sync::Arc<Redactor>) 
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     let m = r.clone();
     conn.create_scalar_function("erase_mentions", 1, flags, move |ctx| {
-        Ok(ctx
-            .get::<Option<String>>(0)?
-            .is_some_and(|t| m.mentions(&t)))
+        // Borrowed, not copied: this runs on every row of the big tables.
+        Ok(match ctx.get_raw(0) {
+            rusqlite::types::ValueRef::Text(t) => {
+                std::str::from_utf8(t).is_ok_and(|t| m.mentions(t))
+            }
+            _ => false,
+        })
     })?;
     let m = r.clone();
     conn.create_scalar_function("erase_redact", 1, flags, move |ctx| {
@@ -206,15 +210,13 @@ fn register_redactor(conn: &rusqlite::Connection, r: &std::sync::Arc<Redactor>) 
 }
 
 /// Free-text columns outside the donor's own records that may name them.
-const FREE_TEXT: [(&str, &str); 8] = [
-    ("offers", "item"),
-    ("offers", "notes"),
-    ("needs", "item"),
-    ("needs", "notes"),
-    ("matches", "reason"),
-    ("calls", "notes"),
-    ("donors", "notes"),
-    ("organisations", "contact"),
+const FREE_TEXT: [(&str, &[&str]); 6] = [
+    ("offers", &["item", "notes"]),
+    ("needs", &["item", "notes"]),
+    ("matches", &["reason"]),
+    ("calls", &["notes"]),
+    ("donors", &["notes"]),
+    ("organisations", &["contact"]),
 ];
 
 /// Keys of audit copies that hold the donor's free text whole (blanked, not searched).
@@ -294,11 +296,23 @@ fn erase(w: &Writer<'_>, donor_id: i64, phone: &Phone, r: &Redactor) -> Result<(
     }
 
     // Everyone else's free text: the phone and the whole name blanked where they occur.
-    for (table, column) in FREE_TEXT {
+    // One scan per table: the rows that mention them, then each column of those.
+    for (table, columns) in FREE_TEXT {
+        let set: Vec<String> = columns
+            .iter()
+            .map(|c| {
+                format!("{c} = CASE WHEN erase_mentions({c}) THEN erase_redact({c}) ELSE {c} END")
+            })
+            .collect();
+        let any: Vec<String> = columns
+            .iter()
+            .map(|c| format!("erase_mentions({c})"))
+            .collect();
         tx.execute(
             &format!(
-                "UPDATE {table} SET {column} = erase_redact({column})
-                 WHERE {column} IS NOT NULL AND erase_mentions({column})"
+                "UPDATE {table} SET {} WHERE {}",
+                set.join(", "),
+                any.join(" OR ")
             ),
             [],
         )?;

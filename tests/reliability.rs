@@ -257,6 +257,61 @@ fn erasure_blanks_the_audit_copies_of_reasons() {
     assert!(has(&s, "\"reason\":null"), "{:?}", s.audit_rows("match"));
 }
 
+/// `kill -9` at several moments of a 20,000-row import: every time the database holds all the
+/// rows or none, and `check` passes.
+#[cfg(unix)]
+#[test]
+fn an_import_killed_at_any_moment_is_all_or_nothing() {
+    use std::fmt::Write as _;
+    const ROWS: i64 = 20_000;
+    let mut csv = String::from("ref,organisation,item,quantity,unit,urgency,location,notes\n");
+    let orgs = ["БФ Світло", "Прихисток «Дім»", "ГО \"Схід\"", "Лікарня №3"];
+    let items = ["ковдри теплі", "памперси для дорослих", "консерви м'ясні", "дитячі куртки"];
+    for i in 0..ROWS {
+        let i = i as usize;
+        writeln!(
+            csv,
+            "R-{i},{},{},{},шт,high,Харків,\"рядок {i}; для переселенців\"",
+            orgs[i % 4],
+            items[i % 4],
+            1 + i % 50
+        )
+        .unwrap();
+    }
+    let mut killed = 0;
+    for delay_ms in [100u64, 600, 1500, 3000, 5000, 7000] {
+        let s = Scratch::new();
+        let file = s.write("big.csv", &csv);
+        s.cmd(&["stats"]).assert().success();
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("aidline"))
+            .env("AIDLINE_DATA_DIR", s.path("data"))
+            .arg("--db")
+            .arg(s.db())
+            .args(["--lang", "en", "import", "needs"])
+            .arg(&file)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            killed += 1;
+        }
+        let status = child.wait().unwrap();
+        let needs = s.json(&["stats", "--json"])["needs"].as_i64().unwrap();
+        assert!(
+            needs == 0 || needs == ROWS,
+            "killed after {delay_ms} ms ({status}): {needs} of {ROWS} rows"
+        );
+        if status.success() {
+            assert_eq!(needs, ROWS);
+        }
+        s.cmd(&["check"]).assert().success();
+    }
+    assert!(killed > 0, "no import was interrupted: make the file bigger");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Backups
 

@@ -266,7 +266,12 @@ fn an_import_killed_at_any_moment_is_all_or_nothing() {
     const ROWS: i64 = 20_000;
     let mut csv = String::from("ref,organisation,item,quantity,unit,urgency,location,notes\n");
     let orgs = ["БФ Світло", "Прихисток «Дім»", "ГО \"Схід\"", "Лікарня №3"];
-    let items = ["ковдри теплі", "памперси для дорослих", "консерви м'ясні", "дитячі куртки"];
+    let items = [
+        "ковдри теплі",
+        "памперси для дорослих",
+        "консерви м'ясні",
+        "дитячі куртки",
+    ];
     for i in 0..ROWS {
         let i = i as usize;
         writeln!(
@@ -309,7 +314,10 @@ fn an_import_killed_at_any_moment_is_all_or_nothing() {
         }
         s.cmd(&["check"]).assert().success();
     }
-    assert!(killed > 0, "no import was interrupted: make the file bigger");
+    assert!(
+        killed > 0,
+        "no import was interrupted: make the file bigger"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -222,17 +222,27 @@ const FREE_TEXT: [(&str, &[&str]); 6] = [
 /// Keys of audit copies that hold the donor's free text whole (blanked, not searched).
 const OWN_FREE_TEXT_KEYS: [&str; 4] = ["reason", "notes", "location", "name"];
 
-/// Every string in a JSON document through `f`; `blank` keys set to null.
-fn map_json(v: &mut serde_json::Value, blank: &[&str], f: &dyn Fn(&str) -> String) {
+/// Redact one text: the donor's own (`own`: every word of the name) or someone else's.
+fn redact_text(r: &Redactor, own: bool, text: &str) -> String {
+    if own {
+        r.redact_own(text)
+    } else {
+        r.redact(text)
+    }
+}
+
+/// Every string in a JSON document redacted; in the donor's own records, the free-text keys
+/// set to null.
+fn map_json(v: &mut serde_json::Value, r: &Redactor, own: bool) {
     match v {
-        serde_json::Value::String(s) => *s = f(s),
-        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| map_json(x, blank, f)),
+        serde_json::Value::String(s) => *s = redact_text(r, own, s),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| map_json(x, r, own)),
         serde_json::Value::Object(o) => {
             for (k, x) in o.iter_mut() {
-                if blank.contains(&k.as_str()) && !x.is_null() {
+                if own && OWN_FREE_TEXT_KEYS.contains(&k.as_str()) {
                     *x = serde_json::Value::Null;
                 } else {
-                    map_json(x, blank, f);
+                    map_json(x, r, own);
                 }
             }
         }
@@ -240,14 +250,14 @@ fn map_json(v: &mut serde_json::Value, blank: &[&str], f: &dyn Fn(&str) -> Strin
     }
 }
 
-/// An audit column's text through `f` (as JSON when it is JSON, else as text).
-fn map_audit_text(text: &str, blank: &[&str], f: &dyn Fn(&str) -> String) -> String {
+/// An audit column's text redacted (as JSON when it is JSON, else as text).
+fn map_audit_text(text: &str, r: &Redactor, own: bool) -> String {
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(mut v) => {
-            map_json(&mut v, blank, f);
+            map_json(&mut v, r, own);
             v.to_string()
         }
-        Err(_) => f(text),
+        Err(_) => redact_text(r, own, text),
     }
 }
 
@@ -340,12 +350,7 @@ fn erase(w: &Writer<'_>, donor_id: i64, phone: &Phone, r: &Redactor) -> Result<(
         })?
         .collect::<rusqlite::Result<_>>()?;
     for (id, is_own, before, after) in audit {
-        let (blank, f): (&[&str], &dyn Fn(&str) -> String) = if is_own {
-            (&OWN_FREE_TEXT_KEYS, &|t| r.redact_own(t))
-        } else {
-            (&[], &|t| r.redact(t))
-        };
-        let map = |t: Option<String>| t.map(|t| map_audit_text(&t, blank, f));
+        let map = |t: Option<String>| t.map(|t| map_audit_text(&t, r, is_own));
         tx.execute(
             "UPDATE audit SET before = ?2, after = ?3 WHERE id = ?1",
             params![id, map(before), map(after)],

@@ -438,6 +438,36 @@ fn a_backup_that_fails_part_way_removes_what_it_wrote() {
     assert_eq!(entries(&out_dir), vec!["nightly.db".to_string()]);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_backup_removes_the_partial_file_of_a_killed_one() {
+    let s = Scratch::new();
+    s.cmd(&["stats"]).assert().success();
+    let dir = s.path("backups");
+    std::fs::create_dir(&dir).unwrap();
+    // Beyond Linux's largest pid: that process is surely gone.
+    let dead = dir.join(".nightly.db.partial-4194305");
+    let dead_journal = dir.join(".nightly.db.partial-4194305-journal");
+    // A running backup's file (this test's own pid) is left alone.
+    let live = dir.join(format!(".nightly.db.partial-{}", std::process::id()));
+    let other = dir.join(".other.db.partial-4194305");
+    for f in [&dead, &dead_journal, &live, &other] {
+        std::fs::write(f, b"half a copy").unwrap();
+    }
+    s.cmd(&["backup", dir.join("nightly.db").to_str().unwrap()])
+        .assert()
+        .success();
+    let mut left = entries(&dir);
+    left.sort();
+    let mut expected = vec![
+        ".other.db.partial-4194305".to_string(),
+        live.file_name().unwrap().to_string_lossy().into_owned(),
+        "nightly.db".to_string(),
+    ];
+    expected.sort();
+    assert_eq!(left, expected);
+}
+
 #[test]
 fn check_says_what_a_backup_holds_and_when_it_was_taken() {
     let s = Scratch::new();

@@ -232,6 +232,7 @@ impl Store {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => std::path::PathBuf::from("."),
         };
+        remove_stale_partials(&dir, &name);
         let temp = dir.join(format!(".{name}.partial-{}", std::process::id()));
         let result = self.backup_to(&temp);
         let result = result.and_then(|report| {
@@ -314,6 +315,38 @@ impl Store {
             .map_err(io)?;
         Ok(report)
     }
+}
+
+/// Remove `.NAME.partial-PID` files (and their journals) left in `dir` by a backup that was
+/// killed: those whose process is gone.
+fn remove_stale_partials(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.partial-");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<i32>().ok());
+        if pid.is_some_and(|pid| pid > 0 && !process_alive(pid)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn process_alive(pid: i32) -> bool {
+    // Signal 0 checks without signalling; EPERM means it exists under another user.
+    // SAFETY: kill with signal 0 has no effect beyond the check.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: i32) -> bool {
+    true
 }
 
 /// When this file was made by `aidline backup`, if it was.

@@ -476,6 +476,9 @@ impl Store {
         let redactor = std::sync::Arc::new(Redactor::new(phone, donor.name.as_deref()));
         register_redactor(self.conn(), &redactor)?;
         let result = self.write(|w| erase(w, donor.id, phone, &redactor));
+        // The functions hold the phone and name: drop them with the transaction.
+        self.conn().remove_function("erase_mentions", 1)?;
+        self.conn().remove_function("erase_redact", 1)?;
         result?;
         self.checkpoint()?;
         Ok(donor.id)

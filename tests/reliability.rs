@@ -600,6 +600,17 @@ fn cli_refuses_invisible_and_oversized_text_and_writes_nothing() {
         .unwrap();
     assert!(!out.status.success());
     assert!(out.stderr.len() < 500, "the error does not echo 100 kB");
+    let long_place = "Харків ".repeat(5_000);
+    let mut place_args = add_offer_args("2", "ковдра");
+    place_args.extend(["--location", &long_place]);
+    let out = s.cmd(&place_args).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("location: no place called 'Харків Харків"),
+        "{stderr}"
+    );
+    assert!(stderr.len() < 500, "the error does not echo 65 kB");
     let mut name_args = add_offer_args("2", "ковдра");
     let long_name = "Я".repeat(limits::NAME.max_chars + 1);
     name_args.extend(["--name", &long_name]);

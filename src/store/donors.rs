@@ -129,8 +129,9 @@ pub(crate) fn ensure_donor(
     }
 }
 
-/// Insert an offer that went through `NewOffer::cleaned`.
+/// Insert an offer (through `NewOffer::cleaned` again, so no caller can skip the check).
 pub(crate) fn insert_offer(w: &Writer<'_>, donor_id: i64, o: &NewOffer) -> Result<i64> {
+    let o = &o.cleaned()?;
     let (category, unit) =
         Catalogue::builtin().category_and_unit(&o.item, o.category.as_deref(), o.unit);
     let loc = &o.location;

@@ -286,6 +286,12 @@ pub fn resolve_location(text: Option<&str>) -> Result<Location, PlaceError> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(Location::default());
     };
+    // No place name is this long: say so without echoing a whole paste back.
+    let limit = crate::domain::limits::LOCATION.max_chars;
+    if text.chars().count() > limit {
+        let head: String = text.chars().take(40).collect();
+        return Err(PlaceError::NotFound(format!("{head}…")));
+    }
     let gaz = Gazetteer::builtin();
     let place = gaz.resolve(text)?;
     Ok(location_of(place, Some(text.to_string())))

@@ -2,7 +2,7 @@
 //!
 //! A phone is found however it was written: `+380951234567`, `095 123 45 67`, `0951234567`,
 //! `095-123-45-67`, `(095) 123-45-67`, `+38 (095) 123 45 67`, `8 095 123 45 67`, `380951234567`,
-//! or the bare nine digits: its national digits in a run of digits joined by at most three
+//! or the bare nine digits: its national digits in a run of digits joined by at most four
 //! spaces, dashes, dots, slashes or brackets, with the country code, `80` or `0` before them
 //! taken too. A name is found by its words in any declined form, in lower, Capitalised or UPPER
 //! case (`Оксана` → `Оксани`, `Оксані`, `ОКСАНОЮ`; apostrophes `'` `’` `ʼ` alike): in other people's records
@@ -120,7 +120,7 @@ impl Redactor {
         let mut gap: Option<usize> = None;
         for (i, &c) in chars.iter().enumerate() {
             if c.is_ascii_digit() {
-                joined.push(matches!(gap, Some(g) if g <= 3) && !digits.is_empty());
+                joined.push(matches!(gap, Some(g) if g <= 4) && !digits.is_empty());
                 digits.push((i, c));
                 gap = Some(0);
             } else if is_separator(c) {
@@ -390,6 +390,33 @@ mod tests {
             r.redact("питав про Оксану Коваленко і Коваленка Петра"),
             "питав про [erased] і Коваленка Петра"
         );
+    }
+
+    proptest::proptest! {
+        /// However the ten digits are grouped and separated, with or without a country code,
+        /// the number is found and nothing of it is left.
+        #[test]
+        fn any_grouping_of_the_number_is_found(
+            cuts in proptest::collection::vec(proptest::bool::ANY, 9),
+            seps in proptest::collection::vec(proptest::sample::select(vec![" ", "-", ".", "\u{A0}", " - "]), 9),
+            prefix in proptest::sample::select(vec!["", "+38", "+38 ", "38", "8 "]),
+            bracket in proptest::bool::ANY,
+        ) {
+            let digits = "0951234567";
+            let mut number = String::from(prefix);
+            for (i, d) in digits.chars().enumerate() {
+                if bracket && i == 0 { number.push('('); }
+                number.push(d);
+                if bracket && i == 2 { number.push(')'); }
+                if i < 9 && cuts[i] { number.push_str(seps[i]); }
+            }
+            let text = format!("Передзвонити: {number}, ввечері");
+            let r = oksana();
+            proptest::prop_assert!(r.mentions(&text), "{}", text);
+            let out = r.redact(&text);
+            let left: String = out.chars().filter(char::is_ascii_digit).collect();
+            proptest::prop_assert_eq!(left, "", "{} -> {}", text, out);
+        }
     }
 
     #[test]

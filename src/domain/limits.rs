@@ -4,7 +4,8 @@
 //!
 //! The rule for text, in order:
 //! 1. a NUL (U+0000) is refused anywhere;
-//! 2. in multi-line fields (notes, reasons) a Windows line end `\r\n` (or a lone `\r`) becomes `\n`;
+//! 2. in multi-line fields (notes, reasons) a Windows line end `\r\n` (or a lone `\r`) becomes
+//!    `\n`;
 //! 3. Unicode whitespace and format characters (zero-width space, BOM, bidi marks, soft hyphen…)
 //!    and the blank-looking fillers are trimmed from both ends;
 //! 4. a field left empty is "empty" (an optional field is then absent); one that held only

@@ -5,10 +5,10 @@
 //! or the bare nine digits: its national digits in a run of digits joined by at most four
 //! spaces, dashes, dots, slashes or brackets, with the country code, `80` or `0` before them
 //! taken too. A name is found by its words in any declined form, in lower, Capitalised or UPPER
-//! case (`Оксана` → `Оксани`, `Оксані`, `ОКСАНОЮ`; apostrophes `'` `’` `ʼ` alike): in other people's records
-//! when two or more of its words stand side by side (`Оксану Коваленко`, `Коваленко Оксана`;
-//! a first name alone is too common to blank there), in text that belongs to the donor (their
-//! offers' items) every word of it.
+//! case (`Оксана` → `Оксани`, `Оксані`, `ОКСАНОЮ`; apostrophes `'` `’` `ʼ` alike): in other
+//! people's records when two or more of its words stand side by side (`Оксану Коваленко`,
+//! `Коваленко Оксана`; a first name alone is too common to blank there), in text that belongs to
+//! the donor (their offers' items) every word of it.
 
 use super::Phone;
 
@@ -398,7 +398,10 @@ mod tests {
         #[test]
         fn any_grouping_of_the_number_is_found(
             cuts in proptest::collection::vec(proptest::bool::ANY, 9),
-            seps in proptest::collection::vec(proptest::sample::select(vec![" ", "-", ".", "\u{A0}", " - "]), 9),
+            seps in proptest::collection::vec(
+                proptest::sample::select(vec![" ", "-", ".", "\u{A0}", " - "]),
+                9,
+            ),
             prefix in proptest::sample::select(vec!["", "+38", "+38 ", "38", "8 "]),
             bracket in proptest::bool::ANY,
         ) {

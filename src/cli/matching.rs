@@ -95,7 +95,7 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
             }
             let store_query = match (offer, item) {
                 (Some(offer), _) => {
-                    let store = global.open()?;
+                    let store = global.open_read()?;
                     OfferQuery::from_offer(&store.offer(id_of(RefKind::Offer, &offer)?)?)
                 }
                 (None, Some(item)) => {
@@ -116,7 +116,7 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
                     bail!("say what to match: --offer ID, --need ID, or --item TEXT --quantity N")
                 }
             };
-            let store = global.open()?;
+            let store = global.open_read()?;
             let list = store.suggest_needs(&store_query, limit)?;
             if json {
                 let array: Vec<_> = list.iter().map(|c| need_json(c, lang)).collect();
@@ -155,7 +155,7 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
             quantity,
             json,
         } => {
-            let mut store = global.open()?;
+            let mut store = global.open_existing()?;
             let m = store.propose(
                 id_of(RefKind::Offer, &offer)?,
                 id_of(RefKind::Need, &need)?,
@@ -195,7 +195,7 @@ fn transition(
     to: MatchStatus,
     reason: Option<String>,
 ) -> Result<()> {
-    let mut store = global.open()?;
+    let mut store = global.open_existing()?;
     let m = store.set_match_status(id_of(RefKind::Match, id)?, to, reason.as_deref())?;
     tracing::info!(r#match = m.id, status = %m.status, "match moved");
     println!("{} {}", m.short_ref(), m.status);
@@ -248,7 +248,7 @@ fn suggest_offers(
     json: bool,
     lang: Lang,
 ) -> Result<()> {
-    let store = global.open()?;
+    let store = global.open_read()?;
     let list = store.suggest_offers(need_id, limit)?;
     let rows: Vec<_> = list
         .iter()

@@ -126,7 +126,7 @@ pub fn list(
     json: bool,
     limit: usize,
 ) -> Result<()> {
-    let store = global.open()?;
+    let store = global.open_read()?;
     let today = store.clock().today();
     let offers = store.list_offers(status, None, 0, limit)?;
     if json {

@@ -291,7 +291,11 @@ pub fn parse_key(text: &str) -> Result<(KeyCode, KeyModifiers), String> {
             "ctrl" | "control" | "c" => KeyModifiers::CONTROL,
             "alt" | "meta" | "m" => KeyModifiers::ALT,
             "shift" | "s" => KeyModifiers::SHIFT,
-            _ => return Err(format!("'{text}': '{m}' is not a modifier (ctrl, alt, shift)")),
+            _ => {
+                return Err(format!(
+                    "'{text}': '{m}' is not a modifier (ctrl, alt, shift)"
+                ));
+            }
         };
         rest = tail;
     }
@@ -371,8 +375,7 @@ mod tests {
         assert_eq!(err.line, 3, "{err}");
         assert!(err.to_string().contains("database"), "{err}");
         assert!(
-            err.to_string()
-                .starts_with("/etc/aidline/config.toml:3: "),
+            err.to_string().starts_with("/etc/aidline/config.toml:3: "),
             "{err}"
         );
     }

@@ -98,8 +98,16 @@ pub fn stats(global: &GlobalArgs, json: bool) -> Result<()> {
     let lang = global.lang();
     let value = serde_json::to_value(&stats)?;
     if let Some(map) = value.as_object() {
-        for (k, v) in map {
-            println!("{:<24} {v}", stat_label(k, lang));
+        // In the order of the table, then any key the table does not know yet.
+        let known = STAT_LABELS.iter().map(|(k, _, _)| *k);
+        let rest = map
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !STAT_LABELS.iter().any(|(s, _, _)| s == k));
+        for k in known.chain(rest) {
+            if let Some(v) = map.get(k) {
+                println!("{:<24} {v}", stat_label(k, lang));
+            }
         }
     }
     Ok(())
@@ -123,7 +131,11 @@ pub fn check(global: &GlobalArgs, json: bool, lang: Lang) -> Result<()> {
             t("latest", "найновіша"),
             report.schema_latest
         );
-        println!("{:<24} {}", t("journal mode", "журнал"), report.journal_mode);
+        println!(
+            "{:<24} {}",
+            t("journal mode", "журнал"),
+            report.journal_mode
+        );
         println!("{:<24} {}", "synchronous", report.synchronous);
         println!(
             "{:<24} {}",

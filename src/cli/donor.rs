@@ -40,7 +40,7 @@ pub fn show(global: &GlobalArgs, phone: &str, json: bool) -> Result<()> {
     );
     println!("{}:", s.offers);
     for o in &view.offers {
-        println!("  {}", super::offer::offer_line(o, today));
+        println!("  {}", super::offer::offer_line(o, today, global.lang()));
     }
     println!("{}:", s.matches);
     if view.matches.is_empty() {
@@ -53,7 +53,7 @@ pub fn show(global: &GlobalArgs, phone: &str, json: bool) -> Result<()> {
             m.offer_id,
             m.need_id,
             m.quantity,
-            m.status
+            global.lang().status(m.status.as_str())
         );
     }
     Ok(())

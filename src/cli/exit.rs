@@ -84,9 +84,7 @@ pub fn classify(err: &anyhow::Error) -> (Exit, &'static str) {
                 StoreError::Rejected(_) => (Exit::Refused, "rejected"),
                 StoreError::Phone(_) => (Exit::Refused, "phone"),
                 StoreError::Place(_) => (Exit::Refused, "place"),
-                StoreError::Io { source, .. }
-                    if source.kind() == std::io::ErrorKind::NotFound =>
-                {
+                StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
                     (Exit::NotFound, "file_not_found")
                 }
                 _ => (Exit::Internal, "internal"),
@@ -95,10 +93,16 @@ pub fn classify(err: &anyhow::Error) -> (Exit, &'static str) {
         if cause.downcast_ref::<crate::domain::PhoneError>().is_some() {
             return (Exit::Refused, "phone");
         }
-        if cause.downcast_ref::<crate::catalogue::PlaceError>().is_some() {
+        if cause
+            .downcast_ref::<crate::catalogue::PlaceError>()
+            .is_some()
+        {
             return (Exit::Refused, "place");
         }
-        if cause.downcast_ref::<crate::domain::ParseValueError>().is_some() {
+        if cause
+            .downcast_ref::<crate::domain::ParseValueError>()
+            .is_some()
+        {
             return (Exit::Refused, "invalid");
         }
         if let Some(e) = cause.downcast_ref::<rusqlite::Error>() {
@@ -146,7 +150,10 @@ mod tests {
         assert_eq!(classify(&e), (Exit::Busy, "busy"));
         let e = anyhow::Error::new(std::io::Error::other("disk full"));
         assert_eq!(classify(&e).0, Exit::Internal);
-        assert_eq!(classify(&anyhow::anyhow!("'x' is not an offer")).0, Exit::Refused);
+        assert_eq!(
+            classify(&anyhow::anyhow!("'x' is not an offer")).0,
+            Exit::Refused
+        );
         let codes = [
             Exit::Ok,
             Exit::Internal,

@@ -12,7 +12,10 @@ use serde_json::json;
 
 #[derive(Debug, Subcommand)]
 pub enum MatchCommand {
-    /// The best needs for an offer (or offers for a need), best first, with reasons.
+    /// The best needs for an offer (or offers for a need), best first, with reasons (read-only).
+    #[command(
+        after_help = "Examples:\n  aidline match suggest --offer O-12\n  aidline match suggest --need N-40 --limit 5\n  aidline match suggest --item \"ковдри\" --quantity 10 --location Харків --json"
+    )]
     Suggest {
         /// A saved offer (O-12 or 12).
         #[arg(long, conflicts_with_all = ["need", "item"])]
@@ -23,41 +26,69 @@ pub enum MatchCommand {
         /// What the caller offers, typed as they say it.
         #[arg(long, requires = "quantity")]
         item: Option<String>,
-        #[arg(long)]
+        /// How many the caller offers (with --item).
+        #[arg(long, value_name = "N")]
         quantity: Option<i64>,
+        /// Where the caller's items are (with --item).
         #[arg(long)]
         location: Option<String>,
+        /// The items' condition (with --item): new, good, used.
         #[arg(long, default_value = "good")]
         condition: Condition,
-        #[arg(long, default_value_t = 10)]
+        /// At most this many suggestions.
+        #[arg(long, default_value_t = 10, value_name = "N")]
         limit: usize,
+        /// Print a JSON array, with reason codes (see docs/JSON.md).
         #[arg(long)]
         json: bool,
     },
     /// Propose an offer to a need, reserving the quantity.
+    #[command(
+        after_help = "Examples:\n  aidline match propose --offer O-12 --need N-40\n  aidline match propose --offer O-12 --need N-40 --quantity 5 --json"
+    )]
     Propose {
+        /// The offer (O-12 or 12).
         #[arg(long)]
         offer: String,
+        /// The need (N-40 or 40).
         #[arg(long)]
         need: String,
-        #[arg(long)]
+        /// How many to reserve [default: as many as both allow].
+        #[arg(long, value_name = "N")]
         quantity: Option<i64>,
+        /// Print the match as JSON.
         #[arg(long)]
         json: bool,
     },
     /// The organisation confirms a proposed match.
-    Confirm { id: String },
-    /// The organisation declines a proposed match (the quantity is released).
-    Decline {
+    #[command(after_help = "Examples:\n  aidline match confirm M-7")]
+    Confirm {
+        /// The match (M-7 or 7).
         id: String,
+    },
+    /// The organisation declines a proposed match (the quantity is released).
+    #[command(after_help = "Examples:\n  aidline match decline M-7 --reason \"вже отримали\"")]
+    Decline {
+        /// The match (M-7 or 7).
+        id: String,
+        /// Why, in the organisation's words.
         #[arg(long)]
         reason: Option<String>,
     },
     /// The item was handed over.
-    Handover { id: String },
-    /// Cancel a proposed or confirmed match (the quantity is released).
-    Cancel {
+    #[command(after_help = "Examples:\n  aidline match handover M-7")]
+    Handover {
+        /// The match (M-7 or 7).
         id: String,
+    },
+    /// Cancel a proposed or confirmed match (the quantity is released).
+    #[command(
+        after_help = "Examples:\n  aidline match cancel M-7 --reason \"донор не відповідає\""
+    )]
+    Cancel {
+        /// The match (M-7 or 7).
+        id: String,
+        /// Why.
         #[arg(long)]
         reason: Option<String>,
     },

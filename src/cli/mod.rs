@@ -121,9 +121,7 @@ impl GlobalArgs {
     }
 
     pub fn lang(&self) -> Lang {
-        self.lang
-            .or(self.file.lang)
-            .unwrap_or_else(Lang::from_env)
+        self.lang.or(self.file.lang).unwrap_or_else(Lang::from_env)
     }
 
     pub fn operator(&self) -> String {
@@ -196,7 +194,9 @@ impl GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fill the database with realistic generated data (deterministic per seed).
-    #[command(after_help = "Examples:\n  aidline --db /tmp/try.db demo\n  aidline --db /tmp/big.db demo --needs 1000000 --offers 50000 --seed 7")]
+    #[command(
+        after_help = "Examples:\n  aidline --db /tmp/try.db demo\n  aidline --db /tmp/big.db demo --needs 1000000 --offers 50000 --seed 7"
+    )]
     Demo {
         /// How many needs to generate.
         #[arg(long, default_value_t = 20_000, value_name = "N")]
@@ -221,7 +221,9 @@ pub enum Command {
     #[command(subcommand, name = "match")]
     Match(matching::MatchCommand),
     /// Counts of organisations, needs, donors, offers and matches (read-only).
-    #[command(after_help = "Examples:\n  aidline stats\n  aidline --lang uk stats\n  aidline stats --json | jq .needs_open")]
+    #[command(
+        after_help = "Examples:\n  aidline stats\n  aidline --lang uk stats\n  aidline stats --json | jq .needs_open"
+    )]
     Stats {
         /// Print one JSON object (keys in English, see docs/JSON.md).
         #[arg(long)]
@@ -229,7 +231,9 @@ pub enum Command {
     },
     /// Check the database: integrity, schema version, pragmas, quantities (read-only). Exit 7 if
     /// anything is off, 4 if there is no database.
-    #[command(after_help = "Examples:\n  aidline check\n  aidline --quiet --db /srv/aidline/aidline.db check   # in cron: mail only on trouble")]
+    #[command(
+        after_help = "Examples:\n  aidline check\n  aidline --quiet --db /srv/aidline/aidline.db check   # in cron: mail only on trouble"
+    )]
     Check {
         /// Print the report as JSON.
         #[arg(long)]
@@ -246,29 +250,37 @@ pub enum Command {
     #[command(after_help = "Examples:\n  aidline backup before-upgrade.db && aidline migrate")]
     Migrate,
     /// Where the configuration, the database and the logs are.
-    #[command(after_help = "Examples:\n  aidline paths\n  aidline --db /srv/aidline/aidline.db paths --json")]
+    #[command(
+        after_help = "Examples:\n  aidline paths\n  aidline --db /srv/aidline/aidline.db paths --json"
+    )]
     Paths {
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
     },
     /// Print a shell completion script.
-    #[command(after_help = "Examples:\n  aidline completions bash > /etc/bash_completion.d/aidline\n  aidline completions zsh > ~/.zfunc/_aidline\n  aidline completions fish > ~/.config/fish/completions/aidline.fish")]
+    #[command(
+        after_help = "Examples:\n  aidline completions bash > /etc/bash_completion.d/aidline\n  aidline completions zsh > ~/.zfunc/_aidline\n  aidline completions fish > ~/.config/fish/completions/aidline.fish"
+    )]
     Completions {
         /// The shell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff) to standard output.
-    #[command(after_help = "Examples:\n  aidline man > /usr/local/share/man/man1/aidline.1\n  aidline man | man -l -")]
+    #[command(
+        after_help = "Examples:\n  aidline man > /usr/local/share/man/man1/aidline.1\n  aidline man | man -l -"
+    )]
     Man,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// Needs: ref, organisation, item, quantity, unit, urgency, location, condition, needed_by, notes.
-    #[command(after_help = "All rows are checked first; any problem refuses the whole file (exit 3) \
-and names its line.\n\nExamples:\n  aidline import needs needs.csv --dry-run\n  aidline import needs needs.csv --json")]
+    #[command(
+        after_help = "All rows are checked first; any problem refuses the whole file (exit 3) \
+and names its line.\n\nExamples:\n  aidline import needs needs.csv --dry-run\n  aidline import needs needs.csv --json"
+    )]
     Needs {
         /// The CSV file (UTF-8 or Windows-1251; comma, semicolon or tab separated).
         file: PathBuf,
@@ -280,7 +292,9 @@ and names its line.\n\nExamples:\n  aidline import needs needs.csv --dry-run\n  
         json: bool,
     },
     /// Organisations: name, kind, contact, phone, location, helps_with.
-    #[command(after_help = "Examples:\n  aidline import orgs organisations.csv --dry-run\n  aidline import orgs organisations.csv")]
+    #[command(
+        after_help = "Examples:\n  aidline import orgs organisations.csv --dry-run\n  aidline import orgs organisations.csv"
+    )]
     Orgs {
         /// The CSV file (UTF-8 or Windows-1251; comma, semicolon or tab separated).
         file: PathBuf,
@@ -296,10 +310,14 @@ and names its line.\n\nExamples:\n  aidline import needs needs.csv --dry-run\n  
 #[derive(Debug, Subcommand)]
 pub enum OfferCommand {
     /// Log an offer from a caller (the donor is found or created by phone).
-    #[command(after_help = "Examples:\n  aidline offer add --phone 0671234567 --name \"Оксана\" --item \"ковдри\" --quantity 20 --location Бровари\n  aidline offer add --phone +380501112233 --item \"генератор 3 кВт\" --quantity 1 --condition used --json")]
+    #[command(
+        after_help = "Examples:\n  aidline offer add --phone 0671234567 --name \"Оксана\" --item \"ковдри\" --quantity 20 --location Бровари\n  aidline offer add --phone +380501112233 --item \"генератор 3 кВт\" --quantity 1 --condition used --json"
+    )]
     Add(offer::AddArgs),
     /// List offers, newest first (read-only).
-    #[command(after_help = "Examples:\n  aidline offer list --status open --limit 20\n  aidline offer list --json | jq '.[].item'\n  aidline offer list | head")]
+    #[command(
+        after_help = "Examples:\n  aidline offer list --status open --limit 20\n  aidline offer list --json | jq '.[].item'\n  aidline offer list | head"
+    )]
     List {
         /// Only offers with this status: open, partly_matched, matched, delivered, withdrawn,
         /// expired (Ukrainian words are understood too).
@@ -317,7 +335,9 @@ pub enum OfferCommand {
 #[derive(Debug, Subcommand)]
 pub enum DonorCommand {
     /// The donor, their offers and matches (read-only).
-    #[command(after_help = "Examples:\n  aidline donor show 0671234567\n  aidline donor show +380671234567 --json")]
+    #[command(
+        after_help = "Examples:\n  aidline donor show 0671234567\n  aidline donor show +380671234567 --json"
+    )]
     Show {
         /// The donor's phone, in any usual writing (067 123 45 67, +380671234567).
         phone: String,

@@ -402,7 +402,10 @@ mod tests {
         assert_eq!(clock.display(clock.now()), "2026-12-02 01:30");
         // The same instant in UTC is still 1 December.
         let in_utc = InZone(clock, chrono_tz::UTC);
-        assert_eq!(in_utc.today(), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        assert_eq!(
+            in_utc.today(),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+        );
     }
 
     #[test]

@@ -108,7 +108,7 @@ impl Store {
         let integrity: String = c.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
         let schema_version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let schema_latest = super::migrations::LATEST;
-        let journal_mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let journal_mode = self.journal_mode()?;
         let synchronous: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
         let foreign_keys: bool = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
         let busy_timeout_ms: i64 = c.query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;

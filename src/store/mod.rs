@@ -112,6 +112,8 @@ pub struct Store {
     operator: String,
     clock: Arc<dyn Clock>,
     path: Option<PathBuf>,
+    /// Opened as an immutable file (read-only directory): see `journal_mode`.
+    immutable: bool,
 }
 
 impl Store {
@@ -160,6 +162,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
+        let mut immutable = false;
         let conn = match Connection::open_with_flags(path, flags)
             .map_err(StoreError::from)
             .and_then(|c| read_setup(&c).map(|()| c))
@@ -171,6 +174,7 @@ impl Store {
                 let uri = format!("file:{}?immutable=1", uri_path(path));
                 let c = Connection::open_with_flags(uri, flags).map_err(|_| e)?;
                 read_setup(&c)?;
+                immutable = true;
                 c
             }
             Err(e) => return Err(e),
@@ -195,6 +199,7 @@ impl Store {
             operator: operator.to_string(),
             clock: Arc::new(SystemClock),
             path: Some(path.to_path_buf()),
+            immutable,
         })
     }
 
@@ -237,6 +242,7 @@ impl Store {
             operator: operator.to_string(),
             clock: Arc::new(SystemClock),
             path,
+            immutable: false,
         })
     }
 
@@ -261,6 +267,37 @@ impl Store {
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The database's journal mode. A file read as immutable (a read-only directory) reports
+    /// "delete" to SQLite whatever it is, so its header says: bytes 18-19 are 2 for WAL.
+    pub fn journal_mode(&self) -> Result<String> {
+        if self.immutable {
+            if let Some(path) = &self.path {
+                let mut header = [0u8; 20];
+                let mut f = std::fs::File::open(path).map_err(|source| StoreError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                std::io::Read::read_exact(&mut f, &mut header).map_err(|source| {
+                    StoreError::Io {
+                        path: path.display().to_string(),
+                        source,
+                    }
+                })?;
+                if header[18] == 2 && header[19] == 2 {
+                    return Ok("wal".into());
+                }
+            }
+        }
+        Ok(self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
+    }
+
+    /// Whether this connection can only read (`open_read_only`).
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
     }
 
     /// A counter that changes when another connection commits (for live refresh).
@@ -361,7 +398,9 @@ fn read_setup(conn: &Connection) -> Result<()> {
          PRAGMA query_only=ON;",
     )?;
     // Reading the schema proves the file is a database we can read (WAL index included).
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
     Ok(())
 }
 

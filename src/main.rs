@@ -47,11 +47,16 @@ fn fail(err: &anyhow::Error, lang: aidline::i18n::Lang) -> ExitCode {
         code = exit as u8,
         "command failed"
     );
-    eprintln!(
-        "{}: {}",
-        lang.tr("error", "помилка"),
-        cli::output::error_text(err, lang)
-    );
+    let text = cli::output::error_text(err, lang);
+    if std::env::args().any(|a| a == "--json") {
+        // A script asked for JSON: the error too, with a stable code beside the text.
+        let value = serde_json::json!({
+            "error": { "code": reason, "exit": exit as u8, "message": text }
+        });
+        eprintln!("{value}");
+    } else {
+        eprintln!("{}: {text}", lang.tr("error", "помилка"));
+    }
     debug_assert_ne!(exit, Exit::Ok);
     ExitCode::from(exit as u8)
 }

@@ -269,6 +269,7 @@ fn need_json(c: &Candidate<crate::domain::Need>, lang: Lang) -> serde_json::Valu
         "relevance": c.relevance,
         "locality": c.locality,
         "reasons": c.reasons.iter().map(|r| r.text(lang)).collect::<Vec<_>>(),
+        "reason_codes": c.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
     })
 }
 
@@ -300,6 +301,7 @@ fn suggest_offers(
                 "relevance": c.relevance,
                 "locality": c.locality,
                 "reasons": c.reasons.iter().map(|r| r.text(lang)).collect::<Vec<_>>(),
+        "reason_codes": c.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
             })
         })
         .collect();

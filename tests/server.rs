@@ -520,11 +520,16 @@ fn json_carries_stable_codes_beside_the_text() {
     let s = Scratch::new();
     with_demo(&s, "30");
     let en = s.json(&["match", "suggest", "--offer", "O-3", "--json"]);
-    let uk = s.json(&["--lang", "uk", "match", "suggest", "--offer", "O-3", "--json"]);
+    let uk = s.json(&[
+        "--lang", "uk", "match", "suggest", "--offer", "O-3", "--json",
+    ]);
     let (en, uk) = (en.as_array().unwrap(), uk.as_array().unwrap());
     assert!(!en.is_empty());
     for (e, u) in en.iter().zip(uk) {
-        assert_eq!(e["reason_codes"], u["reason_codes"], "codes do not depend on the language");
+        assert_eq!(
+            e["reason_codes"], u["reason_codes"],
+            "codes do not depend on the language"
+        );
         assert_ne!(e["reasons"], u["reasons"], "the text does");
         assert_eq!(
             e["reason_codes"].as_array().unwrap().len(),
@@ -533,12 +538,19 @@ fn json_carries_stable_codes_beside_the_text() {
     }
     // Errors under --json are one JSON object on stderr.
     let out = s
-        .cmd(&["--lang", "uk", "match", "suggest", "--offer", "O-99999", "--json"])
+        .cmd(&[
+            "--lang", "uk", "match", "suggest", "--offer", "O-99999", "--json",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
     let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["error"]["code"], "not_found");
     assert_eq!(err["error"]["exit"], 4);
-    assert!(err["error"]["message"].as_str().unwrap().contains("не знайдено"));
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("не знайдено")
+    );
 }

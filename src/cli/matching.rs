@@ -287,22 +287,22 @@ fn suggest_offers(
         .map(|c| {
             let o = &c.record;
             json!({
-                "offer_id": o.id,
-                "ref": o.short_ref().to_string(),
-                "donor_name": o.donor_name,
-                "item": o.item,
-                "category": o.category,
-                "condition": o.condition,
-                "location": o.location.text,
-                "quantity_open": o.tally.open(),
-                "unit": o.unit,
-                "allocate": c.allocate,
-                "score": c.score,
-                "relevance": c.relevance,
-                "locality": c.locality,
-                "reasons": c.reasons.iter().map(|r| r.text(lang)).collect::<Vec<_>>(),
-        "reason_codes": c.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
-            })
+                    "offer_id": o.id,
+                    "ref": o.short_ref().to_string(),
+                    "donor_name": o.donor_name,
+                    "item": o.item,
+                    "category": o.category,
+                    "condition": o.condition,
+                    "location": o.location.text,
+                    "quantity_open": o.tally.open(),
+                    "unit": o.unit,
+                    "allocate": c.allocate,
+                    "score": c.score,
+                    "relevance": c.relevance,
+                    "locality": c.locality,
+                    "reasons": c.reasons.iter().map(|r| r.text(lang)).collect::<Vec<_>>(),
+            "reason_codes": c.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
+                })
         })
         .collect();
     if json {

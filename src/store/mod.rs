@@ -272,22 +272,16 @@ impl Store {
     /// The database's journal mode. A file read as immutable (a read-only directory) reports
     /// "delete" to SQLite whatever it is, so its header says: bytes 18-19 are 2 for WAL.
     pub fn journal_mode(&self) -> Result<String> {
-        if self.immutable {
-            if let Some(path) = &self.path {
-                let mut header = [0u8; 20];
-                let mut f = std::fs::File::open(path).map_err(|source| StoreError::Io {
-                    path: path.display().to_string(),
-                    source,
-                })?;
-                std::io::Read::read_exact(&mut f, &mut header).map_err(|source| {
-                    StoreError::Io {
-                        path: path.display().to_string(),
-                        source,
-                    }
-                })?;
-                if header[18] == 2 && header[19] == 2 {
-                    return Ok("wal".into());
-                }
+        if let (true, Some(path)) = (self.immutable, &self.path) {
+            let io = |source| StoreError::Io {
+                path: path.display().to_string(),
+                source,
+            };
+            let mut header = [0u8; 20];
+            let mut f = std::fs::File::open(path).map_err(io)?;
+            std::io::Read::read_exact(&mut f, &mut header).map_err(io)?;
+            if header[18] == 2 && header[19] == 2 {
+                return Ok("wal".into());
             }
         }
         Ok(self

@@ -554,3 +554,53 @@ fn json_carries_stable_codes_beside_the_text() {
             .contains("не знайдено")
     );
 }
+
+#[test]
+fn ukrainian_counts_take_the_right_plural_form() {
+    let s = Scratch::new();
+    // 22 needs (few), 5 offers (many), 1 … the generator decides organisations and donors.
+    let out = s
+        .cmd(&["--lang", "uk", "demo", "--needs", "22", "--offers", "5"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("22 потреби"), "{text}");
+    assert!(text.contains("5 пропозицій"), "{text}");
+    let s = Scratch::new();
+    let out = s
+        .cmd(&["--lang", "uk", "demo", "--needs", "21", "--offers", "11"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("21 потреба"), "{text}");
+    assert!(text.contains("11 пропозицій"), "{text}");
+}
+
+#[test]
+fn log_files_are_private() {
+    let s = Scratch::new();
+    s.cmd(&[
+        "offer",
+        "add",
+        "--phone",
+        "0951679026",
+        "--item",
+        "ковдра",
+        "--quantity",
+        "2",
+    ])
+    .assert()
+    .success();
+    let logs = s.path("data").join("logs");
+    let dir_mode = std::fs::metadata(&logs).unwrap().permissions().mode() & 0o777;
+    assert_eq!(dir_mode, 0o700, "logs directory");
+    let files: Vec<_> = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!files.is_empty());
+    for f in files {
+        let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", f.display());
+    }
+}

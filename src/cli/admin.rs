@@ -21,14 +21,35 @@ pub fn demo(global: &GlobalArgs, needs: usize, offers: usize, seed: u64) -> Resu
     if global.quiet {
         return Ok(());
     }
+    let lang = global.lang();
     println!(
-        "{}: {} organisations, {} needs, {} donors, {} offers, {} matches",
-        global.lang().strings().demo_done,
-        report.organisations,
-        report.needs,
-        report.donors,
-        report.offers,
-        report.matches
+        "{}: {}, {}, {}, {}, {}",
+        lang.strings().demo_done,
+        lang.count(
+            report.organisations as i64,
+            ["organisation", "organisations"],
+            ["організація", "організації", "організацій"]
+        ),
+        lang.count(
+            report.needs as i64,
+            ["need", "needs"],
+            ["потреба", "потреби", "потреб"]
+        ),
+        lang.count(
+            report.donors as i64,
+            ["donor", "donors"],
+            ["донор", "донори", "донорів"]
+        ),
+        lang.count(
+            report.offers as i64,
+            ["offer", "offers"],
+            ["пропозиція", "пропозиції", "пропозицій"]
+        ),
+        lang.count(
+            report.matches as i64,
+            ["match", "matches"],
+            ["зіставлення", "зіставлення", "зіставлень"]
+        ),
     );
     Ok(())
 }

@@ -122,7 +122,10 @@ pub fn add(global: &GlobalArgs, a: AddArgs) -> Result<()> {
         offer.short_ref(),
         output::inert(&offer.item),
         offer.tally.total,
-        offer.unit,
+        match global.lang() {
+            Lang::Uk => offer.unit.label_uk().to_string(),
+            Lang::En => offer.unit.to_string(),
+        },
         offer.category.as_deref().unwrap_or("?"),
         s.donor,
         crate::domain::Ref::new(crate::domain::RefKind::Donor, offer.donor_id),

@@ -563,6 +563,7 @@ fn ukrainian_counts_take_the_right_plural_form() {
         .cmd(&["--lang", "uk", "demo", "--needs", "22", "--offers", "5"])
         .output()
         .unwrap();
+    assert!(out.stderr.is_empty(), "no progress bar without a terminal");
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("22 потреби"), "{text}");
     assert!(text.contains("5 пропозицій"), "{text}");
@@ -603,4 +604,46 @@ fn log_files_are_private() {
         let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{}", f.display());
     }
+}
+
+#[test]
+fn needed_by_expires_at_local_midnight_in_the_store() {
+    use aidline::domain::{Accepts, FixedClock, InZone, Location, Urgency};
+    use aidline::store::{NewNeed, Store};
+    use std::sync::Arc;
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    let store = Store::open_in_memory("tester")
+        .unwrap()
+        .with_clock(Arc::new(FixedClock(at("2026-12-01T21:30:00Z"))));
+    let mut store = store;
+    store
+        .add_need(&NewNeed {
+            organisation: "БФ Світло".into(),
+            partner_ref: None,
+            item: "ковдри".into(),
+            category: None,
+            quantity: 10,
+            unit: None,
+            urgency: Urgency::High,
+            location: Location::default(),
+            accepts: Accepts::Any,
+            needed_by: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+            notes: None,
+        })
+        .unwrap();
+    // 23:30 in Kyiv on 1 December: still open.
+    assert_eq!(store.stats().unwrap().needs_open, 1);
+    // 00:30 in Kyiv on 2 December (22:30 UTC on the 1st): expired.
+    let store = store.with_clock(Arc::new(FixedClock(at("2026-12-01T22:30:00Z"))));
+    assert_eq!(store.stats().unwrap().needs_open, 0);
+    // A call centre configured in UTC still has a day to go.
+    let store = store.with_clock(Arc::new(InZone(
+        FixedClock(at("2026-12-01T22:30:00Z")),
+        chrono_tz::UTC,
+    )));
+    assert_eq!(store.stats().unwrap().needs_open, 1);
 }

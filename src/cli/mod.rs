@@ -101,7 +101,8 @@ pub struct GlobalArgs {
     /// The user's configuration file [default: ~/.config/aidline/config.toml]; it must exist.
     #[arg(long, global = true, env = "AIDLINE_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Print nothing but errors (for cron); no progress bars.
+    /// Print nothing on standard output and no progress bars (for cron); errors still go to
+    /// standard error.
     #[arg(long, short, global = true)]
     pub quiet: bool,
     /// The configuration files, once read (`load_config`).
@@ -320,7 +321,7 @@ pub enum OfferCommand {
     )]
     List {
         /// Only offers with this status: open, partly_matched, matched, delivered, withdrawn,
-        /// expired (Ukrainian words are understood too).
+        /// expired.
         #[arg(long, value_name = "STATUS")]
         status: Option<crate::domain::OfferStatus>,
         /// Print a JSON array (see docs/JSON.md).

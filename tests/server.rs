@@ -71,8 +71,18 @@ fn dir_state(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// would prove nothing for root): as uid/gid 65534 through `setpriv` when we are root, else as
 /// ourselves (a 0555 directory is read-only to its owner too).
 fn unprivileged(s: &Scratch, db: &Path, args: &[&str]) -> std::process::Output {
-    let bin = assert_cmd::cargo::cargo_bin("aidline");
     let root = unsafe { libc::geteuid() } == 0;
+    let mut bin = assert_cmd::cargo::cargo_bin("aidline");
+    if root {
+        // The build directory may not be reachable by another user (a 0700 home, a umask of
+        // 077): run a copy from the scratch directory, which the test makes 0755.
+        let copy = s.path("aidline-bin");
+        if !copy.exists() {
+            std::fs::copy(&bin, &copy).unwrap();
+            std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        bin = copy;
+    }
     let mut c = if root {
         let mut c = std::process::Command::new("setpriv");
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])

@@ -522,6 +522,24 @@ fn completions_and_man_page() {
         .success()
         .stdout(predicate::str::starts_with(".ie").or(predicate::str::contains(".TH aidline")))
         .stdout(predicate::str::contains("AIDLINE_DB"));
+    let pages = s.path("man1");
+    std::fs::create_dir(&pages).unwrap();
+    s.cmd(&["man", "--dir", pages.to_str().unwrap()])
+        .assert()
+        .success();
+    for page in [
+        "aidline.1",
+        "aidline-offer-list.1",
+        "aidline-match-suggest.1",
+    ] {
+        let text = std::fs::read_to_string(pages.join(page)).unwrap();
+        assert!(text.contains(".TH"), "{page}");
+    }
+    let suggest = std::fs::read_to_string(pages.join("aidline-match-suggest.1")).unwrap();
+    assert!(
+        suggest.contains("Examples"),
+        "the command's examples are in its page"
+    );
     assert!(!s.db().exists(), "completions and man need no database");
 }
 

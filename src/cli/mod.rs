@@ -268,11 +268,16 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff) to standard output.
+    /// Print the manual page (roff) to standard output, or write every page with --dir.
     #[command(
-        after_help = "Examples:\n  aidline man > /usr/local/share/man/man1/aidline.1\n  aidline man | man -l -"
+        after_help = "Examples:\n  aidline man | man -l -\n  sudo aidline man --dir /usr/local/share/man/man1   # aidline.1, aidline-match-suggest.1, …"
     )]
-    Man,
+    Man {
+        /// Write aidline.1 and one page per command (aidline-offer-list.1, …) into this
+        /// directory instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -383,9 +388,15 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
             clap_complete::generate(shell, &mut cmd, "aidline", &mut std::io::stdout());
             Ok(())
         }
-        Command::Man => {
+        Command::Man { dir } => {
             let cmd = <Args as clap::CommandFactory>::command();
-            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+            match dir {
+                Some(dir) => {
+                    clap_mangen::generate_to(cmd, &dir)
+                        .with_context(|| format!("{}: cannot write the pages", dir.display()))?;
+                }
+                None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?,
+            }
             Ok(())
         }
     }

@@ -29,6 +29,65 @@ impl Lang {
             Lang::En => &EN,
         }
     }
+
+    /// Text in this language for a message that has no field in `Strings` (the CLI's one-off
+    /// messages): `lang.tr("no database at {0}", "немає бази даних {0}")`, with `fill` for the
+    /// slots. Both texts sit side by side at the call, so a message cannot lose its translation.
+    pub fn tr(self, en: &'static str, uk: &'static str) -> &'static str {
+        match self {
+            Lang::Uk => uk,
+            Lang::En => en,
+        }
+    }
+
+    /// A count with its noun in the right form: `lang.count(3, ["offer", "offers"],
+    /// ["пропозиція", "пропозиції", "пропозицій"])` is "3 offers" / "3 пропозиції".
+    pub fn count(self, n: i64, en: [&str; 2], uk: [&str; 3]) -> String {
+        let word = match self {
+            Lang::En => en[usize::from(n.unsigned_abs() != 1)],
+            Lang::Uk => uk[uk_plural(n) as usize],
+        };
+        format!("{n} {word}")
+    }
+
+    /// A status code (`open`, `partly_matched`, `handed_over`, …) as shown in this language.
+    pub fn status(self, code: &str) -> &'static str {
+        self.strings()
+            .console
+            .statuses
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, label)| *label)
+            .or_else(|| {
+                EN.console
+                    .statuses
+                    .iter()
+                    .find(|(c, _)| *c == code)
+                    .map(|(_, l)| *l)
+            })
+            .unwrap_or("?")
+    }
+}
+
+/// Ukrainian plural forms: `One` for 1, 21, 31…; `Few` for 2–4, 22–24…; `Many` for 0, 5–20,
+/// 25–30… (11–14 are always `Many`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UkPlural {
+    One = 0,
+    Few = 1,
+    Many = 2,
+}
+
+pub fn uk_plural(n: i64) -> UkPlural {
+    let n = n.unsigned_abs();
+    let (last, last_two) = (n % 10, n % 100);
+    if last == 1 && last_two != 11 {
+        UkPlural::One
+    } else if (2..=4).contains(&last) && !(12..=14).contains(&last_two) {
+        UkPlural::Few
+    } else {
+        UkPlural::Many
+    }
 }
 
 /// The text of one language.
@@ -658,6 +717,31 @@ pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ukrainian_plurals() {
+        let forms = ["пропозиція", "пропозиції", "пропозицій"];
+        let c = |n| Lang::Uk.count(n, ["offer", "offers"], forms);
+        assert_eq!(c(1), "1 пропозиція");
+        assert_eq!(c(2), "2 пропозиції");
+        assert_eq!(c(4), "4 пропозиції");
+        assert_eq!(c(5), "5 пропозицій");
+        assert_eq!(c(11), "11 пропозицій");
+        assert_eq!(c(12), "12 пропозицій");
+        assert_eq!(c(14), "14 пропозицій");
+        assert_eq!(c(21), "21 пропозиція");
+        assert_eq!(c(22), "22 пропозиції");
+        assert_eq!(c(111), "111 пропозицій");
+        assert_eq!(c(0), "0 пропозицій");
+        assert_eq!(Lang::En.count(1, ["offer", "offers"], forms), "1 offer");
+        assert_eq!(Lang::En.count(0, ["offer", "offers"], forms), "0 offers");
+    }
+
+    #[test]
+    fn statuses_in_both_languages() {
+        assert_eq!(Lang::Uk.status("handed_over"), "передано");
+        assert_ne!(Lang::En.status("partly_matched"), "?");
+    }
 
     #[test]
     fn fill_replaces_numbered_slots() {

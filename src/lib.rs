@@ -5,6 +5,7 @@
 
 pub mod catalogue;
 pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod i18n;
 pub mod logging;

@@ -7,7 +7,14 @@ use tracing_appender::non_blocking::WorkerGuard;
 /// Returns the guard that flushes on drop; `None` when no log directory can be made.
 pub fn init() -> Option<WorkerGuard> {
     let dir = crate::paths::data_dir().ok()?.join("logs");
-    std::fs::create_dir_all(&dir).ok()?;
+    create_private_dir(&dir).ok()?;
+    // Log files are created 0600 (no other user reads them), whatever the umask.
+    // SAFETY: umask only changes this process's mask for files created from now on.
+    #[cfg(unix)]
+    unsafe {
+        let old = libc::umask(0o077);
+        libc::umask(old | 0o077);
+    }
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("aidline.log")
@@ -28,6 +35,18 @@ pub fn init() -> Option<WorkerGuard> {
     Some(guard)
 }
 
+/// Make `dir` (and parents) with mode 0700 if it does not exist.
+fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
 /// Where the logs are, for messages to the user.
 pub fn log_dir() -> Option<std::path::PathBuf> {
     crate::paths::data_dir().ok().map(|d| d.join("logs"))
@@ -45,6 +64,10 @@ pub fn error_kind(err: &anyhow::Error) -> &'static str {
         Some(StoreError::NotFound { .. }) => "not_found",
         Some(StoreError::Invalid { .. }) => "invalid",
         Some(StoreError::Rejected(_)) => "rejected",
+        Some(StoreError::NoDatabase(_)) => "no_database",
+        Some(StoreError::NeedsMigration { .. } | StoreError::NewerSchema { .. }) => "schema",
+        #[allow(unreachable_patterns)]
+        Some(_) => "other",
         None if err.downcast_ref::<crate::domain::PhoneError>().is_some() => "phone",
         None if err.downcast_ref::<crate::catalogue::PlaceError>().is_some() => "place",
         None => "other",

@@ -1,35 +1,73 @@
-//! Parse arguments, start logging, run the command or the console, map errors to exit codes.
+//! Parse arguments, read the configuration, start logging, run the command or the console, map
+//! errors to exit codes (see `aidline --help` and `cli::exit`).
 
+use aidline::cli::exit::{Exit, classify};
 use aidline::cli::{self, Args};
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let mut args = Args::parse();
+    if args.command.is_some() {
+        // A command's output piped into `head` ends quietly when the reader goes away, like any
+        // Unix tool, instead of panicking on the broken pipe. (The console keeps the default:
+        // it writes to its terminal and saves the draft on hang-up.)
+        // SAFETY: setting a signal disposition before any thread starts.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
+    if args.global.quiet && args.command.is_some() {
+        // --quiet: nothing on standard output, whichever command prints it; errors and
+        // warnings still go to standard error.
+        quiet_stdout();
+    }
+    let lang_before_config = args.global.lang();
+    if let Err(err) = args.global.load_config() {
+        return fail(&err, lang_before_config);
+    }
     let _log = aidline::logging::init();
+    let lang = args.global.lang();
     let result = match args.command {
         Some(command) => cli::run(&args.global, command),
-        None => aidline::cli::console(&args.global, args.demo),
+        None => cli::console(&args.global, args.demo),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            // Log the kind of failure only: messages can quote what a user typed (a phone, a name).
-            tracing::warn!(kind = aidline::logging::error_kind(&err), "command failed");
-            eprintln!("error: {}", one_line(&err));
-            ExitCode::FAILURE
-        }
+        Err(err) => fail(&err, lang),
     }
 }
 
-/// The error and its causes on one line (an import's row list keeps one row per line).
-fn one_line(err: &anyhow::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for cause in err.chain() {
-        let text = cause.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
+fn fail(err: &anyhow::Error, lang: aidline::i18n::Lang) -> ExitCode {
+    let (exit, reason) = classify(err);
+    // Log the kind of failure only: messages can quote what a user typed (a phone, a name).
+    tracing::warn!(
+        kind = aidline::logging::error_kind(err),
+        reason,
+        code = exit as u8,
+        "command failed"
+    );
+    let text = cli::output::error_text(err, lang);
+    if std::env::args().any(|a| a == "--json") {
+        // A script asked for JSON: the error too, with a stable code beside the text.
+        let value = serde_json::json!({
+            "error": { "code": reason, "exit": exit as u8, "message": text }
+        });
+        eprintln!("{value}");
+    } else {
+        eprintln!("{}: {text}", lang.tr("error", "помилка"));
+    }
+    debug_assert_ne!(exit, Exit::Ok);
+    ExitCode::from(exit as u8)
+}
+
+/// Point standard output at /dev/null.
+fn quiet_stdout() {
+    use std::os::fd::AsRawFd;
+    if let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") {
+        // SAFETY: dup2 onto fd 1 before anything is printed; `null` stays open until then.
+        unsafe {
+            libc::dup2(null.as_raw_fd(), libc::STDOUT_FILENO);
         }
     }
-    parts.join(": ")
 }

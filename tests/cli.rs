@@ -123,7 +123,8 @@ fn bad_phone_or_place_is_one_clear_line_and_nothing_is_written() {
     .assert()
     .failure()
     .stderr(predicate::str::contains("quantity"));
-    assert_eq!(s.json(&["stats", "--json"])["offers"], 0);
+    // Refused input creates nothing, not even the database.
+    assert!(!s.db().exists());
 }
 
 #[test]
@@ -319,7 +320,7 @@ fn demo_check_and_backup() {
     s.cmd(&["check"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("integrity_check        ok"));
+        .stdout(predicate::str::is_match(r"integrity check +ok").unwrap());
     let copy = s.path("copy.db");
     s.cmd(&["backup", copy.to_str().unwrap()])
         .assert()

@@ -287,7 +287,7 @@ fn an_import_killed_at_any_moment_is_all_or_nothing() {
     for delay_ms in [100u64, 600, 1500, 3000, 5000, 7000] {
         let s = Scratch::new();
         let file = s.write("big.csv", &csv);
-        s.cmd(&["stats"]).assert().success();
+        s.cmd(&["migrate"]).assert().success();
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("aidline"))
             .env("AIDLINE_DATA_DIR", s.path("data"))
             .arg("--db")
@@ -442,7 +442,7 @@ fn a_backup_that_fails_part_way_removes_what_it_wrote() {
 #[test]
 fn a_backup_removes_the_partial_file_of_a_killed_one() {
     let s = Scratch::new();
-    s.cmd(&["stats"]).assert().success();
+    s.cmd(&["migrate"]).assert().success();
     let dir = s.path("backups");
     std::fs::create_dir(&dir).unwrap();
     // Beyond Linux's largest pid: that process is surely gone.
@@ -488,7 +488,7 @@ fn check_says_what_a_backup_holds_and_when_it_was_taken() {
     assert!((chrono::Utc::now() - taken.to_utc()).num_minutes().abs() < 10);
     // An empty database's backup says so in words.
     let empty = Scratch::new();
-    empty.cmd(&["stats"]).assert().success();
+    empty.cmd(&["migrate"]).assert().success();
     let empty_copy = empty.path("empty-copy.db");
     empty
         .cmd(&["backup", empty_copy.to_str().unwrap()])
@@ -502,7 +502,7 @@ fn check_says_what_a_backup_holds_and_when_it_was_taken() {
         .assert()
         .success()
         .stdout(predicate::str::is_match(r"needs\s+0\n").unwrap())
-        .stdout(predicate::str::contains("backup_taken_at        20"));
+        .stdout(predicate::str::is_match(r"backup taken at\s+20").unwrap());
     // The copy is one self-contained file.
     assert!(!empty.path("empty-copy.db-wal").exists());
 }

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 pub fn show(global: &GlobalArgs, phone: &str, json: bool) -> Result<()> {
     let phone = Phone::parse(phone)?;
-    let store = global.open()?;
+    let store = global.open_read()?;
     let view = store.donor_view(&phone)?;
     let today = store.clock().today();
     if json {
@@ -40,7 +40,7 @@ pub fn show(global: &GlobalArgs, phone: &str, json: bool) -> Result<()> {
     );
     println!("{}:", s.offers);
     for o in &view.offers {
-        println!("  {}", super::offer::offer_line(o, today));
+        println!("  {}", super::offer::offer_line(o, today, global.lang()));
     }
     println!("{}:", s.matches);
     if view.matches.is_empty() {
@@ -53,7 +53,7 @@ pub fn show(global: &GlobalArgs, phone: &str, json: bool) -> Result<()> {
             m.offer_id,
             m.need_id,
             m.quantity,
-            m.status
+            global.lang().status(m.status.as_str())
         );
     }
     Ok(())
@@ -61,7 +61,7 @@ pub fn show(global: &GlobalArgs, phone: &str, json: bool) -> Result<()> {
 
 pub fn forget(global: &GlobalArgs, phone: &str) -> Result<()> {
     let phone = Phone::parse(phone)?;
-    let mut store = global.open()?;
+    let mut store = global.open_existing()?;
     let id = store.forget_donor(&phone)?;
     tracing::info!(donor = id, "donor forgotten");
     println!(

@@ -12,7 +12,10 @@ use serde_json::json;
 
 #[derive(Debug, Subcommand)]
 pub enum MatchCommand {
-    /// The best needs for an offer (or offers for a need), best first, with reasons.
+    /// The best needs for an offer (or offers for a need), best first, with reasons (read-only).
+    #[command(
+        after_help = "Examples:\n  aidline match suggest --offer O-12\n  aidline match suggest --need N-40 --limit 5\n  aidline match suggest --item \"ковдри\" --quantity 10 --location Харків --json"
+    )]
     Suggest {
         /// A saved offer (O-12 or 12).
         #[arg(long, conflicts_with_all = ["need", "item"])]
@@ -23,41 +26,69 @@ pub enum MatchCommand {
         /// What the caller offers, typed as they say it.
         #[arg(long, requires = "quantity")]
         item: Option<String>,
-        #[arg(long, allow_negative_numbers = true, value_parser = super::quantity_parser())]
+        /// How many the caller offers (with --item): 1 to 1000000000.
+        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = super::quantity_parser())]
         quantity: Option<i64>,
+        /// Where the caller's items are (with --item).
         #[arg(long)]
         location: Option<String>,
+        /// The items' condition (with --item): new, good, used.
         #[arg(long, default_value = "good")]
         condition: Condition,
-        #[arg(long, default_value_t = 10, allow_negative_numbers = true, value_parser = super::list_limit_parser())]
+        /// At most this many suggestions (1 to 1000000).
+        #[arg(long, value_name = "N", default_value_t = 10, allow_negative_numbers = true, value_parser = super::list_limit_parser())]
         limit: usize,
+        /// Print a JSON array, with reason codes (see docs/JSON.md).
         #[arg(long)]
         json: bool,
     },
     /// Propose an offer to a need, reserving the quantity.
+    #[command(
+        after_help = "Examples:\n  aidline match propose --offer O-12 --need N-40\n  aidline match propose --offer O-12 --need N-40 --quantity 5 --json"
+    )]
     Propose {
+        /// The offer (O-12 or 12).
         #[arg(long)]
         offer: String,
+        /// The need (N-40 or 40).
         #[arg(long)]
         need: String,
-        #[arg(long, allow_negative_numbers = true, value_parser = super::quantity_parser())]
+        /// How many to reserve, 1 to 1000000000 [default: as many as both allow].
+        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = super::quantity_parser())]
         quantity: Option<i64>,
+        /// Print the match as JSON.
         #[arg(long)]
         json: bool,
     },
     /// The organisation confirms a proposed match.
-    Confirm { id: String },
-    /// The organisation declines a proposed match (the quantity is released).
-    Decline {
+    #[command(after_help = "Examples:\n  aidline match confirm M-7")]
+    Confirm {
+        /// The match (M-7 or 7).
         id: String,
+    },
+    /// The organisation declines a proposed match (the quantity is released).
+    #[command(after_help = "Examples:\n  aidline match decline M-7 --reason \"вже отримали\"")]
+    Decline {
+        /// The match (M-7 or 7).
+        id: String,
+        /// Why, in the organisation's words.
         #[arg(long)]
         reason: Option<String>,
     },
     /// The item was handed over.
-    Handover { id: String },
-    /// Cancel a proposed or confirmed match (the quantity is released).
-    Cancel {
+    #[command(after_help = "Examples:\n  aidline match handover M-7")]
+    Handover {
+        /// The match (M-7 or 7).
         id: String,
+    },
+    /// Cancel a proposed or confirmed match (the quantity is released).
+    #[command(
+        after_help = "Examples:\n  aidline match cancel M-7 --reason \"донор не відповідає\""
+    )]
+    Cancel {
+        /// The match (M-7 or 7).
+        id: String,
+        /// Why.
         #[arg(long)]
         reason: Option<String>,
     },
@@ -95,7 +126,7 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
             }
             let store_query = match (offer, item) {
                 (Some(offer), _) => {
-                    let store = global.open()?;
+                    let store = global.open_read()?;
                     OfferQuery::from_offer(&store.offer(id_of(RefKind::Offer, &offer)?)?)
                 }
                 (None, Some(item)) => {
@@ -116,7 +147,7 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
                     bail!("say what to match: --offer ID, --need ID, or --item TEXT --quantity N")
                 }
             };
-            let store = global.open()?;
+            let store = global.open_read()?;
             let list = store.suggest_needs(&store_query, limit)?;
             if json {
                 let array: Vec<_> = list.iter().map(|c| need_json(c, lang)).collect();
@@ -155,7 +186,7 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
             quantity,
             json,
         } => {
-            let mut store = global.open()?;
+            let mut store = global.open_existing()?;
             let m = store.propose(
                 id_of(RefKind::Offer, &offer)?,
                 id_of(RefKind::Need, &need)?,
@@ -195,7 +226,7 @@ fn transition(
     to: MatchStatus,
     reason: Option<String>,
 ) -> Result<()> {
-    let mut store = global.open()?;
+    let mut store = global.open_existing()?;
     let m = store.set_match_status(id_of(RefKind::Match, id)?, to, reason.as_deref())?;
     tracing::info!(r#match = m.id, status = %m.status, "match moved");
     println!("{} {}", m.short_ref(), m.status);
@@ -238,6 +269,7 @@ fn need_json(c: &Candidate<crate::domain::Need>, lang: Lang) -> serde_json::Valu
         "relevance": c.relevance,
         "locality": c.locality,
         "reasons": c.reasons.iter().map(|r| r.text(lang)).collect::<Vec<_>>(),
+        "reason_codes": c.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
     })
 }
 
@@ -248,28 +280,29 @@ fn suggest_offers(
     json: bool,
     lang: Lang,
 ) -> Result<()> {
-    let store = global.open()?;
+    let store = global.open_read()?;
     let list = store.suggest_offers(need_id, limit)?;
     let rows: Vec<_> = list
         .iter()
         .map(|c| {
             let o = &c.record;
             json!({
-                "offer_id": o.id,
-                "ref": o.short_ref().to_string(),
-                "donor_name": o.donor_name,
-                "item": o.item,
-                "category": o.category,
-                "condition": o.condition,
-                "location": o.location.text,
-                "quantity_open": o.tally.open(),
-                "unit": o.unit,
-                "allocate": c.allocate,
-                "score": c.score,
-                "relevance": c.relevance,
-                "locality": c.locality,
-                "reasons": c.reasons.iter().map(|r| r.text(lang)).collect::<Vec<_>>(),
-            })
+                    "offer_id": o.id,
+                    "ref": o.short_ref().to_string(),
+                    "donor_name": o.donor_name,
+                    "item": o.item,
+                    "category": o.category,
+                    "condition": o.condition,
+                    "location": o.location.text,
+                    "quantity_open": o.tally.open(),
+                    "unit": o.unit,
+                    "allocate": c.allocate,
+                    "score": c.score,
+                    "relevance": c.relevance,
+                    "locality": c.locality,
+                    "reasons": c.reasons.iter().map(|r| r.text(lang)).collect::<Vec<_>>(),
+            "reason_codes": c.reasons.iter().map(|r| r.code()).collect::<Vec<_>>(),
+                })
         })
         .collect();
     if json {

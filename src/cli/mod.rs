@@ -2,22 +2,56 @@
 
 mod admin;
 mod donor;
+pub mod exit;
 mod import;
 mod matching;
 mod offer;
-mod output;
+pub mod output;
 
+use crate::config::Config;
+use crate::domain::{InZone, SystemClock};
 use crate::i18n::Lang;
 use crate::store::Store;
 use anyhow::{Context, Result};
+use chrono_tz::Tz;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The environment, files and exit codes, at the end of `aidline --help`.
+pub const ENV_FILES_HELP: &str = "\
+Environment:
+  AIDLINE_DB             the database file (like --db)
+  AIDLINE_LANG           uk or en (like --lang)
+  AIDLINE_OPERATOR       who is working (like --operator; else the config, else $USER)
+  AIDLINE_TIMEZONE       time zone for times people read and type (like --timezone)
+  AIDLINE_CONFIG         the user's configuration file (like --config)
+  AIDLINE_SYSTEM_CONFIG  the system configuration file (default /etc/aidline/config.toml)
+  AIDLINE_DATA_DIR       the data directory (default database and logs/)
+  AIDLINE_LOG            log level: error, warn, info (default), debug, trace
+  LANG, LC_ALL           a uk locale chooses Ukrainian when nothing else does
+
+Files (each later one wins; `aidline paths` shows them):
+  /etc/aidline/config.toml           the server's configuration
+  ~/.config/aidline/config.toml      the user's configuration
+  ~/.local/share/aidline/aidline.db  the default database
+  ~/.local/share/aidline/logs/       daily logs (no phones, names or addresses), kept 14 days
+
+Configuration keys: db, timezone, lang, operator, theme (default, mono),
+  [keys] action = \"ctrl+s\" (console key overrides). An unknown key is an error.
+";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "aidline",
     version,
-    about = "A console for humanitarian call centres: log offers, match them to needs."
+    about = "A console for humanitarian call centres: log offers, match them to needs.",
+    long_about = "A console for humanitarian call centres: operators log donors' offers by phone \
+and match them to the needs of NGOs, shelters and hospitals. Without a command, opens the \
+console on the database.",
+    after_help = "Run `aidline COMMAND --help` for examples. `aidline --help` lists the \
+environment, files and exit codes.",
+    after_long_help = long_help_tail(),
 )]
 pub struct Args {
     #[command(flatten)]
@@ -29,55 +63,150 @@ pub struct Args {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, clap::Args, Clone)]
+/// `aidline --help`'s tail: examples, environment, files and exit codes.
+pub fn long_help_tail() -> String {
+    format!(
+        "Examples:
+  aidline --demo                          try the console on generated data
+  aidline --db /srv/aidline/aidline.db    the console on a database
+  aidline offer list --status open | head
+  aidline --quiet check                   for cron: silent unless something is wrong
+  aidline paths                           where the configuration, database and logs are
+
+{ENV_FILES_HELP}
+{}",
+        exit::EXIT_CODES_HELP
+    )
+}
+
+#[derive(Debug, clap::Args, Clone, Default)]
 pub struct GlobalArgs {
-    /// The database file (default: $AIDLINE_DB, else aidline.db in the data directory).
+    /// The database file [default: `db` from the configuration, else aidline.db in the data
+    /// directory]. Commands that only read never create it.
     #[arg(long, global = true, env = "AIDLINE_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Who is working (default: $USER).
-    #[arg(long, global = true, value_name = "NAME")]
+    /// Who is working, recorded with every change [default: `operator` from the configuration,
+    /// else $USER].
+    #[arg(long, global = true, env = "AIDLINE_OPERATOR", value_name = "NAME")]
     pub operator: Option<String>,
-    /// Language of the text (default: Ukrainian for a uk locale, English otherwise).
-    #[arg(long, global = true, value_enum)]
+    /// Language of the text [default: `lang` from the configuration, else Ukrainian for a uk
+    /// locale, English otherwise].
+    #[arg(long, global = true, env = "AIDLINE_LANG", value_enum)]
     pub lang: Option<Lang>,
+    /// Time zone for times people read and type (an IANA name such as Europe/Kyiv, UTC)
+    /// [default: `timezone` from the configuration, else Europe/Kyiv]. Storage is always UTC.
+    #[arg(long, global = true, env = "AIDLINE_TIMEZONE", value_name = "ZONE",
+          value_parser = parse_zone_arg)]
+    pub timezone: Option<Tz>,
+    /// The user's configuration file [default: ~/.config/aidline/config.toml]; it must exist.
+    #[arg(long, global = true, env = "AIDLINE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print nothing on standard output and no progress bars (for cron); errors still go to
+    /// standard error.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// The configuration files, once read (`load_config`).
+    #[arg(skip)]
+    pub file: Config,
+}
+
+fn parse_zone_arg(s: &str) -> Result<Tz, String> {
+    crate::config::parse_zone(s)
 }
 
 impl GlobalArgs {
+    /// Read the configuration files; flags and environment keep precedence over them.
+    pub fn load_config(&mut self) -> Result<()> {
+        self.file = crate::config::load(self.config.as_deref())?;
+        Ok(())
+    }
+
     pub fn lang(&self) -> Lang {
-        self.lang.unwrap_or_else(Lang::from_env)
+        self.lang.or(self.file.lang).unwrap_or_else(Lang::from_env)
     }
 
     pub fn operator(&self) -> String {
         self.operator
             .clone()
+            .filter(|o| !o.trim().is_empty())
+            .or_else(|| self.file.operator.clone())
             .or_else(|| std::env::var("USER").ok())
             .filter(|o| !o.trim().is_empty())
             .unwrap_or_else(|| "operator".into())
     }
 
+    /// The zone people read and type times in.
+    pub fn zone(&self) -> Tz {
+        self.timezone.unwrap_or_else(|| self.file.zone())
+    }
+
+    /// What the console takes from the configuration (theme, key overrides).
+    pub fn console_settings(&self) -> crate::config::ConsoleSettings {
+        crate::config::ConsoleSettings {
+            theme: self.file.theme.unwrap_or_default(),
+            keys: self.file.keys.clone(),
+        }
+    }
+
     pub fn db_path(&self) -> Result<PathBuf> {
-        match &self.db {
+        match self.db.as_ref().or(self.file.db.as_ref()) {
             Some(p) => Ok(p.clone()),
             None => Ok(crate::paths::data_dir()?.join("aidline.db")),
         }
     }
 
+    fn clock(&self) -> Arc<dyn crate::domain::Clock> {
+        Arc::new(InZone(SystemClock, self.zone()))
+    }
+
+    /// Open for writing: creates the database if it does not exist and migrates it (commands
+    /// that add data: demo, import, offer add, migrate).
     pub fn open(&self) -> Result<Store> {
         let path = self.db_path()?;
-        Store::open(&path, &self.operator())
-            .with_context(|| format!("cannot open the database {}", path.display()))
+        Ok(Store::open(&path, &self.operator())
+            .with_context(|| format!("cannot open the database {}", path.display()))?
+            .with_clock(self.clock()))
+    }
+
+    /// Open an existing database for changing records (a missing file is "not found").
+    pub fn open_existing(&self) -> Result<Store> {
+        let path = self.db_path()?;
+        Ok(Store::open_existing(&path, &self.operator())
+            .with_context(|| format!("cannot open the database {}", path.display()))?
+            .with_clock(self.clock()))
+    }
+
+    /// Open for commands that only read: never creates, never migrates, writes nothing, so a
+    /// database in a read-only directory or on a read-only mount can be read.
+    pub fn open_read(&self) -> Result<Store> {
+        let path = self.db_path()?;
+        Ok(Store::open_read_only(&path, &self.operator())
+            .with_context(|| format!("cannot read the database {}", path.display()))?
+            .with_clock(self.clock()))
+    }
+
+    /// Show progress bars: on a terminal, and not with --quiet.
+    pub fn progress(&self) -> bool {
+        use std::io::IsTerminal;
+        !self.quiet && std::io::stderr().is_terminal()
     }
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fill the database with realistic generated data (deterministic per seed).
+    #[command(
+        after_help = "Examples:\n  aidline --db /tmp/try.db demo\n  aidline --db /tmp/big.db demo --needs 1000000 --offers 50000 --seed 7"
+    )]
     Demo {
-        #[arg(long, default_value_t = 20_000)]
+        /// How many needs to generate.
+        #[arg(long, default_value_t = 20_000, value_name = "N")]
         needs: usize,
-        #[arg(long, default_value_t = 2_000)]
+        /// How many offers to generate.
+        #[arg(long, default_value_t = 2_000, value_name = "N")]
         offers: usize,
-        #[arg(long, default_value_t = 1505)]
+        /// The random seed: the same seed gives the same data.
+        #[arg(long, default_value_t = 1505, value_name = "N")]
         seed: u64,
     },
     /// Import needs or the organisation directory from CSV.
@@ -92,35 +221,93 @@ pub enum Command {
     /// Suggest, propose and move matches.
     #[command(subcommand, name = "match")]
     Match(matching::MatchCommand),
-    /// Counts of organisations, needs, donors, offers and matches.
+    /// Counts of organisations, needs, donors, offers and matches (read-only).
+    #[command(
+        after_help = "Examples:\n  aidline stats\n  aidline --lang uk stats\n  aidline stats --json | jq .needs_open"
+    )]
     Stats {
+        /// Print one JSON object (keys in English, see docs/JSON.md).
         #[arg(long)]
         json: bool,
     },
-    /// Check the database: integrity, schema version, pragmas, quantities. Exit 1 if anything is off.
+    /// Check the database: integrity, schema version, pragmas, quantities (read-only). Exit 7 if
+    /// anything is off, 4 if there is no database.
+    #[command(
+        after_help = "Examples:\n  aidline check\n  aidline --quiet --db /srv/aidline/aidline.db check   # in cron: mail only on trouble"
+    )]
     Check {
+        /// Print the report as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Online backup, safe while consoles are writing.
-    Backup { file: PathBuf },
+    #[command(after_help = "Examples:\n  aidline backup /srv/backup/aidline-$(date +%F).db")]
+    Backup {
+        /// Where to write the copy (must not exist).
+        file: PathBuf,
+    },
+    /// Upgrade the database's schema to this program's (other commands that only read refuse
+    /// an old schema and point here).
+    #[command(after_help = "Examples:\n  aidline backup before-upgrade.db && aidline migrate")]
+    Migrate,
+    /// Where the configuration, the database and the logs are.
+    #[command(
+        after_help = "Examples:\n  aidline paths\n  aidline --db /srv/aidline/aidline.db paths --json"
+    )]
+    Paths {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  aidline completions bash > /etc/bash_completion.d/aidline\n  aidline completions zsh > ~/.zfunc/_aidline\n  aidline completions fish > ~/.config/fish/completions/aidline.fish"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output, or write every page with --dir.
+    #[command(
+        after_help = "Examples:\n  aidline man | man -l -\n  sudo aidline man --dir /usr/local/share/man/man1   # aidline.1, aidline-match-suggest.1, …"
+    )]
+    Man {
+        /// Write aidline.1 and one page per command (aidline-offer-list.1, …) into this
+        /// directory instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// Needs: ref, organisation, item, quantity, unit, urgency, location, condition, needed_by, notes.
+    #[command(
+        after_help = "All rows are checked first; any problem refuses the whole file (exit 3) \
+and names its line.\n\nExamples:\n  aidline import needs needs.csv --dry-run\n  aidline import needs needs.csv --json"
+    )]
     Needs {
+        /// The CSV file (UTF-8 or Windows-1251; comma, semicolon or tab separated).
         file: PathBuf,
+        /// Check every row against the database and report, but write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Print the report as JSON.
         #[arg(long)]
         json: bool,
     },
     /// Organisations: name, kind, contact, phone, location, helps_with.
+    #[command(
+        after_help = "Examples:\n  aidline import orgs organisations.csv --dry-run\n  aidline import orgs organisations.csv"
+    )]
     Orgs {
+        /// The CSV file (UTF-8 or Windows-1251; comma, semicolon or tab separated).
         file: PathBuf,
+        /// Check every row against the database and report, but write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Print the report as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -129,28 +316,47 @@ pub enum ImportCommand {
 #[derive(Debug, Subcommand)]
 pub enum OfferCommand {
     /// Log an offer from a caller (the donor is found or created by phone).
+    #[command(
+        after_help = "Examples:\n  aidline offer add --phone 0671234567 --name \"Оксана\" --item \"ковдри\" --quantity 20 --location Бровари\n  aidline offer add --phone +380501112233 --item \"генератор 3 кВт\" --quantity 1 --condition used --json"
+    )]
     Add(offer::AddArgs),
-    /// List offers, newest first.
+    /// List offers, newest first (read-only).
+    #[command(
+        after_help = "Examples:\n  aidline offer list --status open --limit 20\n  aidline offer list --json | jq '.[].item'\n  aidline offer list | head"
+    )]
     List {
-        #[arg(long)]
+        /// Only offers with this status: open, partly_matched, matched, delivered, withdrawn,
+        /// expired.
+        #[arg(long, value_name = "STATUS")]
         status: Option<crate::domain::OfferStatus>,
+        /// Print a JSON array (see docs/JSON.md).
         #[arg(long)]
         json: bool,
-        #[arg(long, default_value_t = 100, allow_negative_numbers = true, value_parser = list_limit_parser())]
+        /// At most this many offers (1 to 1000000).
+        #[arg(long, value_name = "N", default_value_t = 100, allow_negative_numbers = true, value_parser = list_limit_parser())]
         limit: usize,
     },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum DonorCommand {
-    /// The donor, their offers and matches.
+    /// The donor, their offers and matches (read-only).
+    #[command(
+        after_help = "Examples:\n  aidline donor show 0671234567\n  aidline donor show +380671234567 --json"
+    )]
     Show {
+        /// The donor's phone, in any usual writing (067 123 45 67, +380671234567).
         phone: String,
+        /// Print one JSON object.
         #[arg(long)]
         json: bool,
     },
     /// Erase the donor's name, phone and address; offers stay, anonymised.
-    Forget { phone: String },
+    #[command(after_help = "Examples:\n  aidline donor forget 0671234567")]
+    Forget {
+        /// The donor's phone, in any usual writing.
+        phone: String,
+    },
 }
 
 /// `--limit`: 1 to `limits::LIST_LIMIT_MAX`, refused by clap beyond (never reaches SQL).
@@ -187,6 +393,24 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
         Command::Stats { json } => admin::stats(global, json),
         Command::Check { json } => admin::check(global, json, lang),
         Command::Backup { file } => admin::backup(global, &file),
+        Command::Migrate => admin::migrate(global),
+        Command::Paths { json } => admin::paths(global, json),
+        Command::Completions { shell } => {
+            let mut cmd = <Args as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "aidline", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man { dir } => {
+            let cmd = <Args as clap::CommandFactory>::command();
+            match dir {
+                Some(dir) => {
+                    clap_mangen::generate_to(cmd, &dir)
+                        .with_context(|| format!("{}: cannot write the pages", dir.display()))?;
+                }
+                None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?,
+            }
+            Ok(())
+        }
     }
 }
 
@@ -198,12 +422,12 @@ pub fn console(global: &GlobalArgs, demo: bool) -> Result<()> {
         g.db.get_or_insert_with(|| PathBuf::from("aidline-demo.db"));
         let mut store = g.open()?;
         if store.stats()?.needs == 0 {
-            admin::generate_with_progress(&mut store, Default::default())?;
+            admin::generate_with_progress(&mut store, Default::default(), g.progress())?;
         }
         g
     } else {
         global.clone()
     };
     let store = global.open()?;
-    crate::tui::run(store, global.lang()).context("the console stopped")
+    crate::tui::run(store, global.lang(), global.console_settings()).context("the console stopped")
 }

@@ -2,29 +2,39 @@
 
 use super::{GlobalArgs, output};
 use crate::domain::{Condition, Offer, OfferStatus, Phone, Unit};
+use crate::i18n::Lang;
 use crate::store::{NewOffer, resolve_location};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
+    /// The caller's phone, in any usual writing (067 123 45 67, +380671234567, 8 067…).
     #[arg(long)]
     phone: String,
+    /// The caller's name, as they give it.
     #[arg(long)]
     name: Option<String>,
+    /// What is offered, as the caller says it (any language).
     #[arg(long)]
     item: String,
-    /// A whole number from 1 to 1000000000.
-    #[arg(long, allow_negative_numbers = true, value_parser = super::quantity_parser())]
+    /// How many: a whole number from 1 to 1000000000.
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = super::quantity_parser())]
     quantity: i64,
+    /// The unit: pcs, packs, kg, l, boxes, sets, pairs… (Ukrainian words too) [default: the
+    /// item's usual unit].
     #[arg(long)]
     unit: Option<String>,
+    /// Where the items are: a settlement, hromada, raion or oblast.
     #[arg(long)]
     location: Option<String>,
+    /// The items' condition: new, good, used.
     #[arg(long, default_value = "good")]
     condition: Condition,
+    /// Anything else the caller said.
     #[arg(long)]
     notes: Option<String>,
+    /// Print the saved offer as JSON (see docs/JSON.md).
     #[arg(long)]
     json: bool,
 }
@@ -109,7 +119,10 @@ pub fn add(global: &GlobalArgs, a: AddArgs) -> Result<()> {
         offer.short_ref(),
         output::inert(&offer.item),
         offer.tally.total,
-        offer.unit,
+        match global.lang() {
+            Lang::Uk => offer.unit.label_uk().to_string(),
+            Lang::En => offer.unit.to_string(),
+        },
         offer.category.as_deref().unwrap_or("?"),
         s.donor,
         crate::domain::Ref::new(crate::domain::RefKind::Donor, offer.donor_id),
@@ -124,7 +137,7 @@ pub fn list(
     json: bool,
     limit: usize,
 ) -> Result<()> {
-    let store = global.open()?;
+    let store = global.open_read()?;
     let today = store.clock().today();
     let offers = store.list_offers(status, None, 0, limit)?;
     if json {
@@ -132,20 +145,30 @@ pub fn list(
         return output::json(&list);
     }
     for o in &offers {
-        println!("{}", offer_line(o, today));
+        println!("{}", offer_line(o, today, global.lang()));
     }
     Ok(())
 }
 
-pub fn offer_line(o: &Offer, today: chrono::NaiveDate) -> String {
+pub fn offer_line(o: &Offer, today: chrono::NaiveDate, lang: Lang) -> String {
+    let unit = match lang {
+        Lang::Uk => o.unit.label_uk().to_string(),
+        Lang::En => o.unit.to_string(),
+    };
+    let s = lang.strings();
+    let condition = match o.condition {
+        Condition::New => s.condition_new,
+        Condition::Good => s.condition_good,
+        Condition::Used => s.condition_used,
+    };
     format!(
         "{:<8} {:<14} {:>5} {:<6} {:<30} {:<8} {}",
         o.short_ref().to_string(),
-        o.status(today).to_string(),
+        lang.status(o.status(today).as_str()),
         o.tally.total,
-        o.unit.to_string(),
+        unit,
         output::inert(&o.item),
-        o.condition.to_string(),
+        condition,
         output::opt(&o.location.text),
     )
 }

@@ -8,7 +8,9 @@ pub mod redact;
 pub mod refs;
 pub mod units;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::offset::LocalResult;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -284,11 +286,84 @@ impl Tally {
     }
 }
 
-/// Where "now" comes from; tests fix it.
+/// The time zone of the people using aidline when none is configured.
+pub const DEFAULT_ZONE: Tz = chrono_tz::Europe::Kyiv;
+
+/// Where "now" comes from, and the one time zone in which people read and type times; tests fix
+/// both. Storage stays UTC: only what a person reads or types goes through `zone()`.
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
+
+    /// The zone of the call centre (configured `timezone`, default Europe/Kyiv).
+    fn zone(&self) -> Tz {
+        DEFAULT_ZONE
+    }
+
+    /// Now, on the call centre's wall clock.
+    fn local_now(&self) -> DateTime<Tz> {
+        self.now().with_timezone(&self.zone())
+    }
+
+    /// The call centre's date: a needed-by date ends at the local midnight, not the UTC one.
     fn today(&self) -> NaiveDate {
-        self.now().date_naive()
+        self.local_now().date_naive()
+    }
+
+    /// When "today" began in the call centre (local midnight), as a UTC instant for queries.
+    fn start_of_today(&self) -> DateTime<Utc> {
+        local_to_utc(self.zone(), self.today().and_time(NaiveTime::MIN))
+    }
+
+    /// A time a person typed («14:30», «9.05», «14:30:00»): its next occurrence on the local wall
+    /// clock (later today, else tomorrow), as UTC. `None` if it is not a time of day.
+    fn parse_local_time(&self, text: &str) -> Option<DateTime<Utc>> {
+        let t = text.trim();
+        let time = ["%H:%M", "%H.%M", "%H:%M:%S"]
+            .iter()
+            .find_map(|f| NaiveTime::parse_from_str(t, f).ok())?;
+        let now = self.now();
+        let today = self.today();
+        let mut at = local_to_utc(self.zone(), today.and_time(time));
+        if at <= now {
+            at = local_to_utc(self.zone(), (today + chrono::Days::new(1)).and_time(time));
+        }
+        Some(at)
+    }
+
+    /// A UTC instant as the call centre reads it, e.g. `2026-12-01 14:30`.
+    fn display(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.zone())
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+}
+
+/// A local wall-clock time in `zone` as UTC. In the autumn hour that happens twice the earlier
+/// one is taken; a time skipped by the spring change moves forward by the gap (02:30 → 03:30).
+pub fn local_to_utc(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) => t.with_timezone(&Utc),
+        LocalResult::Ambiguous(early, _) => early.with_timezone(&Utc),
+        LocalResult::None => {
+            // In the gap: read with the offset in force before the change (a day earlier).
+            let before = zone
+                .offset_from_utc_datetime(&(local - chrono::Duration::days(1)))
+                .fix();
+            (local - chrono::Duration::seconds(before.local_minus_utc() as i64)).and_utc()
+        }
+    }
+}
+
+/// Any clock, read in another zone: `InZone(SystemClock, zone)`, `InZone(FixedClock(t), zone)`.
+#[derive(Debug, Clone, Copy)]
+pub struct InZone<C>(pub C, pub Tz);
+
+impl<C: Clock> Clock for InZone<C> {
+    fn now(&self) -> DateTime<Utc> {
+        self.0.now()
+    }
+    fn zone(&self) -> Tz {
+        self.1
     }
 }
 
@@ -315,6 +390,86 @@ impl Clock for FixedClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn half_past_eleven_utc_is_already_tomorrow_in_kyiv() {
+        let clock = FixedClock(utc("2026-12-01T23:30:00Z"));
+        assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
+        // Local midnight of 2 December is 22:00 UTC on 1 December (winter, UTC+2).
+        assert_eq!(clock.start_of_today(), utc("2026-12-01T22:00:00Z"));
+        assert_eq!(clock.display(clock.now()), "2026-12-02 01:30");
+        // The same instant in UTC is still 1 December.
+        let in_utc = InZone(clock, chrono_tz::UTC);
+        assert_eq!(
+            in_utc.today(),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_typed_time_is_kyiv_time_stored_as_utc() {
+        // 10:00 Kyiv in summer (UTC+3): «14:30» is 11:30 UTC the same day.
+        let clock = FixedClock(utc("2026-07-10T07:00:00Z"));
+        assert_eq!(
+            clock.parse_local_time("14:30"),
+            Some(utc("2026-07-10T11:30:00Z"))
+        );
+        assert_eq!(
+            clock.parse_local_time(" 9.05 "),
+            Some(utc("2026-07-11T06:05:00Z")),
+            "09:05 has passed today, so it means tomorrow"
+        );
+        assert_eq!(clock.parse_local_time("25:00"), None);
+        assert_eq!(clock.parse_local_time("пів на третю"), None);
+        // In winter (UTC+2) the same typed time is an hour later in UTC.
+        let winter = FixedClock(utc("2026-01-10T07:00:00Z"));
+        assert_eq!(
+            winter.parse_local_time("14:30"),
+            Some(utc("2026-01-10T12:30:00Z"))
+        );
+    }
+
+    #[test]
+    fn dst_change_days() {
+        // 29 March 2026: at 03:00 EET Kyiv jumps to 04:00 EEST. The day began at 22:00 UTC.
+        let spring = FixedClock(utc("2026-03-29T12:00:00Z"));
+        assert_eq!(spring.start_of_today(), utc("2026-03-28T22:00:00Z"));
+        // 03:30 does not exist that night: read with the winter offset, it lands at 04:30 EEST.
+        let before = FixedClock(utc("2026-03-28T23:00:00Z")); // 01:00 local
+        assert_eq!(
+            before.parse_local_time("03:30"),
+            Some(utc("2026-03-29T01:30:00Z"))
+        );
+        // 25 October 2026: 04:00 EEST becomes 03:00 EET; the day began at 21:00 UTC (UTC+3).
+        let autumn = FixedClock(utc("2026-10-25T12:00:00Z"));
+        assert_eq!(autumn.start_of_today(), utc("2026-10-24T21:00:00Z"));
+        // 03:30 happens twice: the first one (EEST, 00:30 UTC) is taken.
+        let night = FixedClock(utc("2026-10-24T22:00:00Z")); // 01:00 local
+        assert_eq!(
+            night.parse_local_time("03:30"),
+            Some(utc("2026-10-25T00:30:00Z"))
+        );
+        // The day is 25 hours long: 23:30 local is 21:30 UTC.
+        assert_eq!(
+            night.parse_local_time("23:30"),
+            Some(utc("2026-10-25T21:30:00Z"))
+        );
+    }
+
+    #[test]
+    fn needed_by_expires_by_the_local_date() {
+        let need_by = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        // 22:30 UTC on 1 December: in Kyiv it is 2 December, so the date has passed.
+        let clock = FixedClock(utc("2026-12-01T22:30:00Z"));
+        assert!(need_by < clock.today());
+        // 21:30 UTC: still 1 December (23:30) in Kyiv, not yet expired.
+        let clock = FixedClock(utc("2026-12-01T21:30:00Z"));
+        assert!(need_by >= clock.today());
+    }
 
     #[test]
     fn enums_parse_in_three_languages() {

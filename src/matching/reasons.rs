@@ -32,6 +32,28 @@ fn unit_label(unit: Unit, lang: Lang) -> &'static str {
 }
 
 impl Reason {
+    /// A stable, language-independent code for `--json` (docs/JSON.md lists them).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::SameItem(_) => "same_item",
+            Reason::FitsBroaderNeed(_) => "fits_broader_need",
+            Reason::BroaderThanAsked(_) => "broader_than_asked",
+            Reason::SimilarText => "similar_text",
+            Reason::Locality(Some(Locality::Settlement)) => "same_settlement",
+            Reason::Locality(Some(Locality::Hromada)) => "same_hromada",
+            Reason::Locality(Some(Locality::Raion)) => "same_raion",
+            Reason::Locality(Some(Locality::Oblast)) => "same_oblast",
+            Reason::Locality(Some(Locality::Elsewhere)) => "elsewhere",
+            Reason::Locality(None) | Reason::NoLocation => "no_location",
+            Reason::Urgency(_) => "urgency",
+            Reason::TakesAll(..) => "takes_all",
+            Reason::TakesPart(..) => "takes_part",
+            Reason::Split(..) => "split",
+            Reason::AcceptsNewOnly => "accepts_new_only",
+            Reason::Waiting(_) => "waiting",
+        }
+    }
+
     pub fn text(&self, lang: Lang) -> String {
         let s = lang.strings();
         let name = |n: &(String, String)| match lang {

@@ -123,7 +123,7 @@ impl Store {
         let integrity: String = c.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
         let schema_version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let schema_latest = super::migrations::LATEST;
-        let journal_mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let journal_mode = self.journal_mode()?;
         let synchronous: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
         let foreign_keys: bool = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
         let busy_timeout_ms: i64 = c.query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
@@ -162,7 +162,12 @@ impl Store {
                 "schema version {schema_version}, this program expects {schema_latest}"
             ));
         }
-        if self.path().is_some() && !journal_mode.eq_ignore_ascii_case("wal") {
+        // A backup is one self-contained file (rollback journal); opening it as the live
+        // database switches it to WAL.
+        if self.path().is_some()
+            && backup_taken_at.is_none()
+            && !journal_mode.eq_ignore_ascii_case("wal")
+        {
             problems.push(format!("journal_mode is {journal_mode}, expected wal"));
         }
         if synchronous != 2 {

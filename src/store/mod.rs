@@ -56,6 +56,27 @@ pub enum StoreError {
     /// A value that breaks a rule: `field: reason`.
     #[error("{field}: {reason}")]
     Invalid { field: &'static str, reason: String },
+    /// No database at this path (read-only commands never create one).
+    #[error("no database at {0}")]
+    NoDatabase(String),
+    /// The file's schema is older than this program's; opening it for writing migrates it.
+    #[error(
+        "the database {path} has schema version {version}, this aidline needs {latest}: run `aidline migrate` to upgrade it (make a backup first)"
+    )]
+    NeedsMigration {
+        path: String,
+        version: i64,
+        latest: i64,
+    },
+    /// The file was made by a newer aidline.
+    #[error(
+        "the database {path} has schema version {version}, newer than this aidline's {latest}: use a newer aidline"
+    )]
+    NewerSchema {
+        path: String,
+        version: i64,
+        latest: i64,
+    },
     /// An import whose rows did not validate: every problem, one per line, nothing written.
     #[error("{}", .0.join("\n"))]
     Rejected(Vec<String>),
@@ -100,6 +121,8 @@ pub struct Store {
     operator: String,
     clock: Arc<dyn Clock>,
     path: Option<PathBuf>,
+    /// Opened as an immutable file (read-only directory): see `journal_mode`.
+    immutable: bool,
 }
 
 impl Store {
@@ -120,6 +143,82 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_URI,
         )?;
         Store::setup(conn, operator, Some(path.to_path_buf()))
+    }
+
+    /// Open an existing database for reading only: no file or directory is created, no migration
+    /// runs, the journal mode is left as it is, and nothing is written (a database in a read-only
+    /// directory, on a read-only mount or a restored snapshot can be read). A missing file is
+    /// `NoDatabase`; a schema older than this program's is `NeedsMigration`.
+    pub fn open_read_only(path: &Path, operator: &str) -> Result<Store> {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => {
+                return Err(StoreError::Io {
+                    path: path.display().to_string(),
+                    source: std::io::Error::other("not a file"),
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::NoDatabase(path.display().to_string()));
+            }
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: path.display().to_string(),
+                    source,
+                });
+            }
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let mut immutable = false;
+        let conn = match Connection::open_with_flags(path, flags)
+            .map_err(StoreError::from)
+            .and_then(|c| read_setup(&c).map(|()| c))
+        {
+            Ok(c) => c,
+            // A WAL database whose directory we cannot write (so no -shm can be made): read it
+            // as an immutable file. Nobody can be writing it, since nobody can make its -wal.
+            Err(e) if !dir_writable(path) => {
+                let uri = format!("file:{}?immutable=1", uri_path(path));
+                let c = Connection::open_with_flags(uri, flags).map_err(|_| e)?;
+                read_setup(&c)?;
+                immutable = true;
+                c
+            }
+            Err(e) => return Err(e),
+        };
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version < migrations::LATEST {
+            return Err(StoreError::NeedsMigration {
+                path: path.display().to_string(),
+                version,
+                latest: migrations::LATEST,
+            });
+        }
+        if version > migrations::LATEST {
+            return Err(StoreError::NewerSchema {
+                path: path.display().to_string(),
+                version,
+                latest: migrations::LATEST,
+            });
+        }
+        Ok(Store {
+            conn,
+            operator: operator.to_string(),
+            clock: Arc::new(SystemClock),
+            path: Some(path.to_path_buf()),
+            immutable,
+        })
+    }
+
+    /// Open an existing database for writing (migrating it if needed); a missing file is
+    /// `NoDatabase` instead of a new empty database.
+    pub fn open_existing(path: &Path, operator: &str) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::NoDatabase(path.display().to_string()));
+        }
+        Store::open(path, operator)
     }
 
     /// A private in-memory database with the same schema and pragmas, for tests.
@@ -152,6 +251,7 @@ impl Store {
             operator: operator.to_string(),
             clock: Arc::new(SystemClock),
             path,
+            immutable: false,
         })
     }
 
@@ -169,8 +269,38 @@ impl Store {
         self.clock.as_ref()
     }
 
+    /// The clock, to share with another connection or the console (same time and zone).
+    pub fn clock_arc(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The database's journal mode. A file read as immutable (a read-only directory) reports
+    /// "delete" to SQLite whatever it is, so its header says: bytes 18-19 are 2 for WAL.
+    pub fn journal_mode(&self) -> Result<String> {
+        if let (true, Some(path)) = (self.immutable, &self.path) {
+            let io = |source| StoreError::Io {
+                path: path.display().to_string(),
+                source,
+            };
+            let mut header = [0u8; 20];
+            let mut f = std::fs::File::open(path).map_err(io)?;
+            std::io::Read::read_exact(&mut f, &mut header).map_err(io)?;
+            if header[18] == 2 && header[19] == 2 {
+                return Ok("wal".into());
+            }
+        }
+        Ok(self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
+    }
+
+    /// Whether this connection can only read (`open_read_only`).
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
     }
 
     /// A counter that changes when another connection commits (for live refresh).
@@ -256,6 +386,53 @@ fn prepare(conn: &mut Connection, on_disk: bool) -> Result<()> {
         migrations().to_latest(conn)?;
     }
     Ok(())
+}
+
+/// The connection settings a reader needs (nothing here writes to the file).
+fn read_setup(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.set_prepared_statement_cache_capacity(64);
+    filter::register(conn)?;
+    conn.execute_batch(
+        "PRAGMA synchronous=FULL;
+         PRAGMA foreign_keys=ON;
+         PRAGMA temp_store=MEMORY;
+         PRAGMA cache_size=-32000;
+         PRAGMA query_only=ON;",
+    )?;
+    // Reading the schema proves the file is a database we can read (WAL index included).
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
+    Ok(())
+}
+
+/// Whether this process may create files next to `path` (a -shm or -wal).
+fn dir_writable(path: &Path) -> bool {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes()) else {
+        return false;
+    };
+    // SAFETY: a valid NUL-terminated path; access() reads nothing else.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
+
+/// A path as the path part of a SQLite `file:` URI (absolute, percent-encoded).
+fn uri_path(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    abs.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .map(|&b| match b {
+            b'/' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                (b as char).to_string()
+            }
+            b => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Create the database file with mode 0600 if it does not exist, so personal data is never

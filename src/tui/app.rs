@@ -1238,19 +1238,8 @@ impl App {
                 },
             );
         }
-        let time = NaiveTime::parse_from_str(t, "%H:%M")
-            .or_else(|_| NaiveTime::parse_from_str(t, "%H.%M"))
-            .ok()?;
-        let local = self.now_local();
-        let mut at = local
-            .date_naive()
-            .and_time(time)
-            .and_local_timezone(self.tz)
-            .single()?;
-        if at <= local {
-            at += chrono::Duration::days(1);
-        }
-        Some(at.with_timezone(&Utc))
+        // «14:30» on the call centre's wall clock (the configured zone), next occurrence.
+        self.clock.parse_local_time(t)
     }
 
     // ---- lists ----

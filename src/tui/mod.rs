@@ -13,7 +13,7 @@ pub use action::Action;
 pub use app::{App, update};
 pub use views::render;
 
-use crate::domain::{Clock, SystemClock};
+use crate::domain::Clock;
 use crate::i18n::Lang;
 use crate::store::Store;
 use ratatui::Terminal;
@@ -105,7 +105,18 @@ fn terminal_hung_up() -> bool {
 }
 
 /// Run the console on `store` until the operator quits or the session ends.
-pub fn run(store: Store, lang: Lang) -> Result<(), TuiError> {
+/// `settings` (theme, key overrides from the configuration file, already checked) are data for
+/// the console to apply.
+pub fn run(
+    store: Store,
+    lang: Lang,
+    settings: crate::config::ConsoleSettings,
+) -> Result<(), TuiError> {
+    tracing::debug!(
+        key_overrides = settings.keys.len(),
+        theme = ?settings.theme,
+        "console settings"
+    );
     let started = Instant::now();
     // Signals first: a hang-up during start-up must already keep the draft.
     let stop = Arc::new(AtomicBool::new(false));
@@ -116,8 +127,9 @@ pub fn run(store: Store, lang: Lang) -> Result<(), TuiError> {
     ] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let tz = *chrono::Local::now().offset();
+    // The store's clock: the configured time zone (storage stays UTC).
+    let clock: Arc<dyn Clock> = store.clock_arc();
+    let tz = chrono::Offset::fix(clock.local_now().offset());
     let worker = match store.path() {
         Some(p) => Some(worker::Worker::spawn(p, store.operator(), clock.clone())?),
         None => None,

@@ -34,6 +34,16 @@ impl Scratch {
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("aidline").expect("binary");
         c.env("AIDLINE_DATA_DIR", self.dir.path().join("data"))
+            // No configuration file of the machine or the user running the tests.
+            .env(
+                "AIDLINE_SYSTEM_CONFIG",
+                self.dir.path().join("no-system-config.toml"),
+            )
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env_remove("AIDLINE_CONFIG")
+            .env_remove("AIDLINE_TIMEZONE")
+            .env_remove("AIDLINE_LANG")
+            .env_remove("AIDLINE_OPERATOR")
             .env_remove("AIDLINE_DB")
             .arg("--db")
             .arg(self.db())

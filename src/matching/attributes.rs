@@ -230,7 +230,7 @@ fn season_of(w: &str, next: Option<&str>) -> Option<Season> {
 pub fn read(text: &str) -> Attributes {
     let toks: Vec<Token> = tokens(text);
     let sep = |i: usize| -> &str {
-        if i == 0 {
+        if i == 0 || i >= toks.len() || toks[i - 1].end > toks[i].start {
             ""
         } else {
             text[toks[i - 1].end..toks[i].start].trim()

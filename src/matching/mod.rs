@@ -391,9 +391,9 @@ fn locality_reason(locality: Option<Locality>, has_location: bool) -> Reason {
 struct SortKey {
     relevance: Relevance,
     locality: u32,
+    urgency: u32,
     /// 0: some attribute agrees; 1: none said on one side (neutral).
     fit: u32,
-    urgency: u32,
     fill_tenths: u32,
     similarity: f64,
     created: DateTime<Utc>,
@@ -413,8 +413,8 @@ impl Ord for SortKey {
         self.relevance
             .cmp(&o.relevance)
             .then(self.locality.cmp(&o.locality))
-            .then(self.fit.cmp(&o.fit))
             .then(self.urgency.cmp(&o.urgency))
+            .then(self.fit.cmp(&o.fit))
             .then(o.fill_tenths.cmp(&self.fill_tenths))
             .then(o.similarity.total_cmp(&self.similarity))
             .then(self.created.cmp(&o.created))

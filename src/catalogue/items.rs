@@ -353,7 +353,7 @@ struct TextWord<'a> {
     cyrillic: bool,
     /// A word that is not an item on its own (a verb of giving, a numeral, a greeting, «шт»,
     /// «б/у», a word for people or for who or when something is for): it meets catalogue words
-    /// only exactly, and a term needs some other word to be found.
+    /// exactly or by stem, never as a typo, and a term needs some other word to be found.
     weak: bool,
 }
 
@@ -829,7 +829,7 @@ impl Catalogue {
         if t.key == w.key {
             return Some(SCORE_SAME_KEY);
         }
-        if t.len < 4 || w.len < 4 || t.weak {
+        if t.len < 4 || w.len < 4 {
             return None;
         }
         let (a, b) = (t.key.as_bytes(), w.key.as_bytes());
@@ -841,7 +841,7 @@ impl Catalogue {
         }
         let limit = if t.len >= 8 { 2 } else { 1 };
         // A typo of a short word is too often another word: five letters at least.
-        if let Some(d) = osa_within(a, b, limit).filter(|_| t.len >= 5 && w.len >= 5) {
+        if let Some(d) = osa_within(a, b, limit).filter(|_| t.len >= 5 && w.len >= 5 && !t.weak) {
             let s = if d <= 1 { SCORE_TYPO1 } else { SCORE_TYPO2 };
             best = Some(best.map_or(s, |b| b.max(s)));
         }

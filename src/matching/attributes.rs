@@ -328,7 +328,9 @@ pub fn read(text: &str) -> Attributes {
                 continue;
             }
         }
-        if let Some(l) = letter(word, false) {
+        let paired = matches!(sep(i + 1), "-" | "/" | "–")
+            && w(i + 1).is_some_and(|x| letter(x, false).is_some() || letter(x, true).is_some());
+        if let Some(l) = letter(word, paired) {
             let (mut lo, mut hi, mut end) = (l, l, i);
             while matches!(sep(end + 1), "-" | "/" | "–")
                 && let Some(m) = w(end + 1).and_then(|x| letter(x, true))

@@ -13,8 +13,10 @@
 
 pub mod attributes;
 mod reasons;
+pub mod reading;
 
 pub use attributes::{Attributes, Fit};
+pub use reading::{Reading, read};
 pub use reasons::Reason;
 
 use crate::catalogue::fold::fold;

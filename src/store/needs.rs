@@ -151,7 +151,8 @@ pub(crate) fn upsert(w: &Writer<'_>, org_id: i64, n: &NewNeed) -> Result<Upsert>
 pub(crate) const NEED_ITEMS_INDEXES: &str = "
 CREATE INDEX IF NOT EXISTS need_items_by_place ON need_items(category, oblast_code, raion_code,
     hromada_code, settlement_code, urgency, need_id);
-CREATE INDEX IF NOT EXISTS need_items_by_urgency ON need_items(category, urgency, need_id);";
+CREATE INDEX IF NOT EXISTS need_items_by_urgency ON need_items(category, urgency, need_id,
+    oblast_code, raion_code, hromada_code, settlement_code);";
 
 /// Rewrite a need's rows in `need_items` from its text and category.
 pub(crate) fn write_items(

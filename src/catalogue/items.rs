@@ -363,6 +363,8 @@ pub struct Token {
     pub folded: String,
     pub start: usize,
     pub end: usize,
+    /// Which part of the text the word is in: parts are split by `,` `;` `:` `(` `)` `.`.
+    pub part: usize,
 }
 
 /// Split text into words with their byte spans (the same words [`fold`] gives).
@@ -370,24 +372,31 @@ pub fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let is_word = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ' | '`' | '‘' | 'ʹ' | '+');
-    let push = |a: usize, b: usize, out: &mut Vec<Token>| {
+    let mut part = 0usize;
+    let push = |a: usize, b: usize, part: usize, out: &mut Vec<Token>| {
         for w in words(&fold(&text[a..b])) {
             out.push(Token {
                 folded: w.to_string(),
                 start: a,
                 end: b,
+                part,
             });
         }
     };
     for (i, c) in text.char_indices() {
         if is_word(c) {
             start.get_or_insert(i);
-        } else if let Some(a) = start.take() {
-            push(a, i, &mut out);
+        } else {
+            if let Some(a) = start.take() {
+                push(a, i, part, &mut out);
+            }
+            if matches!(c, ',' | ';' | ':' | '(' | ')' | '.' | '\n') {
+                part += 1;
+            }
         }
     }
     if let Some(a) = start {
-        push(a, text.len(), &mut out);
+        push(a, text.len(), part, &mut out);
     }
     out
 }
@@ -894,6 +903,8 @@ impl Catalogue {
                 weak: is_weak(&t.folded),
             })
             .collect();
+        // Which part of the text (between list separators) each word is in.
+        let part: Vec<usize> = toks.iter().take(text.len()).map(|t| t.part).collect();
         let hits: Vec<Vec<WordHit>> = text
             .iter()
             .map(|t| {
@@ -940,6 +951,15 @@ impl Catalogue {
                 first = first.min(j);
                 anchored |= !text[j].weak;
                 short_fuzzy |= s < SCORE_SAME_KEY && text[j].len <= 5;
+            }
+            if term.words.len() > 1 {
+                let parts: Vec<usize> = (0..text.len())
+                    .filter(|j| used & (1 << j) != 0)
+                    .map(|j| part[j])
+                    .collect();
+                if parts.windows(2).any(|w| w[0] != w[1]) {
+                    continue;
+                }
             }
             if !anchored && !(term.words.len() == 1 && total >= SCORE_SAME_KEY) {
                 continue;
@@ -1012,7 +1032,8 @@ impl Catalogue {
 
     /// Every item a text names, in the order they are said, each with its span. Terms are taken
     /// greedily, widest first (most words, then longest term, then best quality, then deepest
-    /// category), each over words no earlier term took; one item per category. A heading that
+    /// category), each over words no earlier term took, all of a term's words within one part
+    /// of the text (parts are split by `,` `;` `:` `(` `)` `.`). Spans are byte offsets. A heading that
     /// only groups what follows («Гігієна: мило, шампунь», «Теплі речі (шапки, шарфи)») is left
     /// out when every item after it is one of its kinds.
     pub fn classify_items(&self, text: &str) -> Vec<ItemHit> {
@@ -1032,16 +1053,6 @@ impl Catalogue {
         let mut picked: Vec<(u32, f32, u64, usize)> = Vec::new();
         for m in ms {
             if m.2 & taken != 0 {
-                continue;
-            }
-            let cat = self.terms[m.0 as usize].cat;
-            if let Some(p) = picked
-                .iter_mut()
-                .find(|p| self.terms[p.0 as usize].cat == cat)
-            {
-                // One item per category: widen its span.
-                p.2 |= m.2;
-                taken |= m.2;
                 continue;
             }
             taken |= m.2;

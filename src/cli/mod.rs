@@ -92,6 +92,15 @@ pub enum Command {
     /// Suggest, propose and move matches.
     #[command(subcommand, name = "match")]
     Match(matching::MatchCommand),
+    /// What the matcher reads in a text: items with their spans, attributes, quantity and unit.
+    Classify {
+        text: String,
+        #[arg(long)]
+        json: bool,
+        /// Also resolve a place to its unit and hierarchy.
+        #[arg(long)]
+        location: Option<String>,
+    },
     /// Counts of organisations, needs, donors, offers and matches.
     Stats {
         #[arg(long)]
@@ -172,6 +181,11 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
         Command::Donor(DonorCommand::Show { phone, json }) => donor::show(global, &phone, json),
         Command::Donor(DonorCommand::Forget { phone }) => donor::forget(global, &phone),
         Command::Match(c) => matching::run(global, c),
+        Command::Classify {
+            text,
+            json,
+            location,
+        } => matching::classify(&text, json, location.as_deref(), lang),
         Command::Stats { json } => admin::stats(global, json),
         Command::Check { json } => admin::check(global, json, lang),
         Command::Backup { file } => admin::backup(global, &file),

@@ -253,3 +253,59 @@ impl Store {
         Ok(plans)
     }
 }
+
+/// A typed place read for matching: never an error. An unknown or ambiguous place gives a
+/// location with the text only (ranked without locality), a one-line note saying so, and, when
+/// ambiguous, the places it may mean for the operator to pick from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceReading {
+    pub location: Location,
+    /// `None` when the place resolved (or none was given).
+    pub note: Option<String>,
+    pub candidates: Vec<Location>,
+}
+
+/// Read a typed place for matching (see [`PlaceReading`]).
+pub fn read_place(text: Option<&str>) -> PlaceReading {
+    use crate::catalogue::{Gazetteer, PlaceError};
+    let typed = text.map(str::trim).filter(|t| !t.is_empty());
+    match super::resolve_location(typed) {
+        Ok(location) => PlaceReading {
+            location,
+            note: None,
+            candidates: Vec::new(),
+        },
+        Err(e) => {
+            let t = typed.unwrap_or_default();
+            let gaz = Gazetteer::builtin();
+            let candidates: Vec<Location> = gaz
+                .candidates(t)
+                .into_iter()
+                .map(|p| super::location_of(p, Some(gaz.display(p))))
+                .collect();
+            let note = match e {
+                PlaceError::NotFound(_) => {
+                    format!("location: no place called '{t}'; ranked without locality")
+                }
+                PlaceError::Ambiguous { .. } => format!(
+                    "location: '{t}' may be {} places ({}); ranked without locality",
+                    candidates.len(),
+                    candidates
+                        .iter()
+                        .take(crate::catalogue::places::MAX_CANDIDATES)
+                        .filter_map(|c| c.text.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            };
+            PlaceReading {
+                location: Location {
+                    text: Some(t.to_string()),
+                    ..Location::default()
+                },
+                note: Some(note),
+                candidates,
+            }
+        }
+    }
+}

@@ -16,6 +16,7 @@ mod orgs;
 mod rows;
 
 pub use calls::{CallRecord, Draft, NewCall};
+pub use candidates::{PlaceReading, read_place};
 pub use donors::{DonorView, NewOffer};
 pub use maintenance::{CheckReport, Stats};
 pub use matches::MatchView;

@@ -433,6 +433,14 @@ const WEAK_PREFIXES: &[&str] = &[
     // seasons and sizes
     "зимов", "зимн", "літн", "летн", "демісез", "демисез", "розмір", "размер", "рост", "ріст",
     "зріст", "року", "років", "рок", "лет", "год", "міс", "мес", "year", "size",
+    // containers and counters said after a number
+    "бутылок", "бутылки", "бутылка", "пляшок", "пляшки", "пляшка", "банок", "банки", "банка",
+    "банку", "тюбиків", "тюбиков", "тюбики", "мішками", "мешками", "мішків", "мешков",
+    "коробок", "коробки", "ящиків", "ящиков", "тонну", "тонни", "тонн", "тонна",
+    // common words one typo away from an item («вільна» / «вилка»)
+    "вільн", "свобод", "гарн", "робоч", "рабоч", "старий", "стара", "старі", "можна", "жити",
+    "безкоштовн", "бесплатн", "треба", "нужн", "потрібн", "самовивіз", "забрат", "забрать",
+    "доставк", "після", "после", "залишил", "осталс", "залишився",
     // pronouns and small words
     "вас", "вам", "нас", "нам", "ми", "мы", "я", "все", "всё", "усе", "це", "это", "ще", "еще",
     "ещё", "теж", "тоже", "дуже", "очень", "так", "там", "тут", "є", "ось", "вот",
@@ -967,7 +975,7 @@ impl Catalogue {
             if term.words.len() == 1 && short_fuzzy {
                 continue;
             }
-            if !anchored && term.words.len() == 1 && text.len() > 1 {
+            if !anchored && term.words.len() == 1 && text.len() > 1 && total < 1.0 {
                 // An exact weak word («дитячі», «нові») alone in a longer text is a qualifier.
                 continue;
             }
@@ -1075,10 +1083,11 @@ impl Catalogue {
             }
         };
         let mut items: Vec<ItemHit> = picked.iter().map(hit).collect();
-        // Headings: an item said before «:» or «(» whose following items are all its kinds.
+        // Headings: an item said before «:» or «(» followed by a list of at least two items,
+        // all of them its kinds.
         if let Some(cut) = text.find([':', '(']) {
             let after: Vec<&ItemHit> = items.iter().filter(|i| i.start > cut).collect();
-            if !after.is_empty() {
+            if after.len() >= 2 {
                 let drop: Vec<String> = items
                     .iter()
                     .filter(|h| h.end <= cut)

@@ -330,6 +330,14 @@ pub fn read(text: &str) -> Attributes {
         }
         let paired = matches!(sep(i + 1), "-" | "/" | "–")
             && w(i + 1).is_some_and(|x| letter(x, false).is_some() || letter(x, true).is_some());
+        // A lone Latin S, M or L closing a phrase after a word («чоловіча куртка S»).
+        let closing = matches!(word, "s" | "m" | "l")
+            && i > 0
+            && toks[i].end - toks[i].start == 1
+            && text[toks[i].start..toks[i].end].chars().all(|c| c.is_ascii_uppercase())
+            && num(&toks[i - 1].folded).is_none()
+            && (i + 1 == toks.len() || !sep(i + 1).is_empty());
+        let paired = paired || closing;
         if let Some(l) = letter(word, paired) {
             let (mut lo, mut hi, mut end) = (l, l, i);
             while matches!(sep(end + 1), "-" | "/" | "–")
@@ -418,12 +426,29 @@ pub fn read(text: &str) -> Attributes {
     out
 }
 
-/// Add what a category says about season (a `…winter` category is for winter).
+/// Add what the categories say: a `…winter` category is for winter, infant clothing is for
+/// infants; and an infant with no age given is under two years old.
 pub fn with_category_season(mut a: Attributes, categories: &[String]) -> Attributes {
     if a.season.is_none()
         && let Some(c) = categories.iter().find(|c| c.ends_with(".winter"))
     {
         a.season = Some((Season::Winter, c.clone()));
+    }
+    if a.audience.is_empty()
+        && let Some(c) = categories.iter().find(|c| *c == "clothing.infants")
+    {
+        a.audience.push((Audience::Infants, c.clone()));
+    }
+    let infant = a.audience.iter().find(|(x, _)| *x == Audience::Infants).cloned();
+    if let Some((_, t)) = infant
+        && !a.sizes.iter().any(|s| s.kind == SizeKind::AgeMonths)
+    {
+        a.sizes.push(Size {
+            kind: SizeKind::AgeMonths,
+            lo: 0,
+            hi: 23,
+            text: t,
+        });
     }
     a
 }

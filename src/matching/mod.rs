@@ -102,14 +102,26 @@ pub fn need_item_categories(cat: &Catalogue, item: &str, category: Option<&str>)
     out
 }
 
-/// The best relation between any item of the offer and any item of the need: (relevance, the
-/// offer's item, the need's item).
+/// Whether two items are the same thing said, not only the same category: the same catalogue
+/// term, or words with the same loose stem («шорты» / «шорти»).
+fn named_alike(a: &ItemHit, b: &ItemHit) -> bool {
+    use crate::catalogue::items::loose_phrase;
+    if !a.term.is_empty() && a.term == b.term {
+        return true;
+    }
+    let (ka, kb) = (loose_phrase(&fold(&a.text)), loose_phrase(&fold(&b.text)));
+    let stem = |k: &str| k.chars().take(5).collect::<String>();
+    ka.chars().count() >= 4 && stem(&ka) == stem(&kb)
+}
+
+/// The best relation between any item of the offer and any item of the need: (relevance,
+/// whether the need names the very thing, the offer's item, the need's item).
 fn best_pair<'a>(
     cat: &Catalogue,
     offer: &'a [ItemHit],
     need: &'a [ItemHit],
-) -> Option<(Relevance, &'a ItemHit, &'a ItemHit)> {
-    let mut best: Option<(Relevance, &ItemHit, &ItemHit)> = None;
+) -> Option<(Relevance, bool, &'a ItemHit, &'a ItemHit)> {
+    let mut best: Option<(Relevance, bool, &ItemHit, &ItemHit)> = None;
     for o in offer {
         for n in need {
             let r = match cat.relation(&o.category, &n.category) {
@@ -119,8 +131,9 @@ fn best_pair<'a>(
                 Relation::Related => Relevance::Related,
                 Relation::Unrelated => continue,
             };
-            if best.is_none_or(|b| r < b.0) {
-                best = Some((r, o, n));
+            let named = r == Relevance::Same && named_alike(o, n);
+            if best.is_none_or(|b| (r, !named) < (b.0, !b.1)) {
+                best = Some((r, named, o, n));
             }
         }
     }
@@ -279,11 +292,12 @@ pub fn rank_needs_explained(
             .or_insert_with(|| need_items(cat, &n.item, n.category.as_deref()))
             .clone();
         let pair = if offer_items.is_empty() || items.is_empty() {
-            (similarity >= 0.5).then_some((Relevance::Text, None))
+            (similarity >= 0.5).then_some((Relevance::Text, false, None))
         } else {
-            best_pair(cat, &offer_items, &items).map(|(r, o, i)| (r, Some((o.clone(), i.clone()))))
+            best_pair(cat, &offer_items, &items)
+                .map(|(r, named, o, i)| (r, named, Some((o.clone(), i.clone()))))
         };
-        let Some((relevance, pair)) = pair else {
+        let Some((relevance, named, pair)) = pair else {
             let rule = if offer_items.is_empty() || items.is_empty() {
                 "no category on one side and the texts differ".to_string()
             } else {
@@ -312,6 +326,7 @@ pub fn rank_needs_explained(
         let fill = n.tally.open().min(query.quantity) as f64 / query.quantity.max(1) as f64;
         let key = SortKey {
             relevance,
+            named: u32::from(!named),
             locality: locality_rank(loc, has_location),
             fit: u32::from(fits.is_empty()),
             urgency: n.urgency.rank() as u32,
@@ -392,6 +407,8 @@ fn locality_reason(locality: Option<Locality>, has_location: bool) -> Reason {
 #[derive(Debug, Clone, PartialEq)]
 struct SortKey {
     relevance: Relevance,
+    /// 0: the need names the very thing offered (same term or stem), not only its category.
+    named: u32,
     locality: u32,
     urgency: u32,
     /// 0: some attribute agrees; 1: none said on one side (neutral).
@@ -416,6 +433,7 @@ impl Ord for SortKey {
             .cmp(&o.relevance)
             .then(self.locality.cmp(&o.locality))
             .then(self.urgency.cmp(&o.urgency))
+            .then(self.named.cmp(&o.named))
             .then(self.fit.cmp(&o.fit))
             .then(o.fill_tenths.cmp(&self.fill_tenths))
             .then(o.similarity.total_cmp(&self.similarity))
@@ -522,6 +540,7 @@ pub fn rank_offers(
             } else {
                 best_pair(cat, &offer_items, &need_its)?.0
             };
+            let named = 1;
             let offer_cats: Vec<String> = offer_items.iter().map(|i| i.category.clone()).collect();
             let offer_attrs =
                 attributes::with_category_season(attributes::read(&o.item), &offer_cats);
@@ -530,6 +549,7 @@ pub fn rank_offers(
             let fill = o.tally.open().min(need_open) as f64 / need_open.max(1) as f64;
             let key = SortKey {
                 relevance,
+                named,
                 locality: locality_rank(loc, has_location),
                 fit: u32::from(fits.is_empty()),
                 urgency: 0,

@@ -427,3 +427,46 @@ fn an_unknown_or_ambiguous_place_does_not_block() {
     }
     assert!(read_place(Some("Олександрівка")).candidates.len() > 5);
 }
+
+#[test]
+fn one_sentence_of_several_items_logs_separate_offers() {
+    use aidline::domain::Phone;
+    use aidline::store::{NewOffer, split_offer};
+    let mut s = store();
+    let base = NewOffer {
+        phone: Phone::parse("+380671234567").unwrap(),
+        name: None,
+        item: "віддам пальто і чоботи 38 розміру, все чисте".into(),
+        category: None,
+        quantity: 1,
+        unit: None,
+        condition: Condition::Used,
+        location: read_place(Some("Дніпро")).location,
+        notes: None,
+        available_until: None,
+    };
+    let parts = split_offer(&base);
+    let items: Vec<(&str, Option<&str>)> = parts
+        .iter()
+        .map(|o| (o.item.as_str(), o.category.as_deref()))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("пальто", Some("clothing.adults.winter")),
+            ("чоботи 38 розміру, все чисте", Some("clothing.footwear.winter")),
+        ]
+    );
+    let logged = s.add_offers(&parts).unwrap();
+    assert_eq!(logged.len(), 2);
+    // Each is matched on its own: the boots go to the women's winter boots 37–39 in Дніпро.
+    let boots = OfferQuery::from_offer(&logged[1]);
+    let list = refs(&s.suggest_needs(&boots, 3).unwrap());
+    assert_eq!(list.first().map(String::as_str), Some("W50"), "{list:?}");
+    // A sentence naming one item stays one offer.
+    let one = NewOffer {
+        item: "ковдри теплі".into(),
+        ..base
+    };
+    assert_eq!(split_offer(&one), vec![one.clone()]);
+}

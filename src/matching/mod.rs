@@ -16,7 +16,7 @@ mod reasons;
 pub mod reading;
 
 pub use attributes::{Attributes, Fit};
-pub use reading::{Reading, read};
+pub use reading::{Reading, read, split_items};
 pub use reasons::Reason;
 
 use crate::catalogue::fold::fold;

@@ -69,3 +69,63 @@ mod tests {
         assert_eq!(r.quantity, None);
     }
 }
+
+/// The text of each item a text names, for logging them as separate offers: from the item's
+/// first word up to the next item, without the joining words («і», «та», «и», «and») and
+/// separators between them, so what was said about one item (a size, «нові») stays with it.
+/// A text naming one item or none gives it whole.
+pub fn split_items(cat: &Catalogue, text: &str) -> Vec<(ItemHit, String)> {
+    let items = cat.classify_items(text);
+    if items.len() < 2 {
+        return items.into_iter().map(|i| (i, text.trim().to_string())).collect();
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for (k, item) in items.iter().enumerate() {
+        let end = items.get(k + 1).map_or(text.len(), |n| n.start);
+        let mut piece = text[item.start..end].trim();
+        loop {
+            let before = piece;
+            piece = piece.trim_end_matches([',', ';', ' ', '.', '\n']);
+            for joiner in [" і", " й", " та", " и", " and", " also", " ще"] {
+                if let Some(p) = piece.strip_suffix(joiner) {
+                    piece = p;
+                }
+            }
+            if piece == before {
+                break;
+            }
+        }
+        out.push((item.clone(), piece.to_string()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::*;
+
+    #[test]
+    fn each_item_keeps_its_own_words() {
+        let got: Vec<(String, String)> = split_items(
+            Catalogue::builtin(),
+            "віддам пальто і чоботи 38 розміру, нові; ще ковдру",
+        )
+        .into_iter()
+        .map(|(i, t)| (i.category, t))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                ("clothing.adults.winter".to_string(), "пальто".to_string()),
+                (
+                    "clothing.footwear.winter".to_string(),
+                    "чоботи 38 розміру, нові".to_string()
+                ),
+                ("bedding.blankets".to_string(), "ковдру".to_string()),
+            ]
+        );
+        let one = split_items(Catalogue::builtin(), "ковдри теплі");
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].1, "ковдри теплі");
+    }
+}

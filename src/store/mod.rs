@@ -4,6 +4,7 @@
 mod audit;
 mod calls;
 mod candidates;
+mod split;
 pub mod demo;
 mod donors;
 mod filter;
@@ -17,6 +18,7 @@ mod rows;
 
 pub use calls::{CallRecord, Draft, NewCall};
 pub use candidates::{PlaceReading, read_place};
+pub use split::split_offer;
 pub use donors::{DonorView, NewOffer};
 pub use maintenance::{CheckReport, Stats};
 pub use matches::MatchView;

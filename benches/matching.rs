@@ -76,7 +76,12 @@ fn queries() -> Vec<(&'static str, OfferQuery)> {
         ),
         (
             "mens_sweater_dnipro",
-            q("чоловічий светр 50 розміру", 1, Condition::Used, Some("Дніпро")),
+            q(
+                "чоловічий светр 50 розміру",
+                1,
+                Condition::Used,
+                Some("Дніпро"),
+            ),
         ),
         (
             "firewood_related_sumy",

@@ -449,7 +449,10 @@ fn a_line_names_every_item_with_its_span() {
         ]
     );
     // A heading over a list of its own kinds is left out.
-    assert_eq!(item_cats("Паливо: вугілля, пелети"), ["fuel.coal", "fuel.pellets"]);
+    assert_eq!(
+        item_cats("Паливо: вугілля, пелети"),
+        ["fuel.coal", "fuel.pellets"]
+    );
     assert_eq!(
         item_cats("Теплі речі (шапки, шарфи, рукавиці)"),
         ["clothing.accessories"; 3]
@@ -480,13 +483,22 @@ fn housing_is_recognised_as_people_offer_it() {
 fn related_categories_come_from_the_data() {
     let cat = Catalogue::builtin();
     assert_eq!(cat.relation("baby.formula", "baby.food"), Relation::Related);
-    assert_eq!(cat.relation("fuel.firewood", "fuel.coal"), Relation::Related);
-    assert_eq!(cat.relation("fuel.pellets", "fuel.firewood"), Relation::Related);
+    assert_eq!(
+        cat.relation("fuel.firewood", "fuel.coal"),
+        Relation::Related
+    );
+    assert_eq!(
+        cat.relation("fuel.pellets", "fuel.firewood"),
+        Relation::Related
+    );
     assert_eq!(
         cat.relation("appliances.heaters", "appliances.stoves"),
         Relation::Unrelated
     );
-    assert!(cat.related("fuel.coal").contains(&"fuel.firewood".to_string()));
+    assert!(
+        cat.related("fuel.coal")
+            .contains(&"fuel.firewood".to_string())
+    );
     // The loader names file, line and field; a pair on one line of the tree is refused.
     let base = Catalogue::from_csv(
         "id,parent,name_uk,name_en,unit\na,,А,A,pcs\na.b,a,Б,B,pcs\nc,,В,C,pcs\n",
@@ -495,14 +507,18 @@ fn related_categories_come_from_the_data() {
     .unwrap();
     let e = base
         .with_relations("a,b,note\nc,zz,x\n")
-        .err()
-        .expect("unknown category");
-    assert_eq!((e.file.as_str(), e.line, e.field.as_str()), ("relations.csv", 2, "b"));
+        .expect_err("unknown category");
+    assert_eq!(
+        (e.file.as_str(), e.line, e.field.as_str()),
+        ("relations.csv", 2, "b")
+    );
     let base = Catalogue::from_csv(
         "id,parent,name_uk,name_en,unit\na,,А,A,pcs\na.b,a,Б,B,pcs\n",
         "category,lang,term\na,uk,аа\na.b,uk,бб\n",
     )
     .unwrap();
-    let e = base.with_relations("a,b,note\na,a.b,x\n").err().expect("tree");
+    let e = base
+        .with_relations("a,b,note\na,a.b,x\n")
+        .expect_err("tree");
     assert_eq!((e.line, e.field.as_str()), (2, "b"));
 }

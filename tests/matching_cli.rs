@@ -64,17 +64,33 @@ fn classify_says_when_no_item_is_recognised() {
 fn explain_names_the_item_in_the_list_and_the_rule_that_removed_a_need() {
     let s = scratch_with_needs();
     s.cmd(&[
-        "match", "suggest", "--item", "сковорідки", "--quantity", "2", "--location", "Полтава",
+        "match",
+        "suggest",
+        "--item",
+        "сковорідки",
+        "--quantity",
+        "2",
+        "--location",
+        "Полтава",
         "--explain",
     ])
     .assert()
     .success()
-    .stdout(predicate::str::contains("«сковорідки» in «Для кухні: чайники, сковорідки, ножі»"))
+    .stdout(predicate::str::contains(
+        "«сковорідки» in «Для кухні: чайники, сковорідки, ножі»",
+    ))
     .stdout(predicate::str::contains("K-1"));
     let out = s
         .cmd(&[
-            "match", "suggest", "--item", "чоловічий светр 50 розміру", "--quantity", "1",
-            "--location", "Дніпро", "--explain",
+            "match",
+            "suggest",
+            "--item",
+            "чоловічий светр 50 розміру",
+            "--quantity",
+            "1",
+            "--location",
+            "Дніпро",
+            "--explain",
         ])
         .output()
         .unwrap();
@@ -93,7 +109,14 @@ fn an_unknown_or_ambiguous_place_ranks_without_locality_and_says_so() {
     let s = scratch_with_needs();
     for place in ["Нью-Васюки", "Олександрівка"] {
         s.cmd(&[
-            "match", "suggest", "--item", "сковорідки", "--quantity", "2", "--location", place,
+            "match",
+            "suggest",
+            "--item",
+            "сковорідки",
+            "--quantity",
+            "2",
+            "--location",
+            place,
         ])
         .assert()
         .success()

@@ -25,7 +25,14 @@ const REGISTRY: &[u8] = include_bytes!("fixtures/registry_world.csv");
 const NONE: &str = "-";
 
 /// (name, what the caller says, quantity, condition, place as said, expected first need)
-type Case = (&'static str, &'static str, i64, &'static str, &'static str, &'static str);
+type Case = (
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    &'static str,
+    &'static str,
+);
 
 #[rustfmt::skip]
 const TOP1: &[Case] = &[
@@ -276,7 +283,10 @@ fn the_tables_are_well_formed() {
         .map(|n| n.display_ref())
         .collect();
     for (name, .., expect) in TOP1 {
-        assert!(*expect == NONE || known.contains(*expect), "{name}: {expect}");
+        assert!(
+            *expect == NONE || known.contains(*expect),
+            "{name}: {expect}"
+        );
     }
     for (name, .., never) in MUST_NOT {
         for r in *never {
@@ -296,7 +306,9 @@ fn top1_and_top3_meet_the_bar() {
         if list.first().map(String::as_str) == Some(*expect) {
             top1 += 1;
         } else {
-            misses.push(format!("{name}: «{item}» at «{place}»: want {expect}, got {list:?}"));
+            misses.push(format!(
+                "{name}: «{item}» at «{place}»: want {expect}, got {list:?}"
+            ));
         }
         if list.iter().take(3).any(|r| r == expect) {
             top3 += 1;
@@ -348,7 +360,10 @@ fn must_not_be_offered_holds_every_time() {
     let mut broken = Vec::new();
     for (name, item, cond, place, never) in MUST_NOT {
         for limit in [5, 500] {
-            let list = refs(&s.suggest_needs(&query(item, 1, cond, place), limit).unwrap());
+            let list = refs(
+                &s.suggest_needs(&query(item, 1, cond, place), limit)
+                    .unwrap(),
+            );
             for r in *never {
                 if list.iter().any(|x| x == r) {
                     broken.push(format!("{name}: «{item}» was offered {r} ({list:?})"));
@@ -406,13 +421,17 @@ fn agreement_and_relation_are_reasons() {
         .iter()
         .map(|r| r.text(aidline::i18n::Lang::En))
         .collect();
-    assert!(texts.iter().any(|t| t.starts_with("related item")), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.starts_with("related item")),
+        "{texts:?}"
+    );
 }
 
 #[test]
 fn an_unknown_or_ambiguous_place_does_not_block() {
     let s = store();
-    for place in ["Олександрівка", "Нью-Васюки", "Городок-на-Місяці"] {
+    for place in ["Олександрівка", "Нью-Васюки", "Городок-на-Місяці"]
+    {
         let r = read_place(Some(place));
         assert!(r.note.is_some(), "{place}");
         assert!(!r.location.is_known(), "{place}");
@@ -454,7 +473,10 @@ fn one_sentence_of_several_items_logs_separate_offers() {
         items,
         [
             ("пальто", Some("clothing.adults.winter")),
-            ("чоботи 38 розміру, все чисте", Some("clothing.footwear.winter")),
+            (
+                "чоботи 38 розміру, все чисте",
+                Some("clothing.footwear.winter")
+            ),
         ]
     );
     let logged = s.add_offers(&parts).unwrap();

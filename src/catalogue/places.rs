@@ -665,7 +665,7 @@ impl Gazetteer {
         if parts.is_empty() {
             return Vec::new();
         }
-        let found = if parts.len() > 1 {
+        if parts.len() > 1 {
             // The name is the first part that is not an oblast/raion/hromada («…обл.»); the
             // others qualify it, in either order.
             let main = parts
@@ -706,8 +706,7 @@ impl Gazetteer {
                 }
             }
             found
-        };
-        found
+        }
     }
 
     /// Candidates for a name at the best tier that has any after the hint and qualifiers.

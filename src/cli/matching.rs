@@ -2,11 +2,11 @@
 
 use super::{GlobalArgs, output};
 use crate::catalogue::Gazetteer;
+use crate::catalogue::items::ItemHit;
 use crate::domain::{Condition, MatchStatus, Ref, RefKind, Unit};
 use crate::i18n::Lang;
-use crate::matching::{Candidate, OfferQuery};
-use crate::catalogue::items::ItemHit;
 use crate::matching::Removed;
+use crate::matching::{Candidate, OfferQuery};
 use crate::store::read_place;
 use anyhow::{Result, anyhow, bail};
 use clap::Subcommand;

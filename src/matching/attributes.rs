@@ -141,7 +141,9 @@ fn is_height_marker(w: &str) -> bool {
 fn age_unit(w: &str) -> Option<(u32, u32)> {
     match w {
         "рік" | "роки" | "років" | "року" | "рочків" | "рочки" | "рочок" | "лет" | "года"
-        | "годика" | "годиков" | "годик" | "year" | "years" | "yo" | "yrs" => Some((12, 100)),
+        | "годика" | "годиков" | "годик" | "year" | "years" | "yo" | "yrs" => {
+            Some((12, 100))
+        }
         "р" | "г" | "y" => Some((12, 18)),
         "міс" | "місяць" | "місяці" | "місяців" | "місяця" | "мес" | "месяц" | "месяца"
         | "месяцев" | "month" | "months" | "mo" => Some((1, 36)),
@@ -159,10 +161,39 @@ fn num(w: &str) -> Option<u32> {
 fn is_count_word(w: &str) -> bool {
     matches!(
         w,
-        "шт" | "штук" | "штуки" | "штука" | "пар" | "пари" | "пары" | "уп" | "упак" | "упаковки"
-            | "упаковок" | "пачок" | "пачки" | "кг" | "л" | "літрів" | "литров" | "pcs" | "pairs"
-            | "packs" | "kg" | "l" | "наборів" | "наборов" | "ящиків" | "ящиков" | "мішків"
-            | "мешков" | "комплектів" | "комплектов" | "осіб" | "людей" | "человек" | "чел"
+        "шт" | "штук"
+            | "штуки"
+            | "штука"
+            | "пар"
+            | "пари"
+            | "пары"
+            | "уп"
+            | "упак"
+            | "упаковки"
+            | "упаковок"
+            | "пачок"
+            | "пачки"
+            | "кг"
+            | "л"
+            | "літрів"
+            | "литров"
+            | "pcs"
+            | "pairs"
+            | "packs"
+            | "kg"
+            | "l"
+            | "наборів"
+            | "наборов"
+            | "ящиків"
+            | "ящиков"
+            | "мішків"
+            | "мешков"
+            | "комплектів"
+            | "комплектов"
+            | "осіб"
+            | "людей"
+            | "человек"
+            | "чел"
     )
 }
 
@@ -182,27 +213,68 @@ fn audience_of(w: &str, next: Option<&str>) -> Option<Audience> {
         {
             Men
         } else if any(&[
-            "жіноч", "жінк", "жінок", "жінц", "женск", "женщин", "women", "female", "ladies",
-        ]) || matches!(w, "мама" | "маму" | "мами" | "мамі" | "мамой" | "мамы" | "мам")
-        {
+            "жіноч",
+            "жінк",
+            "жінок",
+            "жінц",
+            "женск",
+            "женщин",
+            "women",
+            "female",
+            "ladies",
+        ]) || matches!(
+            w,
+            "мама" | "маму" | "мами" | "мамі" | "мамой" | "мамы" | "мам"
+        ) {
             Women
         } else if any(&["хлопч", "мальчик", "boy"]) {
             Boys
         } else if any(&["дівч", "девоч", "girl"]) {
             Girls
-        } else if any(&["немовл", "младен", "новонар", "малюк", "малыш", "грудн", "infant", "newborn"])
-        {
+        } else if any(&[
+            "немовл",
+            "младен",
+            "новонар",
+            "малюк",
+            "малыш",
+            "грудн",
+            "infant",
+            "newborn",
+        ]) {
             Infants
         } else if any(&[
-            "дитяч", "дитин", "дітей", "дітям", "дітьми", "детск", "детей", "детям", "детьми",
-            "ребен", "ребён", "children", "child", "kids", "школяр", "школьн",
+            "дитяч",
+            "дитин",
+            "дітей",
+            "дітям",
+            "дітьми",
+            "детск",
+            "детей",
+            "детям",
+            "детьми",
+            "ребен",
+            "ребён",
+            "children",
+            "child",
+            "kids",
+            "школяр",
+            "школьн",
         ]) || matches!(w, "діти" | "дети" | "kid")
         {
             Children
         } else if any(&["доросл", "взросл", "adult"]) {
             Adults
-        } else if any(&["пенсіон", "пенсион", "пожил", "elderly", "senior", "бабус", "бабуш", "дідус", "дедуш"])
-            || ((w.starts_with("літн") || w.starts_with("старш")) && people_next)
+        } else if any(&[
+            "пенсіон",
+            "пенсион",
+            "пожил",
+            "elderly",
+            "senior",
+            "бабус",
+            "бабуш",
+            "дідус",
+            "дедуш",
+        ]) || ((w.starts_with("літн") || w.starts_with("старш")) && people_next)
         {
             Elderly
         } else {
@@ -334,7 +406,9 @@ pub fn read(text: &str) -> Attributes {
         let closing = matches!(word, "s" | "m" | "l")
             && i > 0
             && toks[i].end - toks[i].start == 1
-            && text[toks[i].start..toks[i].end].chars().all(|c| c.is_ascii_uppercase())
+            && text[toks[i].start..toks[i].end]
+                .chars()
+                .all(|c| c.is_ascii_uppercase())
             && num(&toks[i - 1].folded).is_none()
             && (i + 1 == toks.len() || !sep(i + 1).is_empty());
         let paired = paired || closing;
@@ -357,7 +431,8 @@ pub fn read(text: &str) -> Attributes {
             continue;
         }
         // «від 3 до 7 років», «3–7 років», «на 5 лет», «38 розміру», «6 міс»
-        let start = if matches!(word, "від" | "от" | "from") && w(i + 1).and_then(num).is_some() {
+        let start = if matches!(word, "від" | "от" | "from") && w(i + 1).and_then(num).is_some()
+        {
             i + 1
         } else {
             i
@@ -439,7 +514,11 @@ pub fn with_category_season(mut a: Attributes, categories: &[String]) -> Attribu
     {
         a.audience.push((Audience::Infants, c.clone()));
     }
-    let infant = a.audience.iter().find(|(x, _)| *x == Audience::Infants).cloned();
+    let infant = a
+        .audience
+        .iter()
+        .find(|(x, _)| *x == Audience::Infants)
+        .cloned();
     if let Some((_, t)) = infant
         && !a.sizes.iter().any(|s| s.kind == SizeKind::AgeMonths)
     {
@@ -526,7 +605,10 @@ mod tests {
         assert_eq!(aud("чоловічки для немовлят"), [Audience::Infants]);
         assert_eq!(aud("для літніх людей"), [Audience::Elderly]);
         assert!(read("для літніх людей").season.is_none());
-        assert_eq!(read("літній одяг").season.map(|s| s.0), Some(Season::Summer));
+        assert_eq!(
+            read("літній одяг").season.map(|s| s.0),
+            Some(Season::Summer)
+        );
         assert_eq!(aud("ковдри теплі"), []);
     }
 
@@ -537,7 +619,10 @@ mod tests {
         assert_eq!(sizes("чоботи 38, нові"), [(SizeKind::Number, 38, 38)]);
         assert_eq!(sizes("38 розміру"), [(SizeKind::Number, 38, 38)]);
         assert_eq!(sizes("памперси розмір L"), [(SizeKind::Letter, 4, 4)]);
-        assert_eq!(sizes("підгузки для дорослих XL"), [(SizeKind::Letter, 5, 5)]);
+        assert_eq!(
+            sizes("підгузки для дорослих XL"),
+            [(SizeKind::Letter, 5, 5)]
+        );
         assert_eq!(sizes("футболки M-L"), [(SizeKind::Letter, 3, 4)]);
         assert_eq!(sizes("одяг 3–7 років"), [(SizeKind::AgeMonths, 36, 95)]);
         assert_eq!(sizes("куртка на 5 лет"), [(SizeKind::AgeMonths, 60, 71)]);

@@ -12,8 +12,8 @@
 //!    oldest need first.
 
 pub mod attributes;
-mod reasons;
 pub mod reading;
+mod reasons;
 
 pub use attributes::{Attributes, Fit};
 pub use reading::{Reading, read, split_items};
@@ -22,12 +22,12 @@ pub use reasons::Reason;
 use crate::catalogue::fold::fold;
 use crate::catalogue::items::ItemHit;
 use crate::catalogue::{Catalogue, Locality, Relation};
-use std::collections::HashMap;
 use crate::domain::{Condition, Location, Need, Offer, Unit};
 use chrono::{DateTime, Utc};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// What is being offered (from a saved offer or from the form while the caller talks).
 #[derive(Debug, Clone, PartialEq)]
@@ -139,6 +139,9 @@ fn best_pair<'a>(
     }
     best
 }
+
+/// The ranked needs and the needs removed, with why.
+pub type Explained = (Vec<Candidate<Need>>, Vec<Removed<Need>>);
 
 /// Why a need or offer seen by the search was not suggested.
 #[derive(Debug, Clone, Serialize)]
@@ -261,7 +264,7 @@ pub fn rank_needs_explained(
     cat: &Catalogue,
     now: DateTime<Utc>,
     limit: usize,
-) -> (Vec<Candidate<Need>>, Vec<Removed<Need>>) {
+) -> Explained {
     let offer_items = query.items(cat);
     let offer_cats: Vec<String> = offer_items.iter().map(|i| i.category.clone()).collect();
     let offer_attrs = attributes::with_category_season(attributes::read(&query.item), &offer_cats);
@@ -278,7 +281,10 @@ pub fn rank_needs_explained(
         } else if n.needed_by.is_some_and(|d| d < today) {
             Some("past its needed-by date".to_string())
         } else if !n.accepts.accepts(query.condition) {
-            Some(format!("takes new items only; the offer is {}", query.condition.as_str()))
+            Some(format!(
+                "takes new items only; the offer is {}",
+                query.condition.as_str()
+            ))
         } else {
             None
         };
@@ -304,7 +310,11 @@ pub fn rank_needs_explained(
                 format!(
                     "unrelated item: offer {} vs need {}",
                     offer_cats.join("+"),
-                    items.iter().map(|i| i.category.as_str()).collect::<Vec<_>>().join("+")
+                    items
+                        .iter()
+                        .map(|i| i.category.as_str())
+                        .collect::<Vec<_>>()
+                        .join("+")
                 )
             };
             removed.push(Removed { record: n, rule });

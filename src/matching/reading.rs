@@ -77,7 +77,10 @@ mod tests {
 pub fn split_items(cat: &Catalogue, text: &str) -> Vec<(ItemHit, String)> {
     let items = cat.classify_items(text);
     if items.len() < 2 {
-        return items.into_iter().map(|i| (i, text.trim().to_string())).collect();
+        return items
+            .into_iter()
+            .map(|i| (i, text.trim().to_string()))
+            .collect();
     }
     let mut out = Vec::with_capacity(items.len());
     for (k, item) in items.iter().enumerate() {

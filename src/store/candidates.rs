@@ -107,7 +107,7 @@ impl Store {
         &self,
         query: &OfferQuery,
         limit: usize,
-    ) -> Result<(Vec<Candidate<Need>>, Vec<matching::Removed<Need>>)> {
+    ) -> Result<matching::Explained> {
         let cat = Catalogue::builtin();
         let limit = limit.max(1);
         let per_query = (limit * 3).max(30);

@@ -200,9 +200,9 @@ pub(crate) fn backfill_items(tx: &rusqlite::Transaction<'_>) -> rusqlite_migrati
     let mut rows = read.query([])?;
     while let Some(r) = rows.next()? {
         let (id, item, category): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let cats = memo
-            .entry((item, category))
-            .or_insert_with_key(|(i, c)| crate::matching::need_item_categories(cat, i, c.as_deref()));
+        let cats = memo.entry((item, category)).or_insert_with_key(|(i, c)| {
+            crate::matching::need_item_categories(cat, i, c.as_deref())
+        });
         for c in cats.iter() {
             ins.execute(params![
                 id,

@@ -492,3 +492,46 @@ fn one_sentence_of_several_items_logs_separate_offers() {
     };
     assert_eq!(split_offer(&one), vec![one.clone()]);
 }
+
+/// The demo generator and the V4 backfill fill the need-to-item table the way `upsert` does:
+/// every categorised need has its rows, a line listing several things has several, and a
+/// database from before V4 gets them when it is opened.
+#[test]
+fn need_items_are_filled_by_the_demo_and_by_the_migration() {
+    use aidline::store::demo::DemoSpec;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let mut s = Store::open(&path, "demo").unwrap();
+    s.generate_demo(
+        DemoSpec {
+            needs: 3000,
+            offers: 100,
+            seed: 7,
+        },
+        &mut |_, _, _| {},
+    )
+    .unwrap();
+    drop(s);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let q = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let missing = "SELECT count(*) FROM needs n WHERE n.category IS NOT NULL
+                     AND NOT EXISTS (SELECT 1 FROM need_items i WHERE i.need_id = n.id)";
+    assert_eq!(q(missing), 0);
+    assert!(
+        q("SELECT count(*) FROM (SELECT need_id FROM need_items GROUP BY need_id HAVING count(*) > 1)")
+            > 100
+    );
+    let stale = "SELECT count(*) FROM need_items i JOIN needs n ON n.id = i.need_id
+                  WHERE i.urgency <> n.urgency OR i.oblast_code IS NOT n.oblast_code";
+    assert_eq!(q(stale), 0);
+    // Back to a database from before V4: drop the table and the version, reopen.
+    conn.execute_batch("DROP TABLE need_items; PRAGMA user_version = 3;")
+        .unwrap();
+    drop(conn);
+    drop(Store::open(&path, "demo").unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let q = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(q(missing), 0);
+    assert_eq!(q("PRAGMA user_version"), 4);
+    assert!(q("SELECT count(*) FROM need_items") >= q("SELECT count(*) FROM needs WHERE category IS NOT NULL"));
+}

@@ -390,12 +390,13 @@ pub fn classify(text: &str, json: bool, location: Option<&str>, lang: Lang) -> R
     let cat = crate::catalogue::Catalogue::builtin();
     let reading = crate::matching::read(cat, text);
     let place = location.map(|l| read_place(Some(l)));
-    let gaz = Gazetteer::builtin();
+    // The gazetteer loads only when a place was given.
+    let gaz = || Gazetteer::builtin();
     let hierarchy = |loc: &crate::domain::Location| -> Vec<String> {
         loc.hierarchy()
             .iter()
             .flatten()
-            .filter_map(|c| gaz.get(c))
+            .filter_map(|c| gaz().get(c))
             .map(|p| format!("{} ({})", p.name, p.code))
             .collect()
     };
@@ -413,7 +414,7 @@ pub fn classify(text: &str, json: bool, location: Option<&str>, lang: Lang) -> R
             "unit": reading.unit,
             "location": place.as_ref().map(|p| json!({
                 "code": p.location.code,
-                "display": p.location.code.as_deref().and_then(|c| gaz.get(c)).map(|pl| gaz.display(pl)),
+                "display": p.location.code.as_deref().and_then(|c| gaz().get(c)).map(|pl| gaz().display(pl)),
                 "hierarchy": hierarchy(&p.location),
                 "note": p.note,
                 "candidates": p.candidates.iter().map(|c| json!({"code": c.code, "display": c.text})).collect::<Vec<_>>(),
@@ -479,8 +480,8 @@ pub fn classify(text: &str, json: bool, location: Option<&str>, lang: Lang) -> R
             if p.candidates.len() > 10 {
                 println!("  … {} more", p.candidates.len() - 10);
             }
-        } else if let Some(pl) = p.location.code.as_deref().and_then(|c| gaz.get(c)) {
-            println!("place     {} ({})", gaz.display(pl), pl.code);
+        } else if let Some(pl) = p.location.code.as_deref().and_then(|c| gaz().get(c)) {
+            println!("place     {} ({})", gaz().display(pl), pl.code);
             println!("          {}", hierarchy(&p.location).join(" ⊂ "));
         }
     }

@@ -518,8 +518,9 @@ fn need_items_are_filled_by_the_demo_and_by_the_migration() {
                      AND NOT EXISTS (SELECT 1 FROM need_items i WHERE i.need_id = n.id)";
     assert_eq!(q(missing), 0);
     assert!(
-        q("SELECT count(*) FROM (SELECT need_id FROM need_items GROUP BY need_id HAVING count(*) > 1)")
-            > 100
+        q(
+            "SELECT count(*) FROM (SELECT need_id FROM need_items GROUP BY need_id HAVING count(*) > 1)"
+        ) > 100
     );
     let stale = "SELECT count(*) FROM need_items i JOIN needs n ON n.id = i.need_id
                   WHERE i.urgency <> n.urgency OR i.oblast_code IS NOT n.oblast_code";
@@ -533,5 +534,8 @@ fn need_items_are_filled_by_the_demo_and_by_the_migration() {
     let q = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(q(missing), 0);
     assert_eq!(q("PRAGMA user_version"), 4);
-    assert!(q("SELECT count(*) FROM need_items") >= q("SELECT count(*) FROM needs WHERE category IS NOT NULL"));
+    assert!(
+        q("SELECT count(*) FROM need_items")
+            >= q("SELECT count(*) FROM needs WHERE category IS NOT NULL")
+    );
 }

@@ -169,6 +169,12 @@ const TOP1: &[Case] = &[
     ("room_ru",                     "сдам бесплатно комнату для переселенцев",         1, "good", "Львов",     "W28"),
     ("flat_uk",                     "є вільна квартира на пів року",                   1, "good", "Ужгород",   "W29"),
     ("bed_place_en",                "I can host two people, a place to sleep",         2, "good", "Kyiv",      "W30"),
+    ("boys_winter_jacket_by_age",   "зимова куртка на хлопчика 8 років",               1, "used", "Київ",      "W15"),
+    ("kids_tshirts_for_children",   "футболки для дітей, 10 штук",                    10, "used", "Одеса",     "W39"),
+    ("womens_cardigan_cyr_letter",  "кофта жіноча М",                                  1, "used", "Дніпро",    "W14"),
+    ("housing_two_families",        "можемо прийняти дві родини",                      2, "good", "Львів",     "W28"),
+    ("housing_take_in_mother",      "візьму до себе жінку з дитиною",                  1, "good", "Ужгород",   "W29"),
+    ("heater_electric_one_word",    "електрообігрівач",                                1, "used", "Берестин",  "W27"),
 ];
 
 /// Offers for which nothing in the registry fits: nothing at all may be shown.

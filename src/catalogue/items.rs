@@ -667,6 +667,22 @@ const WEAK_PREFIXES: &[&str] = &[
     "забрат",
     "забрать",
     "доставк",
+    "прийня",
+    "прийму",
+    "приймем",
+    "приймаю",
+    "принять",
+    "приму",
+    "візьм",
+    "возьм",
+    "взяти",
+    "взять",
+    "машина",
+    "машину",
+    "машиною",
+    "автомобіл",
+    "авто",
+    "постій",
     "після",
     "после",
     "залишил",
@@ -1223,7 +1239,15 @@ impl Catalogue {
                     continue;
                 }
             }
-            if !(anchored || term.words.len() == 1 && total >= SCORE_SAME_KEY) {
+            // Weak words alone make a term only when the data says so in several words met
+            // at least by stem («прийняти родини»), or in one word met exactly.
+            let n = term.words.len() as f32;
+            let weak_ok = if term.words.len() == 1 {
+                total >= SCORE_SAME_KEY
+            } else {
+                total >= 0.8 * n
+            };
+            if !(anchored || weak_ok) {
                 continue;
             }
             if term.words.len() == 1 && short_fuzzy {

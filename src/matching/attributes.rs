@@ -403,12 +403,12 @@ pub fn read(text: &str) -> Attributes {
         let paired = matches!(sep(i + 1), "-" | "/" | "–")
             && w(i + 1).is_some_and(|x| letter(x, false).is_some() || letter(x, true).is_some());
         // A lone Latin S, M or L closing a phrase after a word («чоловіча куртка S»).
-        let closing = matches!(word, "s" | "m" | "l")
+        let closing = matches!(word, "s" | "m" | "l" | "с" | "м" | "л")
             && i > 0
-            && toks[i].end - toks[i].start == 1
+            && text[toks[i].start..toks[i].end].chars().count() == 1
             && text[toks[i].start..toks[i].end]
                 .chars()
-                .all(|c| c.is_ascii_uppercase())
+                .all(char::is_uppercase)
             && num(&toks[i - 1].folded).is_none()
             && (i + 1 == toks.len() || !sep(i + 1).is_empty());
         let paired = paired || closing;

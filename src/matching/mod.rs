@@ -59,13 +59,51 @@ impl OfferQuery {
             .0
     }
 
-    /// Every item the offer names: the given category alone, else each item of the text.
+    /// Every item the offer names: the given category alone, else each item of the text (with
+    /// clothing moved to the children's or infants' branch when the text says who it is for).
     pub fn items(&self, cat: &Catalogue) -> Vec<ItemHit> {
         match &self.category {
             Some(c) => vec![whole_text_item(c, &self.item)],
-            None => cat.classify_items(&self.item),
+            None => items_for_audience(cat.classify_items(&self.item), &self.item),
         }
     }
+}
+
+/// Clothing and footwear said to be for a child, or for an infant, belong to the children's or
+/// infants' branch of the tree whatever word named them («зимова куртка на хлопчика» is
+/// children's winter clothing, «футболки для дітей» children's clothing).
+pub fn items_for_audience(mut items: Vec<ItemHit>, text: &str) -> Vec<ItemHit> {
+    use attributes::Audience;
+    if !items.iter().any(|i| i.category.starts_with("clothing")) {
+        return items;
+    }
+    let attrs = attributes::read(text);
+    let has = |f: &dyn Fn(Audience) -> bool| attrs.audience.iter().any(|(a, _)| f(*a));
+    let infant = has(&|a| a == Audience::Infants);
+    let adult = has(&|a| {
+        matches!(
+            a,
+            Audience::Men | Audience::Women | Audience::Adults | Audience::Elderly
+        )
+    });
+    let child = has(&|a| matches!(a, Audience::Children | Audience::Boys | Audience::Girls));
+    if adult || !(infant || child) {
+        return items;
+    }
+    for i in &mut items {
+        let to = match i.category.as_str() {
+            "clothing.adults" | "clothing.children" if infant => "clothing.infants",
+            "clothing.adults.winter" | "clothing.children.winter" if infant => "clothing.infants",
+            "clothing.adults" if child => "clothing.children",
+            "clothing.adults.winter" if child => "clothing.children.winter",
+            "clothing.footwear" | "clothing.footwear.winter" if child => {
+                "clothing.footwear.children"
+            }
+            _ => continue,
+        };
+        i.category = to.to_string();
+    }
+    items
 }
 
 fn whole_text_item(category: &str, text: &str) -> ItemHit {
@@ -82,7 +120,7 @@ fn whole_text_item(category: &str, text: &str) -> ItemHit {
 /// The items a need names: each item of its text, and its stored category if the text did not
 /// give it.
 pub fn need_items(cat: &Catalogue, item: &str, category: Option<&str>) -> Vec<ItemHit> {
-    let mut items = cat.classify_items(item);
+    let mut items = items_for_audience(cat.classify_items(item), item);
     if let Some(c) = category
         && !items.iter().any(|i| i.category == c)
     {
@@ -543,7 +581,7 @@ pub fn rank_offers(
             let similarity = text.score(&need.item, &o.item);
             let offer_items = match &o.category {
                 Some(c) => vec![whole_text_item(c, &o.item)],
-                None => cat.classify_items(&o.item),
+                None => items_for_audience(cat.classify_items(&o.item), &o.item),
             };
             let relevance = if offer_items.is_empty() || need_its.is_empty() {
                 (similarity >= 0.5).then_some(Relevance::Text)?

@@ -19,7 +19,7 @@ pub struct Reading {
 
 /// Read a text (an offer as the caller says it, or a need's line).
 pub fn read(cat: &Catalogue, text: &str) -> Reading {
-    let items = cat.classify_items(text);
+    let items = super::items_for_audience(cat.classify_items(text), text);
     let cats: Vec<String> = items.iter().map(|i| i.category.clone()).collect();
     let attributes = attributes::with_category_season(attributes::read(text), &cats);
     let (quantity, unit) = quantity_of(text, &attributes);
@@ -75,7 +75,7 @@ mod tests {
 /// separators between them, so what was said about one item (a size, «нові») stays with it.
 /// A text naming one item or none gives it whole.
 pub fn split_items(cat: &Catalogue, text: &str) -> Vec<(ItemHit, String)> {
-    let items = cat.classify_items(text);
+    let items = super::items_for_audience(cat.classify_items(text), text);
     if items.len() < 2 {
         return items
             .into_iter()

@@ -2,7 +2,8 @@
 //!
 //! The databases are generated once into `target/bench-data/` by the demo generator (the 1M one
 //! takes a while the first time). Run: `cargo bench --bench matching`; only the small sizes:
-//! `AIDLINE_BENCH_SIZES=10000,100000 cargo bench --bench matching`.
+//! `AIDLINE_BENCH_SIZES=10000,100000 cargo bench --bench matching`. To measure an existing
+//! database instead (e.g. a copy of the 1M demo, migrated): `AIDLINE_BENCH_DB=/path/to.db`.
 
 use aidline::catalogue::{Catalogue, Gazetteer};
 use aidline::domain::Condition;
@@ -64,14 +65,48 @@ fn queries() -> Vec<(&'static str, OfferQuery)> {
             "winter_jacket_no_place",
             q("дитяча зимова куртка", 3, Condition::Used, None),
         ),
+        (
+            "sentence_two_items_kharkiv",
+            q(
+                "Добрий день, віддам пальто і чоботи 38 розміру, все чисте",
+                2,
+                Condition::Used,
+                Some("Харків"),
+            ),
+        ),
+        (
+            "mens_sweater_dnipro",
+            q(
+                "чоловічий светр 50 розміру",
+                1,
+                Condition::Used,
+                Some("Дніпро"),
+            ),
+        ),
+        (
+            "firewood_related_sumy",
+            q("дрова березові", 500, Condition::New, Some("Суми")),
+        ),
+        (
+            "not_recognised",
+            q("Добрий день, маю 2 шт для вас", 1, Condition::Used, None),
+        ),
     ]
 }
 
 fn suggest(c: &mut Criterion) {
     let mut group = c.benchmark_group("suggest_needs");
     group.sample_size(50);
-    for n in sizes() {
-        let store = Store::open(&bench_db(n), "bench").unwrap();
+    let dbs: Vec<(usize, PathBuf)> = match std::env::var("AIDLINE_BENCH_DB") {
+        Ok(p) => {
+            let store = Store::open(std::path::Path::new(&p), "bench").unwrap();
+            let n = store.count_needs(&Default::default()).unwrap() as usize;
+            vec![(n, PathBuf::from(p))]
+        }
+        Err(_) => sizes().into_iter().map(|n| (n, bench_db(n))).collect(),
+    };
+    for (n, path) in dbs {
+        let store = Store::open(&path, "bench").unwrap();
         for (name, query) in queries() {
             group.bench_with_input(BenchmarkId::new(name, n), &query, |b, q| {
                 b.iter(|| black_box(store.suggest_needs(q, 10).unwrap()))
@@ -111,6 +146,21 @@ fn startup(c: &mut Criterion) {
     let gaz = Gazetteer::builtin();
     c.bench_function("classify", |b| {
         b.iter(|| black_box(cat.classify(black_box("теплі дитячі куртки"))))
+    });
+    c.bench_function("classify_items_sentence", |b| {
+        b.iter(|| {
+            black_box(cat.classify_items(black_box(
+                "Добрий день, віддам пальто і чоботи 38 розміру, все чисте",
+            )))
+        })
+    });
+    c.bench_function("read_registry_line", |b| {
+        b.iter(|| {
+            black_box(aidline::matching::read(
+                cat,
+                black_box("Чоловічий одяг: светри, штани, куртки р. 48-54"),
+            ))
+        })
     });
     c.bench_function("resolve_place", |b| {
         b.iter(|| black_box(gaz.resolve(black_box("Харьков")).unwrap()))

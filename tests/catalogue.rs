@@ -400,3 +400,125 @@ fn builtin_data_is_consistent() {
         }
     }
 }
+
+/// Whole sentences whose words are not items: verbs, numerals, greetings, conditions, counters,
+/// people. None of them may produce an item.
+#[test]
+fn sentences_without_items_name_nothing() {
+    let cat = Catalogue::builtin();
+    for text in [
+        "Добрий день, маю 2 шт для вас",
+        "можу віддати, б/у",
+        "отдам бесплатно, 2 шт",
+        "троє людей",
+        "нас двоє дорослих і троє дітей",
+        "Здравствуйте, хочу помочь",
+        "вільна",
+        "дуже гарний стан",
+        "маю для вас",
+        "дві пачки",
+        "для хлопчика 5 років",
+    ] {
+        assert_eq!(cat.classify_items(text), vec![], "{text:?}");
+        assert_eq!(cat.classify(text), None, "{text:?}");
+    }
+}
+
+fn item_cats(text: &str) -> Vec<String> {
+    Catalogue::builtin()
+        .classify_items(text)
+        .into_iter()
+        .map(|i| i.category)
+        .collect()
+}
+
+#[test]
+fn a_line_names_every_item_with_its_span() {
+    let text = "Для кухні: чайники, сковорідки, ножі";
+    let items = Catalogue::builtin().classify_items(text);
+    let got: Vec<(&str, &str)> = items
+        .iter()
+        .map(|i| (i.category.as_str(), &text[i.start..i.end]))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("appliances.small", "чайники"),
+            ("kitchen.pots", "сковорідки"),
+            ("kitchen.cutlery", "ножі"),
+        ]
+    );
+    // A heading over a list of its own kinds is left out.
+    assert_eq!(
+        item_cats("Паливо: вугілля, пелети"),
+        ["fuel.coal", "fuel.pellets"]
+    );
+    assert_eq!(
+        item_cats("Теплі речі (шапки, шарфи, рукавиці)"),
+        ["clothing.accessories"; 3]
+    );
+    // A caller's sentence with two things.
+    assert_eq!(
+        item_cats("віддам пальто і чоботи, все чисте"),
+        ["clothing.adults.winter", "clothing.footwear.winter"]
+    );
+    // A gendered word is not an item (men's ≠ «чоловічки», infant sleepsuits).
+    assert_eq!(item_cats("чоловічий светр"), ["clothing.adults"]);
+}
+
+#[test]
+fn housing_is_recognised_as_people_offer_it() {
+    for (text, want) in [
+        ("можемо поселити двох людей на місяць", "housing"),
+        ("пущу пожить маму с ребёнком", "housing"),
+        ("є окрема хата в селі", "housing.flat"),
+        ("сдам бесплатно комнату", "housing.room"),
+        ("пущу переночувати двох чоловіків", "housing.beds"),
+    ] {
+        assert_eq!(item_cats(text), [want], "{text}");
+    }
+}
+
+#[test]
+fn related_categories_come_from_the_data() {
+    let cat = Catalogue::builtin();
+    assert_eq!(cat.relation("baby.formula", "baby.food"), Relation::Related);
+    assert_eq!(
+        cat.relation("fuel.firewood", "fuel.coal"),
+        Relation::Related
+    );
+    assert_eq!(
+        cat.relation("fuel.pellets", "fuel.firewood"),
+        Relation::Related
+    );
+    assert_eq!(
+        cat.relation("appliances.heaters", "appliances.stoves"),
+        Relation::Unrelated
+    );
+    assert!(
+        cat.related("fuel.coal")
+            .contains(&"fuel.firewood".to_string())
+    );
+    // The loader names file, line and field; a pair on one line of the tree is refused.
+    let base = Catalogue::from_csv(
+        "id,parent,name_uk,name_en,unit\na,,А,A,pcs\na.b,a,Б,B,pcs\nc,,В,C,pcs\n",
+        "category,lang,term\na,uk,аа\na.b,uk,бб\nc,uk,вв\n",
+    )
+    .unwrap();
+    let e = base
+        .with_relations("a,b,note\nc,zz,x\n")
+        .expect_err("unknown category");
+    assert_eq!(
+        (e.file.as_str(), e.line, e.field.as_str()),
+        ("relations.csv", 2, "b")
+    );
+    let base = Catalogue::from_csv(
+        "id,parent,name_uk,name_en,unit\na,,А,A,pcs\na.b,a,Б,B,pcs\n",
+        "category,lang,term\na,uk,аа\na.b,uk,бб\n",
+    )
+    .unwrap();
+    let e = base
+        .with_relations("a,b,note\na,a.b,x\n")
+        .expect_err("tree");
+    assert_eq!((e.line, e.field.as_str()), (2, "b"));
+}

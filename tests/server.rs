@@ -266,7 +266,9 @@ fn exit_codes_tell_failures_apart() {
         "0",
     ])
     .assert()
-    .code(3);
+    // Out of the option's range (1..=10^9): refused by the argument parser, as a usage error.
+    .code(2)
+    .stderr(predicate::str::contains("1..=1000000000"));
     let bad = s.write(
         "bad.csv",
         "ref,organisation,item,quantity\nA-1,БФ,ковдри,lots\n",

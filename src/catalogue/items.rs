@@ -60,7 +60,24 @@ pub enum Relation {
     Narrower,
     /// The first is broader than the second ("clothes" offered to "winter jackets").
     Broader,
+    /// Listed as related in `relations.csv` (infant formula and baby food; firewood and coal).
+    Related,
     Unrelated,
+}
+
+/// One item a text names: its category, the catalogue term that matched and where in the text
+/// it was said (byte offsets into the text as given).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ItemHit {
+    pub category: String,
+    /// The catalogue term that matched, as written in the data.
+    pub term: String,
+    /// The words of the text that named it, as typed.
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// 0..1: how sure.
+    pub score: f32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -309,6 +326,8 @@ pub struct Catalogue {
     /// The autocompletion index, built on the first `suggest()` so that loading for
     /// classification alone does not pay for it.
     suggest_index: OnceLock<SuggestIndex>,
+    /// Related category pairs (both directions), by category index.
+    related: Vec<Vec<usize>>,
 }
 
 /// Sorted lists of (folded term suffix starting at a word boundary, term id, is the whole term),
@@ -332,6 +351,384 @@ struct TextWord<'a> {
     key: String,
     len: usize,
     cyrillic: bool,
+    /// A word that is not an item on its own (a verb of giving, a numeral, a greeting, «шт»,
+    /// «б/у», a word for people or for who or when something is for): it meets catalogue words
+    /// exactly or by stem, never as a typo, and a term needs some other word to be found.
+    weak: bool,
+}
+
+/// One word of the text as typed: its folded form and its byte span in the text.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub folded: String,
+    pub start: usize,
+    pub end: usize,
+    /// Which part of the text the word is in: parts are split by `,` `;` `:` `(` `)` `.`.
+    pub part: usize,
+}
+
+/// Split text into words with their byte spans (the same words [`fold`] gives).
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let is_word =
+        |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ' | '`' | '‘' | 'ʹ' | '+');
+    let mut part = 0usize;
+    let push = |a: usize, b: usize, part: usize, out: &mut Vec<Token>| {
+        for w in words(&fold(&text[a..b])) {
+            out.push(Token {
+                folded: w.to_string(),
+                start: a,
+                end: b,
+                part,
+            });
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if is_word(c) {
+            start.get_or_insert(i);
+        } else {
+            if let Some(a) = start.take() {
+                push(a, i, part, &mut out);
+            }
+            if matches!(c, ',' | ';' | ':' | '(' | ')' | '.' | '\n') {
+                part += 1;
+            }
+        }
+    }
+    if let Some(a) = start {
+        push(a, text.len(), part, &mut out);
+    }
+    out
+}
+
+/// Folded word stems that never name an item on their own: verbs of giving and having,
+/// greetings, numerals, counters, conditions, words for people and for who or when a thing is
+/// for (those are attributes, read by `matching::attributes`).
+const WEAK_PREFIXES: &[&str] = &[
+    // verbs: give, have, can, want, bring, offer
+    "віддам",
+    "віддаю",
+    "віддат",
+    "віддамо",
+    "отдам",
+    "отдаю",
+    "отдат",
+    "отдади",
+    "маю",
+    "має",
+    "маємо",
+    "мати",
+    "имею",
+    "есть",
+    "можу",
+    "можем",
+    "може",
+    "могу",
+    "можно",
+    "хочу",
+    "хоче",
+    "хотів",
+    "хотіл",
+    "хотел",
+    "пропону",
+    "предлага",
+    "передам",
+    "передат",
+    "передаю",
+    "привез",
+    "завез",
+    "принес",
+    "принест",
+    "допомож",
+    "помож",
+    "помог",
+    "будь",
+    "ласка",
+    "пожалуйста",
+    "please",
+    "give",
+    "have",
+    "offer",
+    "donat",
+    // greetings and politeness
+    "привіт",
+    "вітаю",
+    "добри",
+    "добрий",
+    "доброго",
+    "добрый",
+    "доброе",
+    "здравств",
+    "здраст",
+    "дякую",
+    "спасиб",
+    "hello",
+    "hi",
+    "день",
+    "дня",
+    "вечір",
+    "вечер",
+    "ранок",
+    "утро",
+    // numerals and counters
+    "один",
+    "одна",
+    "одне",
+    "одну",
+    "одно",
+    "два",
+    "дві",
+    "двох",
+    "двоє",
+    "двое",
+    "двух",
+    "три",
+    "трьох",
+    "троє",
+    "трое",
+    "трех",
+    "чотир",
+    "четыр",
+    "четвер",
+    "пять",
+    "п'ять",
+    "шість",
+    "шесть",
+    "сім",
+    "семь",
+    "десят",
+    "пара",
+    "пари",
+    "пару",
+    "парою",
+    "шт",
+    "штук",
+    "штуки",
+    "шту",
+    "ящик",
+    "уп",
+    "упак",
+    "кг",
+    "кіло",
+    "кило",
+    "літр",
+    "литр",
+    "пачк",
+    "мішк",
+    "мешк",
+    // conditions
+    "бу",
+    "бв",
+    "нов",
+    "нові",
+    "нове",
+    "новий",
+    "новые",
+    "новая",
+    "new",
+    "used",
+    "чисте",
+    "чисті",
+    "чистые",
+    "хорош",
+    "стан",
+    "стані",
+    "состоян",
+    "ціл",
+    "цел",
+    // people and who it is for
+    "люди",
+    "людей",
+    "людям",
+    "человек",
+    "people",
+    "person",
+    "сім'",
+    "сем'",
+    "семь",
+    "семья",
+    "семьи",
+    "родин",
+    "family",
+    "мам",
+    "тат",
+    "пап",
+    "бабус",
+    "дідус",
+    "дедуш",
+    "бабуш",
+    "ребен",
+    "ребён",
+    "дитин",
+    "дитя",
+    "дити",
+    "діт",
+    "дет",
+    "немовл",
+    "младен",
+    "новонар",
+    "малюк",
+    "малыш",
+    "чоловік",
+    "чоловіч",
+    "мужч",
+    "мужск",
+    "жінк",
+    "жіноч",
+    "женщ",
+    "женск",
+    "хлопч",
+    "хлопц",
+    "мальчик",
+    "дівч",
+    "девоч",
+    "доросл",
+    "взросл",
+    "пенсіон",
+    "пенсион",
+    "пожил",
+    "літні",
+    "літнім",
+    "men",
+    "women",
+    "boy",
+    "girl",
+    "kid",
+    "child",
+    "adult",
+    "elderly",
+    "infant",
+    "newborn",
+    // seasons and sizes
+    "зимов",
+    "зимн",
+    "літн",
+    "летн",
+    "демісез",
+    "демисез",
+    "розмір",
+    "размер",
+    "рост",
+    "ріст",
+    "зріст",
+    "року",
+    "років",
+    "рок",
+    "лет",
+    "год",
+    "міс",
+    "мес",
+    "year",
+    "size",
+    // containers and counters said after a number
+    "бутылок",
+    "бутылки",
+    "бутылка",
+    "пляшок",
+    "пляшки",
+    "пляшка",
+    "банок",
+    "банки",
+    "банка",
+    "банку",
+    "тюбиків",
+    "тюбиков",
+    "тюбики",
+    "мішками",
+    "мешками",
+    "мішків",
+    "мешков",
+    "коробок",
+    "коробки",
+    "ящиків",
+    "ящиков",
+    "тонну",
+    "тонни",
+    "тонн",
+    "тонна",
+    // common words one typo away from an item («вільна» / «вилка»)
+    "вільн",
+    "свобод",
+    "гарн",
+    "робоч",
+    "рабоч",
+    "старий",
+    "стара",
+    "старі",
+    "можна",
+    "жити",
+    "безкоштовн",
+    "бесплатн",
+    "треба",
+    "нужн",
+    "потрібн",
+    "самовивіз",
+    "забрат",
+    "забрать",
+    "доставк",
+    "прийня",
+    "прийму",
+    "приймем",
+    "приймаю",
+    "принять",
+    "приму",
+    "візьм",
+    "возьм",
+    "взяти",
+    "взять",
+    "машина",
+    "машину",
+    "машиною",
+    "автомобіл",
+    "авто",
+    "постій",
+    "після",
+    "после",
+    "залишил",
+    "осталс",
+    "залишився",
+    // pronouns and small words
+    "вас",
+    "вам",
+    "нас",
+    "нам",
+    "ми",
+    "мы",
+    "я",
+    "все",
+    "всё",
+    "усе",
+    "це",
+    "это",
+    "ще",
+    "еще",
+    "ещё",
+    "теж",
+    "тоже",
+    "дуже",
+    "очень",
+    "так",
+    "там",
+    "тут",
+    "є",
+    "ось",
+    "вот",
+];
+
+/// Weak words that are still item words when written exactly as a catalogue term (so «дитячий
+/// одяг» is clothing, but «дитини» alone names nothing).
+fn is_weak(folded: &str) -> bool {
+    if folded.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    WEAK_PREFIXES.iter().any(|p| {
+        if p.chars().count() <= 3 {
+            folded == *p
+        } else {
+            folded.starts_with(p)
+        }
+    })
 }
 
 fn err(file: &str, line: usize, field: &str, reason: impl Into<String>) -> CatalogueError {
@@ -395,6 +792,7 @@ impl Catalogue {
                 include_str!("../../data/catalogue/categories.csv"),
                 include_str!("../../data/catalogue/synonyms.csv"),
             )
+            .and_then(|c| c.with_relations(include_str!("../../data/catalogue/relations.csv")))
             // The data is compiled in and checked by the tests, so a bad row is a build defect.
             .unwrap_or_else(|e| panic!("built-in catalogue data is invalid: {e}"))
         })
@@ -567,6 +965,58 @@ impl Catalogue {
         Ok(cat)
     }
 
+    /// Add the related pairs of `relations.csv` (header `a,b,note`): each pair is related both
+    /// ways. A pair already in one line of the tree (same, narrower, broader) is an error.
+    pub fn with_relations(mut self, relations: &str) -> Result<Catalogue, CatalogueError> {
+        const RF: &str = "relations.csv";
+        self.related = vec![Vec::new(); self.categories.len()];
+        let mut pairs = Vec::new();
+        for_each_row(RF, relations, &["a", "b", "note"], |line, f| {
+            let mut ids = [0usize; 2];
+            for (k, field) in ["a", "b"].iter().enumerate() {
+                let id = f[k].trim();
+                let Some(&i) = self.by_id.get(id) else {
+                    return Err(err(RF, line, field, format!("unknown category `{id}`")));
+                };
+                ids[k] = i;
+            }
+            let (a, b) = (ids[0], ids[1]);
+            if a == b || self.is_ancestor(a, b) || self.is_ancestor(b, a) {
+                return Err(err(
+                    RF,
+                    line,
+                    "b",
+                    "the two categories are already one line of the tree",
+                ));
+            }
+            pairs.push((a, b));
+            Ok(())
+        })?;
+        for (a, b) in pairs {
+            if !self.related[a].contains(&b) {
+                self.related[a].push(b);
+                self.related[b].push(a);
+            }
+        }
+        Ok(self)
+    }
+
+    /// Categories listed as related to `id` (not its own line of the tree).
+    pub fn related(&self, id: &str) -> Vec<String> {
+        let Some(&i) = self.by_id.get(id) else {
+            return Vec::new();
+        };
+        self.related
+            .get(i)
+            .map(|r| r.iter().map(|&j| self.categories[j].id.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Depth of a category in the tree (a root is 0).
+    pub fn depth_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).map(|&i| self.depth[i])
+    }
+
     fn intern_word(&mut self, folded: &str) -> u32 {
         if let Some(&id) = self.word_by_folded.get(folded) {
             return id;
@@ -677,7 +1127,8 @@ impl Catalogue {
             best = Some(0.7 + 0.2 * p as f32 / longest);
         }
         let limit = if t.len >= 8 { 2 } else { 1 };
-        if let Some(d) = osa_within(a, b, limit) {
+        // A typo of a short word is too often another word: five letters at least.
+        if let Some(d) = osa_within(a, b, limit).filter(|_| t.len >= 5 && w.len >= 5 && !t.weak) {
             let s = if d <= 1 { SCORE_TYPO1 } else { SCORE_TYPO2 };
             best = Some(best.map_or(s, |b| b.max(s)));
         }
@@ -714,19 +1165,34 @@ impl Catalogue {
             .collect()
     }
 
-    /// Every synonym that matches the text, as (term id, quality, text-word mask).
-    fn term_matches(&self, folded: &str) -> Vec<(u32, f32, u64, usize)> {
-        let text: Vec<TextWord<'_>> = words(folded)
+    /// Every synonym that matches the text words, as (term id, quality, text-word mask, first
+    /// word). A match must hold a word that is not weak (see [`WEAK_PREFIXES`]), and a one-word
+    /// term met only fuzzily by a word of five letters or fewer does not count: a single fuzzy hit
+    /// on a short word never names an item.
+    fn term_matches(&self, toks: &[Token]) -> Vec<(u32, f32, u64, usize)> {
+        let text: Vec<TextWord<'_>> = toks
+            .iter()
             .take(MAX_TEXT_WORDS)
-            .filter(|w| !is_stopword(w))
-            .map(|w| TextWord {
-                folded: w,
-                key: loose_key(w),
-                len: w.chars().count(),
-                cyrillic: has_cyrillic(w),
+            .map(|t| TextWord {
+                folded: t.folded.as_str(),
+                key: loose_key(&t.folded),
+                len: t.folded.chars().count(),
+                cyrillic: has_cyrillic(&t.folded),
+                weak: is_weak(&t.folded),
             })
             .collect();
-        let hits: Vec<Vec<WordHit>> = text.iter().map(|t| self.word_hits(t)).collect();
+        // Which part of the text (between list separators) each word is in.
+        let part: Vec<usize> = toks.iter().take(text.len()).map(|t| t.part).collect();
+        let hits: Vec<Vec<WordHit>> = text
+            .iter()
+            .map(|t| {
+                if is_stopword(t.folded) {
+                    Vec::new()
+                } else {
+                    self.word_hits(t)
+                }
+            })
+            .collect();
         let mut touched: Vec<u32> = hits
             .iter()
             .flatten()
@@ -741,6 +1207,8 @@ impl Catalogue {
             let mut used: u64 = 0;
             let mut total = 0.0f32;
             let mut first = usize::MAX;
+            let mut anchored = false;
+            let mut short_fuzzy = false;
             for &wid in &term.words {
                 let mut best: Option<(usize, f32)> = None;
                 for (j, hs) in hits.iter().enumerate() {
@@ -759,6 +1227,35 @@ impl Catalogue {
                 used |= 1 << j;
                 total += s;
                 first = first.min(j);
+                anchored |= !text[j].weak;
+                short_fuzzy |= s < SCORE_SAME_KEY && text[j].len <= 5;
+            }
+            if term.words.len() > 1 {
+                let parts: Vec<usize> = (0..text.len())
+                    .filter(|j| used & (1 << j) != 0)
+                    .map(|j| part[j])
+                    .collect();
+                if parts.windows(2).any(|w| w[0] != w[1]) {
+                    continue;
+                }
+            }
+            // Weak words alone make a term only when the data says so in several words met
+            // at least by stem («прийняти родини»), or in one word met exactly.
+            let n = term.words.len() as f32;
+            let weak_ok = if term.words.len() == 1 {
+                total >= SCORE_SAME_KEY
+            } else {
+                total >= 0.8 * n
+            };
+            if !(anchored || weak_ok) {
+                continue;
+            }
+            if term.words.len() == 1 && short_fuzzy {
+                continue;
+            }
+            if !anchored && term.words.len() == 1 && text.len() > 1 && total < 1.0 {
+                // An exact weak word («дитячі», «нові») alone in a longer text is a qualifier.
+                continue;
             }
             out.push((tid, total / term.words.len() as f32, used, first));
         }
@@ -767,7 +1264,7 @@ impl Catalogue {
 
     /// Best category for free text in Ukrainian, Russian, English or Latin transliteration.
     pub fn classify(&self, text: &str) -> Option<Classification> {
-        let folded = fold(text);
+        let toks = tokens(text);
         struct Agg {
             cat: u32,
             mask: u64,
@@ -777,7 +1274,7 @@ impl Catalogue {
             first: usize,
         }
         let mut aggs: Vec<Agg> = Vec::new();
-        for (tid, q, mask, first) in self.term_matches(&folded) {
+        for (tid, q, mask, first) in self.term_matches(&toks) {
             let term = &self.terms[tid as usize];
             let len = term.words.len();
             let agg = match aggs.iter_mut().position(|a| a.cat == term.cat) {
@@ -817,6 +1314,75 @@ impl Catalogue {
             score: best.best_q,
             term: term.text.clone(),
         })
+    }
+
+    /// Every item a text names, in the order they are said, each with its span. Terms are taken
+    /// greedily, widest first (most words, then longest term, then best quality, then deepest
+    /// category), each over words no earlier term took, all of a term's words within one part
+    /// of the text (parts are split by `,` `;` `:` `(` `)` `.`). Spans are byte offsets. A heading that
+    /// only groups what follows («Гігієна: мило, шампунь», «Теплі речі (шапки, шарфи)») is left
+    /// out when every item after it is one of its kinds.
+    pub fn classify_items(&self, text: &str) -> Vec<ItemHit> {
+        let toks = tokens(text);
+        let mut ms = self.term_matches(&toks);
+        ms.sort_by(|a, b| {
+            let (ta, tb) = (&self.terms[a.0 as usize], &self.terms[b.0 as usize]);
+            b.2.count_ones()
+                .cmp(&a.2.count_ones())
+                .then(tb.words.len().cmp(&ta.words.len()))
+                .then(b.1.total_cmp(&a.1))
+                .then(self.depth[tb.cat as usize].cmp(&self.depth[ta.cat as usize]))
+                .then(a.3.cmp(&b.3))
+                .then(a.0.cmp(&b.0))
+        });
+        let mut taken: u64 = 0;
+        let mut picked: Vec<(u32, f32, u64, usize)> = Vec::new();
+        for m in ms {
+            if m.2 & taken != 0 {
+                continue;
+            }
+            taken |= m.2;
+            picked.push(m);
+        }
+        picked.sort_by_key(|p| p.3);
+        let hit = |p: &(u32, f32, u64, usize)| {
+            let bits: Vec<usize> = (0..64).filter(|b| p.2 & (1u64 << b) != 0).collect();
+            let first = bits.first().copied().unwrap_or(0);
+            let last = bits.last().copied().unwrap_or(0);
+            let (start, end) = (toks[first].start, toks[last].end);
+            let term = &self.terms[p.0 as usize];
+            ItemHit {
+                category: self.categories[term.cat as usize].id.clone(),
+                term: term.text.clone(),
+                text: text[start..end].to_string(),
+                start,
+                end,
+                score: p.1,
+            }
+        };
+        let mut items: Vec<ItemHit> = picked.iter().map(hit).collect();
+        // Headings: an item said before «:» or «(» followed by a list of at least two items,
+        // all of them its kinds.
+        if let Some(cut) = text.find([':', '(']) {
+            let after: Vec<&ItemHit> = items.iter().filter(|i| i.start > cut).collect();
+            if after.len() >= 2 {
+                let drop: Vec<String> = items
+                    .iter()
+                    .filter(|h| h.end <= cut)
+                    .filter(|h| {
+                        after.iter().all(|a| {
+                            matches!(
+                                self.relation(&a.category, &h.category),
+                                Relation::Narrower | Relation::Same
+                            )
+                        })
+                    })
+                    .map(|h| h.category.clone())
+                    .collect();
+                items.retain(|i| !(i.end <= cut && drop.contains(&i.category)));
+            }
+        }
+        items
     }
 
     /// Catalogue entries for a prefix as the operator types (for autocompletion), best first.
@@ -933,6 +1499,8 @@ impl Catalogue {
             Relation::Narrower
         } else if self.is_ancestor(ia, ib) {
             Relation::Broader
+        } else if self.related.get(ia).is_some_and(|r| r.contains(&ib)) {
+            Relation::Related
         } else {
             Relation::Unrelated
         }

@@ -632,15 +632,40 @@ impl Gazetteer {
                 return self.get(&code).ok_or_else(not_found);
             }
         }
+        let found = self.found(trimmed);
+        self.pick(found, trimmed).ok_or_else(not_found)?
+    }
+
+    /// Every place the text may mean, best kind first: one for a clear name, several for an
+    /// ambiguous one (for the operator to pick from), none for an unknown one.
+    pub fn candidates(&self, text: &str) -> Vec<&Place> {
+        match self.resolve(text) {
+            Ok(p) => vec![p],
+            Err(PlaceError::NotFound(_)) => Vec::new(),
+            Err(PlaceError::Ambiguous { .. }) => {
+                let mut found = self.found(text.trim());
+                let Some(best) = found.iter().map(|&i| self.at(i).kind.tier()).min() else {
+                    return Vec::new();
+                };
+                found.retain(|&i| self.at(i).kind.tier() == best);
+                found.sort_unstable();
+                found.dedup();
+                found.into_iter().map(|i| self.at(i)).collect()
+            }
+        }
+    }
+
+    /// The raw candidates for a typed name (see `resolve`).
+    fn found(&self, trimmed: &str) -> Vec<u32> {
         let parts: Vec<Part> = trimmed
             .split([',', ';', '(', ')', '/'])
             .map(Part::parse)
             .filter(|p| !p.words.is_empty())
             .collect();
         if parts.is_empty() {
-            return Err(not_found());
+            return Vec::new();
         }
-        let found = if parts.len() > 1 {
+        if parts.len() > 1 {
             // The name is the first part that is not an oblast/raion/hromada («…обл.»); the
             // others qualify it, in either order.
             let main = parts
@@ -681,8 +706,7 @@ impl Gazetteer {
                 }
             }
             found
-        };
-        self.pick(found, trimmed).ok_or_else(not_found)?
+        }
     }
 
     /// Candidates for a name at the best tier that has any after the hint and qualifiers.

@@ -2,10 +2,12 @@
 
 use super::{GlobalArgs, output};
 use crate::catalogue::Gazetteer;
+use crate::catalogue::items::ItemHit;
 use crate::domain::{Condition, MatchStatus, Ref, RefKind, Unit};
 use crate::i18n::Lang;
+use crate::matching::Removed;
 use crate::matching::{Candidate, OfferQuery};
-use crate::store::resolve_location;
+use crate::store::read_place;
 use anyhow::{Result, anyhow, bail};
 use clap::Subcommand;
 use serde_json::json;
@@ -41,6 +43,9 @@ pub enum MatchCommand {
         /// Print a JSON array, with reason codes (see docs/JSON.md).
         #[arg(long)]
         json: bool,
+        /// Also print every need the search read and the rule that placed or removed it.
+        #[arg(long)]
+        explain: bool,
     },
     /// Propose an offer to a need, reserving the quantity.
     #[command(
@@ -120,6 +125,7 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
             condition,
             limit,
             json,
+            explain,
         } => {
             if let Some(need) = need {
                 return suggest_offers(global, id_of(RefKind::Need, &need)?, limit, json, lang);
@@ -134,13 +140,19 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
                     if quantity <= 0 {
                         bail!("quantity: {quantity} is not a positive whole number");
                     }
+                    // A place the gazetteer does not know, or an ambiguous one, never blocks the
+                    // search: rank without locality and say so.
+                    let place = read_place(location.as_deref());
+                    if let Some(note) = &place.note {
+                        eprintln!("{note}");
+                    }
                     OfferQuery {
                         item,
                         category: None,
                         quantity,
                         unit: None,
                         condition,
-                        location: resolve_location(location.as_deref())?,
+                        location: place.location,
                     }
                 }
                 (None, None) => {
@@ -148,10 +160,25 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
                 }
             };
             let store = global.open_read()?;
-            let list = store.suggest_needs(&store_query, limit)?;
+            let (list, removed) = store.suggest_needs_explained(&store_query, limit)?;
+            let items = store_query.items(crate::catalogue::Catalogue::builtin());
             if json {
                 let array: Vec<_> = list.iter().map(|c| need_json(c, lang)).collect();
+                if explain {
+                    return output::json(&json!({
+                        "items": items,
+                        "suggested": array,
+                        "removed": removed.iter().map(|r| json!({
+                            "ref": r.record.display_ref(),
+                            "item": r.record.item,
+                            "rule": r.rule,
+                        })).collect::<Vec<_>>(),
+                    }));
+                }
                 return output::json(&array);
+            }
+            if items.is_empty() {
+                println!("{}", not_recognised(lang));
             }
             if list.is_empty() {
                 println!("{}", lang.strings().no_candidates);
@@ -177,6 +204,9 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
                         .collect::<Vec<_>>()
                         .join("; ")
                 );
+            }
+            if explain {
+                print_explain(&items, &list, &removed, lang);
             }
             Ok(())
         }
@@ -326,6 +356,167 @@ fn suggest_offers(
                 .collect::<Vec<_>>()
                 .join("; ")
         );
+    }
+    Ok(())
+}
+
+fn not_recognised(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Uk => "предмет не розпізнано: порівнюю лише за текстом",
+        Lang::En => "item not recognised: compared by text only",
+    }
+}
+
+/// `--explain`: what was read, then every need considered, placed or removed, and why.
+fn print_explain(
+    items: &[ItemHit],
+    list: &[Candidate<crate::domain::Need>],
+    removed: &[Removed<crate::domain::Need>],
+    lang: Lang,
+) {
+    println!();
+    println!("read: {}", items_line(items));
+    for (i, c) in list.iter().enumerate() {
+        let rule = match &c.items {
+            Some((o, n)) => format!(
+                "{:?}: offer «{}» ({}) ~ need «{}» ({})",
+                c.relevance, o.text, o.category, n.text, n.category
+            ),
+            None => format!("{:?}", c.relevance),
+        };
+        println!(
+            "  #{:<3} {:<12} {} | locality {:?} | {}",
+            i + 1,
+            c.record.display_ref(),
+            rule,
+            c.locality,
+            c.reasons
+                .iter()
+                .map(|r| r.text(lang))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    for r in removed {
+        println!(
+            "  out  {:<12} «{}»: {}",
+            r.record.display_ref(),
+            output::inert(&r.record.item),
+            r.rule
+        );
+    }
+}
+
+fn items_line(items: &[ItemHit]) -> String {
+    if items.is_empty() {
+        return "no item".to_string();
+    }
+    items
+        .iter()
+        .map(|i| format!("«{}» [{}..{}] → {}", i.text, i.start, i.end, i.category))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `aidline classify TEXT [--json] [--location PLACE]`: what the engine reads in a text.
+pub fn classify(text: &str, json: bool, location: Option<&str>, lang: Lang) -> Result<()> {
+    let cat = crate::catalogue::Catalogue::builtin();
+    let reading = crate::matching::read(cat, text);
+    let place = location.map(|l| read_place(Some(l)));
+    // The gazetteer loads only when a place was given.
+    let gaz = || Gazetteer::builtin();
+    let hierarchy = |loc: &crate::domain::Location| -> Vec<String> {
+        loc.hierarchy()
+            .iter()
+            .flatten()
+            .filter_map(|c| gaz().get(c))
+            .map(|p| format!("{} ({})", p.name, p.code))
+            .collect()
+    };
+    if json {
+        return output::json(&json!({
+            "text": text,
+            "items": reading.items.iter().map(|i| json!({
+                "category": i.category,
+                "name_uk": cat.get(&i.category).map(|c| c.name_uk.clone()),
+                "name_en": cat.get(&i.category).map(|c| c.name_en.clone()),
+                "term": i.term, "text": i.text, "start": i.start, "end": i.end, "score": i.score,
+            })).collect::<Vec<_>>(),
+            "attributes": reading.attributes,
+            "quantity": reading.quantity,
+            "unit": reading.unit,
+            "location": place.as_ref().map(|p| json!({
+                "code": p.location.code,
+                "display": p.location.code.as_deref().and_then(|c| gaz().get(c)).map(|pl| gaz().display(pl)),
+                "hierarchy": hierarchy(&p.location),
+                "note": p.note,
+                "candidates": p.candidates.iter().map(|c| json!({"code": c.code, "display": c.text})).collect::<Vec<_>>(),
+            })),
+        }));
+    }
+    if reading.items.is_empty() {
+        println!("{}", not_recognised(lang));
+    }
+    for i in &reading.items {
+        let name = cat
+            .get(&i.category)
+            .map(|c| match lang {
+                Lang::Uk => c.name_uk.clone(),
+                Lang::En => c.name_en.clone(),
+            })
+            .unwrap_or_default();
+        println!(
+            "item      «{}» [{}..{}] → {} ({name}; term «{}», {:.2})",
+            output::inert(&i.text),
+            i.start,
+            i.end,
+            i.category,
+            i.term,
+            i.score
+        );
+    }
+    let a = &reading.attributes;
+    for (aud, t) in &a.audience {
+        println!("for whom  {aud:?} («{}»)", output::inert(t));
+    }
+    for s in &a.sizes {
+        println!(
+            "size      {:?} {}–{} («{}»)",
+            s.kind,
+            s.lo,
+            s.hi,
+            output::inert(&s.text)
+        );
+    }
+    if let Some((s, t)) = &a.season {
+        println!("season    {s:?} («{}»)", output::inert(t));
+    }
+    if let Some(q) = reading.quantity {
+        println!(
+            "quantity  {q}{}",
+            reading
+                .unit
+                .map(|u| format!(" {}", unit_text(u, lang)))
+                .unwrap_or_default()
+        );
+    }
+    if let Some(p) = place {
+        if let Some(note) = &p.note {
+            println!("{note}");
+            for c in p.candidates.iter().take(10) {
+                println!(
+                    "  may be   {} ({})",
+                    c.text.clone().unwrap_or_default(),
+                    c.code.clone().unwrap_or_default()
+                );
+            }
+            if p.candidates.len() > 10 {
+                println!("  … {} more", p.candidates.len() - 10);
+            }
+        } else if let Some(pl) = p.location.code.as_deref().and_then(|c| gaz().get(c)) {
+            println!("place     {} ({})", gaz().display(pl), pl.code);
+            println!("          {}", hierarchy(&p.location).join(" ⊂ "));
+        }
     }
     Ok(())
 }

@@ -221,6 +221,21 @@ pub enum Command {
     /// Suggest, propose and move matches.
     #[command(subcommand, name = "match")]
     Match(matching::MatchCommand),
+    /// What the matcher reads in a text: items with their spans, attributes, quantity and unit
+    /// (reads no database).
+    #[command(
+        after_help = "Examples:\n  aidline classify \"віддам пальто і чоботи 38 розміру, все чисте\"\n  aidline classify \"пущу пожить маму с ребёнком\" --location Берестин --json"
+    )]
+    Classify {
+        /// The text, as the caller or the registry wrote it (any language).
+        text: String,
+        /// Print one JSON object (see docs/JSON.md).
+        #[arg(long)]
+        json: bool,
+        /// Also resolve a place to its unit and hierarchy.
+        #[arg(long)]
+        location: Option<String>,
+    },
     /// Counts of organisations, needs, donors, offers and matches (read-only).
     #[command(
         after_help = "Examples:\n  aidline stats\n  aidline --lang uk stats\n  aidline stats --json | jq .needs_open"
@@ -390,6 +405,11 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
         Command::Donor(DonorCommand::Show { phone, json }) => donor::show(global, &phone, json),
         Command::Donor(DonorCommand::Forget { phone }) => donor::forget(global, &phone),
         Command::Match(c) => matching::run(global, c),
+        Command::Classify {
+            text,
+            json,
+            location,
+        } => matching::classify(&text, json, location.as_deref(), lang),
         Command::Stats { json } => admin::stats(global, json),
         Command::Check { json } => admin::check(global, json, lang),
         Command::Backup { file } => admin::backup(global, &file),

@@ -11,17 +11,23 @@
 //! 4. urgency, then how much of the offer the need can use, then text similarity, then the
 //!    oldest need first.
 
+pub mod attributes;
+pub mod reading;
 mod reasons;
 
+pub use attributes::{Attributes, Fit};
+pub use reading::{Reading, read, split_items};
 pub use reasons::Reason;
 
 use crate::catalogue::fold::fold;
+use crate::catalogue::items::ItemHit;
 use crate::catalogue::{Catalogue, Locality, Relation};
 use crate::domain::{Condition, Location, Need, Offer, Unit};
 use chrono::{DateTime, Utc};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// What is being offered (from a saved offer or from the form while the caller talks).
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +58,134 @@ impl OfferQuery {
         cat.category_and_unit(&self.item, self.category.as_deref(), self.unit)
             .0
     }
+
+    /// Every item the offer names: the given category alone, else each item of the text (with
+    /// clothing moved to the children's or infants' branch when the text says who it is for).
+    pub fn items(&self, cat: &Catalogue) -> Vec<ItemHit> {
+        match &self.category {
+            Some(c) => vec![whole_text_item(c, &self.item)],
+            None => items_for_audience(cat.classify_items(&self.item), &self.item),
+        }
+    }
+}
+
+/// Clothing and footwear said to be for a child, or for an infant, belong to the children's or
+/// infants' branch of the tree whatever word named them («зимова куртка на хлопчика» is
+/// children's winter clothing, «футболки для дітей» children's clothing).
+pub fn items_for_audience(mut items: Vec<ItemHit>, text: &str) -> Vec<ItemHit> {
+    use attributes::Audience;
+    if !items.iter().any(|i| i.category.starts_with("clothing")) {
+        return items;
+    }
+    let attrs = attributes::read(text);
+    let has = |f: &dyn Fn(Audience) -> bool| attrs.audience.iter().any(|(a, _)| f(*a));
+    let infant = has(&|a| a == Audience::Infants);
+    let adult = has(&|a| {
+        matches!(
+            a,
+            Audience::Men | Audience::Women | Audience::Adults | Audience::Elderly
+        )
+    });
+    let child = has(&|a| matches!(a, Audience::Children | Audience::Boys | Audience::Girls));
+    if adult || !(infant || child) {
+        return items;
+    }
+    for i in &mut items {
+        let to = match i.category.as_str() {
+            "clothing.adults" | "clothing.children" if infant => "clothing.infants",
+            "clothing.adults.winter" | "clothing.children.winter" if infant => "clothing.infants",
+            "clothing.adults" if child => "clothing.children",
+            "clothing.adults.winter" if child => "clothing.children.winter",
+            "clothing.footwear" | "clothing.footwear.winter" if child => {
+                "clothing.footwear.children"
+            }
+            _ => continue,
+        };
+        i.category = to.to_string();
+    }
+    items
+}
+
+fn whole_text_item(category: &str, text: &str) -> ItemHit {
+    ItemHit {
+        category: category.to_string(),
+        term: String::new(),
+        text: text.to_string(),
+        start: 0,
+        end: text.len(),
+        score: 1.0,
+    }
+}
+
+/// The items a need names: each item of its text, and its stored category if the text did not
+/// give it.
+pub fn need_items(cat: &Catalogue, item: &str, category: Option<&str>) -> Vec<ItemHit> {
+    let mut items = items_for_audience(cat.classify_items(item), item);
+    if let Some(c) = category
+        && !items.iter().any(|i| i.category == c)
+    {
+        items.push(whole_text_item(c, item));
+    }
+    items
+}
+
+/// The categories to store in the need-to-item table for a need.
+pub fn need_item_categories(cat: &Catalogue, item: &str, category: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = need_items(cat, item, category)
+        .into_iter()
+        .map(|i| i.category)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether two items are the same thing said, not only the same category: the same catalogue
+/// term, or words with the same loose stem («шорты» / «шорти»).
+fn named_alike(a: &ItemHit, b: &ItemHit) -> bool {
+    use crate::catalogue::items::loose_phrase;
+    if !a.term.is_empty() && a.term == b.term {
+        return true;
+    }
+    let (ka, kb) = (loose_phrase(&fold(&a.text)), loose_phrase(&fold(&b.text)));
+    let stem = |k: &str| k.chars().take(5).collect::<String>();
+    ka.chars().count() >= 4 && stem(&ka) == stem(&kb)
+}
+
+/// The best relation between any item of the offer and any item of the need: (relevance,
+/// whether the need names the very thing, the offer's item, the need's item).
+fn best_pair<'a>(
+    cat: &Catalogue,
+    offer: &'a [ItemHit],
+    need: &'a [ItemHit],
+) -> Option<(Relevance, bool, &'a ItemHit, &'a ItemHit)> {
+    let mut best: Option<(Relevance, bool, &ItemHit, &ItemHit)> = None;
+    for o in offer {
+        for n in need {
+            let r = match cat.relation(&o.category, &n.category) {
+                Relation::Same => Relevance::Same,
+                Relation::Narrower => Relevance::Narrower,
+                Relation::Broader => Relevance::Broader,
+                Relation::Related => Relevance::Related,
+                Relation::Unrelated => continue,
+            };
+            let named = r == Relevance::Same && named_alike(o, n);
+            if best.is_none_or(|b| (r, !named) < (b.0, !b.1)) {
+                best = Some((r, named, o, n));
+            }
+        }
+    }
+    best
+}
+
+/// The ranked needs and the needs removed, with why.
+pub type Explained = (Vec<Candidate<Need>>, Vec<Removed<Need>>);
+
+/// Why a need or offer seen by the search was not suggested.
+#[derive(Debug, Clone, Serialize)]
+pub struct Removed<T> {
+    pub record: T,
+    pub rule: String,
 }
 
 /// How well the item fits, best first.
@@ -63,6 +197,8 @@ pub enum Relevance {
     Narrower,
     /// The offer is more general than what the need asks for.
     Broader,
+    /// Listed as related in the catalogue (firewood for a need of coal).
+    Related,
     /// No category on one side: compared by text.
     Text,
 }
@@ -81,6 +217,11 @@ pub struct Candidate<T> {
     /// Fuzzy similarity of the two texts, 0..1 (tie-breaker).
     pub similarity: f64,
     pub reasons: Vec<Reason>,
+    /// The offer's item and the need's item that made it a candidate (category, words said).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<(ItemHit, ItemHit)>,
+    /// Attributes on which the two texts agree.
+    pub fits: Vec<Fit>,
 }
 
 impl<T> Candidate<T> {
@@ -93,6 +234,8 @@ impl<T> Candidate<T> {
             score: 0.0,
             similarity,
             reasons: Vec::new(),
+            items: None,
+            fits: Vec::new(),
         }
     }
 }
@@ -149,39 +292,110 @@ pub fn rank_needs(
     now: DateTime<Utc>,
     limit: usize,
 ) -> Vec<Candidate<Need>> {
-    let category = query.resolved_category(cat);
+    rank_needs_explained(query, needs, cat, now, limit).0
+}
+
+/// [`rank_needs`], also returning every need it removed with the rule that removed it.
+pub fn rank_needs_explained(
+    query: &OfferQuery,
+    needs: Vec<Need>,
+    cat: &Catalogue,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Explained {
+    let offer_items = query.items(cat);
+    let offer_cats: Vec<String> = offer_items.iter().map(|i| i.category.clone()).collect();
+    let offer_attrs = attributes::with_category_season(attributes::read(&query.item), &offer_cats);
+    let category = offer_items.first().map(|i| i.category.clone());
     let text = TextSimilarity::default();
     let today = now.date_naive();
     let has_location = query.location.is_known();
-    let out: Vec<(SortKey, Candidate<Need>)> = needs
-        .into_iter()
-        .filter(|n| n.tally.open() > 0 && !n.closed)
-        .filter(|n| n.needed_by.is_none_or(|d| d >= today))
-        .filter(|n| n.accepts.accepts(query.condition))
-        .filter_map(|n| {
-            let similarity = text.score(&query.item, &n.item);
-            let relevance = relevance(cat, category.as_deref(), n.category.as_deref(), similarity)?;
-            let loc = locality(&query.location, &n.location);
-            let fill = n.tally.open().min(query.quantity) as f64 / query.quantity.max(1) as f64;
-            let key = SortKey {
-                relevance,
-                locality: locality_rank(loc, has_location),
-                urgency: n.urgency.rank() as u32,
-                fill_tenths: (fill * 10.0).round() as u32,
-                similarity,
-                created: n.created_at,
-                id: n.id,
+    let mut removed = Vec::new();
+    let mut memo: HashMap<(String, Option<String>), Vec<ItemHit>> = HashMap::new();
+    let mut out: Vec<(SortKey, Candidate<Need>)> = Vec::new();
+    for n in needs {
+        let rule = if n.tally.open() <= 0 || n.closed {
+            Some("closed or nothing left open".to_string())
+        } else if n.needed_by.is_some_and(|d| d < today) {
+            Some("past its needed-by date".to_string())
+        } else if !n.accepts.accepts(query.condition) {
+            Some(format!(
+                "takes new items only; the offer is {}",
+                query.condition.as_str()
+            ))
+        } else {
+            None
+        };
+        if let Some(rule) = rule {
+            removed.push(Removed { record: n, rule });
+            continue;
+        }
+        let similarity = text.score(&query.item, &n.item);
+        let items = memo
+            .entry((n.item.clone(), n.category.clone()))
+            .or_insert_with(|| need_items(cat, &n.item, n.category.as_deref()))
+            .clone();
+        let pair = if offer_items.is_empty() || items.is_empty() {
+            (similarity >= 0.5).then_some((Relevance::Text, false, None))
+        } else {
+            best_pair(cat, &offer_items, &items)
+                .map(|(r, named, o, i)| (r, named, Some((o.clone(), i.clone()))))
+        };
+        let Some((relevance, named, pair)) = pair else {
+            let rule = if offer_items.is_empty() || items.is_empty() {
+                "no category on one side and the texts differ".to_string()
+            } else {
+                format!(
+                    "unrelated item: offer {} vs need {}",
+                    offer_cats.join("+"),
+                    items
+                        .iter()
+                        .map(|i| i.category.as_str())
+                        .collect::<Vec<_>>()
+                        .join("+")
+                )
             };
-            Some((key, Candidate::new(n, relevance, loc, similarity)))
-        })
-        .collect();
-    finish(
+            removed.push(Removed { record: n, rule });
+            continue;
+        };
+        let need_cats: Vec<String> = items.iter().map(|i| i.category.clone()).collect();
+        let need_attrs = attributes::with_category_season(attributes::read(&n.item), &need_cats);
+        let fits = match attributes::compare(&offer_attrs, &need_attrs) {
+            Ok(f) => f,
+            Err(why) => {
+                removed.push(Removed {
+                    record: n,
+                    rule: format!("attribute conflict: {why}"),
+                });
+                continue;
+            }
+        };
+        let loc = locality(&query.location, &n.location);
+        let fill = n.tally.open().min(query.quantity) as f64 / query.quantity.max(1) as f64;
+        let key = SortKey {
+            relevance,
+            named: u32::from(!named),
+            locality: locality_rank(loc, has_location),
+            fit: u32::from(fits.is_empty()),
+            urgency: n.urgency.rank() as u32,
+            fill_tenths: (fill * 10.0).round() as u32,
+            similarity,
+            created: n.created_at,
+            id: n.id,
+        };
+        let mut c = Candidate::new(n, relevance, loc, similarity);
+        c.items = pair;
+        c.fits = fits;
+        out.push((key, c));
+    }
+    let ranked = finish(
         out,
         query.quantity,
         limit,
         |n| n.tally.open(),
         |c| need_reasons(c, query, category.as_deref(), cat, now, has_location),
-    )
+    );
+    (ranked, removed)
 }
 
 /// Sort, score, split `quantity` best first, and give each candidate its reasons.
@@ -224,6 +438,7 @@ fn relevance_reason(
         Relevance::Same => Reason::SameItem(name(need)),
         Relevance::Narrower => Reason::FitsBroaderNeed(name(need)),
         Relevance::Broader => Reason::BroaderThanAsked(name(offer)),
+        Relevance::Related => Reason::RelatedItem(name(need)),
         Relevance::Text => Reason::SimilarText,
     }
 }
@@ -236,30 +451,16 @@ fn locality_reason(locality: Option<Locality>, has_location: bool) -> Reason {
     }
 }
 
-fn relevance(
-    cat: &Catalogue,
-    offer: Option<&str>,
-    need: Option<&str>,
-    similarity: f64,
-) -> Option<Relevance> {
-    match (offer, need) {
-        (Some(o), Some(n)) => match cat.relation(o, n) {
-            Relation::Same => Some(Relevance::Same),
-            Relation::Narrower => Some(Relevance::Narrower),
-            Relation::Broader => Some(Relevance::Broader),
-            Relation::Unrelated => None,
-        },
-        // One side has no category: only a clear text likeness makes it a candidate.
-        _ => (similarity >= 0.5).then_some(Relevance::Text),
-    }
-}
-
 /// The sort key; `score()` encodes its first four parts so the score falls down the list.
 #[derive(Debug, Clone, PartialEq)]
 struct SortKey {
     relevance: Relevance,
+    /// 0: the need names the very thing offered (same term or stem), not only its category.
+    named: u32,
     locality: u32,
     urgency: u32,
+    /// 0: some attribute agrees; 1: none said on one side (neutral).
+    fit: u32,
     fill_tenths: u32,
     similarity: f64,
     created: DateTime<Utc>,
@@ -280,6 +481,8 @@ impl Ord for SortKey {
             .cmp(&o.relevance)
             .then(self.locality.cmp(&o.locality))
             .then(self.urgency.cmp(&o.urgency))
+            .then(self.named.cmp(&o.named))
+            .then(self.fit.cmp(&o.fit))
             .then(o.fill_tenths.cmp(&self.fill_tenths))
             .then(o.similarity.total_cmp(&self.similarity))
             .then(self.created.cmp(&o.created))
@@ -290,7 +493,7 @@ impl Ord for SortKey {
 impl SortKey {
     /// A mixed-radix reading of (relevance, locality, urgency, fill) mapped onto 1..0.
     fn score(&self) -> f64 {
-        const REL: u32 = 4;
+        const REL: u32 = 5;
         const LOC: u32 = 6;
         const URG: u32 = 4;
         const FILL: u32 = 11;
@@ -311,10 +514,24 @@ fn need_reasons(
     has_location: bool,
 ) -> Vec<Reason> {
     let n = &c.record;
-    let mut r = vec![
-        relevance_reason(c.relevance, cat, offer_category, n.category.as_deref()),
-        locality_reason(c.locality, has_location),
-    ];
+    let need_cat = c
+        .items
+        .as_ref()
+        .map(|(_, i)| i.category.as_str())
+        .or(n.category.as_deref());
+    let offer_cat = c
+        .items
+        .as_ref()
+        .map(|(o, _)| o.category.as_str())
+        .or(offer_category);
+    let mut r = vec![relevance_reason(c.relevance, cat, offer_cat, need_cat)];
+    if let Some((_, i)) = &c.items
+        && i.text.trim() != n.item.trim()
+    {
+        r.push(Reason::ItemIn(i.text.clone(), n.item.clone()));
+    }
+    r.extend(c.fits.iter().cloned().map(Reason::Fits));
+    r.push(locality_reason(c.locality, has_location));
     r.push(Reason::Urgency(n.urgency));
     let open = n.tally.open();
     if open >= query.quantity {
@@ -347,6 +564,9 @@ pub fn rank_offers(
     let text = TextSimilarity::default();
     let today = now.date_naive();
     let need_open = need.tally.open();
+    let need_its = need_items(cat, &need.item, need.category.as_deref());
+    let need_cats: Vec<String> = need_its.iter().map(|i| i.category.clone()).collect();
+    let need_attrs = attributes::with_category_season(attributes::read(&need.item), &need_cats);
     let has_location = need.location.is_known();
     // Hard filter: a need with nothing left open, closed or past its date takes no offers.
     if need_open <= 0 || need.closed || need.needed_by.is_some_and(|d| d < today) {
@@ -359,24 +579,36 @@ pub fn rank_offers(
         .filter(|o| need.accepts.accepts(o.condition))
         .filter_map(|o| {
             let similarity = text.score(&need.item, &o.item);
-            let relevance = relevance(
-                cat,
-                o.category.as_deref(),
-                need.category.as_deref(),
-                similarity,
-            )?;
+            let offer_items = match &o.category {
+                Some(c) => vec![whole_text_item(c, &o.item)],
+                None => items_for_audience(cat.classify_items(&o.item), &o.item),
+            };
+            let relevance = if offer_items.is_empty() || need_its.is_empty() {
+                (similarity >= 0.5).then_some(Relevance::Text)?
+            } else {
+                best_pair(cat, &offer_items, &need_its)?.0
+            };
+            let named = 1;
+            let offer_cats: Vec<String> = offer_items.iter().map(|i| i.category.clone()).collect();
+            let offer_attrs =
+                attributes::with_category_season(attributes::read(&o.item), &offer_cats);
+            let fits = attributes::compare(&offer_attrs, &need_attrs).ok()?;
             let loc = locality(&need.location, &o.location);
             let fill = o.tally.open().min(need_open) as f64 / need_open.max(1) as f64;
             let key = SortKey {
                 relevance,
+                named,
                 locality: locality_rank(loc, has_location),
+                fit: u32::from(fits.is_empty()),
                 urgency: 0,
                 fill_tenths: (fill * 10.0).round() as u32,
                 similarity,
                 created: o.created_at,
                 id: o.id,
             };
-            Some((key, Candidate::new(o, relevance, loc, similarity)))
+            let mut c = Candidate::new(o, relevance, loc, similarity);
+            c.fits = fits;
+            Some((key, c))
         })
         .collect();
     finish(

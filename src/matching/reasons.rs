@@ -1,5 +1,6 @@
 //! Reasons a candidate ranks where it does, rendered in the console's language.
 
+use super::attributes::Fit;
 use crate::catalogue::Locality;
 use crate::domain::{Unit, Urgency};
 use crate::i18n::{Lang, fill};
@@ -11,6 +12,12 @@ pub enum Reason {
     SameItem((String, String)),
     FitsBroaderNeed((String, String)),
     BroaderThanAsked((String, String)),
+    /// A related category (relations.csv): the need's category name.
+    RelatedItem((String, String)),
+    /// (the need's words for the item, the need's whole text), when the need names more.
+    ItemIn(String, String),
+    /// An attribute both texts agree on.
+    Fits(Fit),
     SimilarText,
     /// `None`: the need has no location.
     Locality(Option<Locality>),
@@ -38,6 +45,11 @@ impl Reason {
             Reason::SameItem(_) => "same_item",
             Reason::FitsBroaderNeed(_) => "fits_broader_need",
             Reason::BroaderThanAsked(_) => "broader_than_asked",
+            Reason::RelatedItem(_) => "related_item",
+            Reason::ItemIn(..) => "item_in_list",
+            Reason::Fits(super::attributes::Fit::Audience(_)) => "fits_audience",
+            Reason::Fits(super::attributes::Fit::Size(..)) => "fits_size",
+            Reason::Fits(super::attributes::Fit::Season(_)) => "fits_season",
             Reason::SimilarText => "similar_text",
             Reason::Locality(Some(Locality::Settlement)) => "same_settlement",
             Reason::Locality(Some(Locality::Hromada)) => "same_hromada",
@@ -64,6 +76,26 @@ impl Reason {
             Reason::SameItem(n) => fill(s.r_same_category, &[&name(n)]),
             Reason::FitsBroaderNeed(n) => fill(s.r_narrower, &[&name(n)]),
             Reason::BroaderThanAsked(n) => fill(s.r_broader, &[&name(n)]),
+            Reason::RelatedItem(n) => match lang {
+                Lang::Uk => format!("споріднений предмет: {}", name(n)),
+                Lang::En => format!("related item: {}", name(n)),
+            },
+            Reason::ItemIn(said, within) => match lang {
+                Lang::Uk => format!("«{said}» у «{within}»"),
+                Lang::En => format!("«{said}» in «{within}»"),
+            },
+            Reason::Fits(Fit::Audience(t)) => match lang {
+                Lang::Uk => format!("для кого: «{t}»"),
+                Lang::En => format!("for whom: «{t}»"),
+            },
+            Reason::Fits(Fit::Size(o, n)) => match lang {
+                Lang::Uk => format!("«{o}» у межах «{n}»"),
+                Lang::En => format!("«{o}» within «{n}»"),
+            },
+            Reason::Fits(Fit::Season(t)) => match lang {
+                Lang::Uk => format!("сезон: «{t}»"),
+                Lang::En => format!("season: «{t}»"),
+            },
             Reason::SimilarText => s.r_text_similar.to_string(),
             Reason::Locality(Some(Locality::Settlement)) => s.r_same_settlement.to_string(),
             Reason::Locality(Some(Locality::Hromada)) => s.r_same_hromada.to_string(),

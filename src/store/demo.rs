@@ -10,7 +10,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rusqlite::params;
 use serde_json::json;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
@@ -217,7 +217,7 @@ fn generate(
     let indexes: Vec<(String, String)> =
         w.tx.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-               AND tbl_name IN ('needs', 'offers', 'matches')",
+               AND tbl_name IN ('needs', 'offers', 'matches', 'need_items')",
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -288,12 +288,34 @@ fn generate(
                     needed_by, notes, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
         )?;
+        let mut item_stmt = w.tx.prepare(
+            "INSERT OR IGNORE INTO need_items (need_id, category, urgency, oblast_code, raion_code,
+                hromada_code, settlement_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let cat = Catalogue::builtin();
+        let mut items_of: HashMap<String, Vec<String>> = HashMap::new();
         let step = (spec.needs / 100).max(1);
         for i in 0..spec.needs {
             let (org_id, org_place) = orgs[rng.random_range(0..orgs.len())];
             let item_idx = rng.random_range(0..pools.items.len());
             let (category, unit, terms) = &pools.items[item_idx];
-            let term = terms.choose(&mut rng).expect("terms");
+            let mut term = terms.choose(&mut rng).expect("terms").clone();
+            // One need in six lists several things under a heading, the way registries do:
+            // «Гігієна: мило, шампунь».
+            if rng.random_bool(1.0 / 6.0) {
+                let root = category.split('.').next().unwrap_or("");
+                let siblings: Vec<&(String, Unit, Vec<String>)> = pools
+                    .items
+                    .iter()
+                    .filter(|(c, _, _)| c != category && c.split('.').next() == Some(root))
+                    .collect();
+                if let Some((_, _, other)) = siblings.choose(&mut rng)
+                    && let Some(t2) = other.choose(&mut rng)
+                {
+                    let heading = cat.get(root).map(|c| c.name_uk.clone()).unwrap_or_default();
+                    term = format!("{heading}: {term}, {t2}");
+                }
+            }
             let quantity = match unit {
                 Unit::Rooms | Unit::Beds | Unit::Places => rng.random_range(1..6),
                 _ => rng.random_range(1..60),
@@ -344,7 +366,22 @@ fn generate(
                 notes,
                 iso(created),
             ])?;
-            need_by_item[item_idx].push((w.tx.last_insert_rowid(), quantity, accepts));
+            let need_id = w.tx.last_insert_rowid();
+            let cats = items_of.entry(term.clone()).or_insert_with(|| {
+                crate::matching::need_item_categories(cat, &term, Some(category))
+            });
+            for c in cats.iter() {
+                item_stmt.execute(params![
+                    need_id,
+                    c,
+                    urgency.rank(),
+                    loc.oblast,
+                    loc.raion,
+                    loc.hromada,
+                    loc.settlement
+                ])?;
+            }
+            need_by_item[item_idx].push((need_id, quantity, accepts));
             if i % step == 0 {
                 progress("needs", i as u64, spec.needs as u64);
             }

@@ -147,12 +147,33 @@ CREATE TABLE drafts (
 /// The Needs list sorted most urgent first, over the whole registry.
 const V3: &str = "CREATE INDEX needs_by_urgency ON needs(urgency, id);";
 
+/// Every item a need names (a need's text may list several), with the need's urgency and place
+/// copied in so candidate retrieval reads one index per item category, already in urgency
+/// order. Filled for existing needs by `needs::backfill_items`, kept by `needs::upsert`.
+const V4: &str = r#"
+CREATE TABLE need_items (
+    need_id         INTEGER NOT NULL REFERENCES needs(id),
+    category        TEXT NOT NULL,
+    urgency         INTEGER NOT NULL,
+    oblast_code     TEXT,
+    raion_code      TEXT,
+    hromada_code    TEXT,
+    settlement_code TEXT,
+    PRIMARY KEY (need_id, category)
+) STRICT, WITHOUT ROWID;
+"#;
+
 /// The schema version after every migration has run.
-pub const LATEST: i64 = 3;
+pub const LATEST: i64 = 4;
 
 /// Every schema step, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up_with_hook(V4, super::needs::backfill_items),
+    ])
 }
 
 #[cfg(test)]

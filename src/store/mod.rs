@@ -14,14 +14,17 @@ mod migrations;
 mod needs;
 mod orgs;
 mod rows;
+mod split;
 
 pub use calls::{CallRecord, Draft, NewCall};
+pub use candidates::{PlaceReading, read_place};
 pub use donors::{DonorView, NewOffer};
 pub use maintenance::{BackupReport, CheckReport, Stats};
 pub use matches::MatchView;
 pub use migrations::migrations;
 pub use needs::{NeedFilter, NewNeed};
 pub use orgs::NewOrganisation;
+pub use split::split_offer;
 
 use crate::catalogue::{Gazetteer, Place, PlaceError};
 use crate::domain::{Clock, Location, PhoneError, SystemClock};

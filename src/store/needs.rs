@@ -151,14 +151,89 @@ pub(crate) fn upsert(w: &Writer<'_>, org_id: i64, n: &NewNeed) -> Result<Upsert>
             ));
         }
         w.tx.prepare_cached(&UPSERT_SQL.0)?.execute(values)?;
+        write_items(w.tx, old.id, &n.item, category.as_deref(), urgency, loc)?;
         let before = serde_json::to_value(&old).unwrap_or_default();
         audit::record(w, "need", old.id, "update", Some(before), Some(after))?;
         return Ok(Upsert::Updated(old.id));
     }
     w.tx.prepare_cached(&UPSERT_SQL.1)?.execute(values)?;
     let id = w.tx.last_insert_rowid();
+    write_items(w.tx, id, &n.item, category.as_deref(), urgency, loc)?;
     audit::record(w, "need", id, "create", None, Some(after))?;
     Ok(Upsert::Created(id))
+}
+
+/// The indexes of `need_items`, created after a bulk fill (building an index over sorted keys
+/// once is much faster than a million inserts into it).
+pub(crate) const NEED_ITEMS_INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS need_items_by_place ON need_items(category, oblast_code, raion_code,
+    hromada_code, settlement_code, urgency, need_id);
+CREATE INDEX IF NOT EXISTS need_items_by_urgency ON need_items(category, urgency, need_id,
+    oblast_code, raion_code, hromada_code, settlement_code);";
+
+/// Rewrite a need's rows in `need_items` from its text and category.
+pub(crate) fn write_items(
+    conn: &rusqlite::Connection,
+    id: i64,
+    item: &str,
+    category: Option<&str>,
+    urgency: i64,
+    loc: &Location,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM need_items WHERE need_id = ?1")?
+        .execute([id])?;
+    let mut ins = conn.prepare_cached(
+        "INSERT OR IGNORE INTO need_items (need_id, category, urgency, oblast_code, raion_code,
+            hromada_code, settlement_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for c in crate::matching::need_item_categories(Catalogue::builtin(), item, category) {
+        ins.execute(params![
+            id,
+            c,
+            urgency,
+            loc.oblast,
+            loc.raion,
+            loc.hromada,
+            loc.settlement
+        ])?;
+    }
+    Ok(())
+}
+
+/// Migration V4's hook: fill `need_items` for every need already stored (each distinct text is
+/// classified once), then build its indexes.
+pub(crate) fn backfill_items(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    let cat = Catalogue::builtin();
+    let mut memo: std::collections::HashMap<(String, Option<String>), Vec<String>> =
+        std::collections::HashMap::new();
+    let mut read = tx.prepare(
+        "SELECT id, item, category, urgency, oblast_code, raion_code, hromada_code,
+                settlement_code FROM needs ORDER BY id",
+    )?;
+    let mut ins = tx.prepare(
+        "INSERT OR IGNORE INTO need_items (need_id, category, urgency, oblast_code, raion_code,
+            hromada_code, settlement_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut rows = read.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, item, category): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let cats = memo.entry((item, category)).or_insert_with_key(|(i, c)| {
+            crate::matching::need_item_categories(cat, i, c.as_deref())
+        });
+        for c in cats.iter() {
+            ins.execute(params![
+                id,
+                c,
+                r.get::<_, i64>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?
+            ])?;
+        }
+    }
+    tx.execute_batch(NEED_ITEMS_INDEXES)?;
+    Ok(())
 }
 
 pub(crate) fn get(conn: &rusqlite::Connection, id: i64) -> Result<Need> {

@@ -5,7 +5,9 @@
 use aidline::domain::{Accepts, CallOutcome, Condition, FixedClock, Location, Phone, Urgency};
 use aidline::i18n::Lang;
 use aidline::store::{NewCall, NewNeed, NewOffer, Store, resolve_location};
-use aidline::tui::app::{Field, Lookup, Overlay, Tab};
+use aidline::tui::app::{Field, Tab};
+use aidline::tui::call::Lookup;
+use aidline::tui::overlay::Overlay;
 use aidline::tui::{Action, App, render, update};
 use chrono::{FixedOffset, TimeZone, Utc};
 use ratatui::Terminal;
@@ -355,7 +357,7 @@ fn lists_filter_page_and_show_text_inert() {
     key(&mut a, KeyCode::Char('j'));
     assert_eq!(a.list(Tab::Needs).unwrap().sel, 1);
     key(&mut a, KeyCode::Char('s'));
-    assert_eq!(a.list(Tab::Needs).unwrap().sort, 1);
+    assert_eq!(a.list(Tab::Needs).unwrap().order, 1);
     // The first sort reads the registry again, most urgent first.
     let urgencies: Vec<_> = a
         .list(Tab::Needs)

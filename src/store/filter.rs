@@ -1,9 +1,16 @@
-//! The free-text filter of the lists, in any language: every word must match the row's folded
-//! text, or name its item (through the catalogue: «kovdra», «одеяло» and «blanket» find
-//! «Ковдри»), or name its place (through the gazetteer: «Kharkiv» finds «Харків»).
+//! The free-text filter of the lists, in any language, and the one WHERE builder each list's
+//! page and count share (so a count always equals what the list holds).
+//!
+//! Every word of the filter must match: a substring of the record's folded text, or its item
+//! through the catalogue («kovdra», «одеяло» and «blanket» find «Ковдри»), or its place through
+//! the gazetteer («Kharkiv» finds «Харків»). Needs and offers are searched in the FTS5 trigram
+//! tables of migration V5 (one index lookup per filter, not a Rust function per row); a word of
+//! one or two letters, too short for a trigram, is looked for in the same folded text row by
+//! row. A token that is a record's reference (`N-14684`, `O-12`, `M-7`) selects that record.
 
 use crate::catalogue::fold::{fold, words};
 use crate::catalogue::{Catalogue, Gazetteer};
+use crate::domain::{Ref, RefKind};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
 
@@ -18,42 +25,232 @@ pub(crate) fn register(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     )
 }
 
-/// WHERE clauses (to be AND-ed) for `text` over a table aliased `alias` that has `category`,
-/// `settlement_code` and `oblast_code` columns, plus the other text columns to search.
-pub(crate) fn clauses(
-    text: &str,
-    alias: &str,
-    text_columns: &[&str],
-    args: &mut Vec<Value>,
-) -> Vec<String> {
+/// A filter text, parsed once: the references it names and its words.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Parsed {
+    /// Tokens that are references with their letter (`N-5`, `о12`): the record itself.
+    pub refs: Vec<Ref>,
+    /// An FTS5 MATCH expression for the words of three letters or more, if any.
+    pub fts: Option<String>,
+    /// Folded words too short for a trigram.
+    pub short: Vec<String>,
+}
+
+/// A reference typed with its letter (a bare number is a word: it may be a partner's ref).
+fn as_ref(token: &str) -> Option<Ref> {
+    let first = token.chars().next()?;
+    if !first.is_alphabetic() || !token.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    [
+        RefKind::Need,
+        RefKind::Offer,
+        RefKind::Match,
+        RefKind::Organisation,
+        RefKind::Donor,
+    ]
+    .into_iter()
+    .find_map(|k| Ref::parse(k, token).map(|id| Ref::new(k, id)))
+}
+
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+pub(crate) fn parse(text: &str) -> Parsed {
     let cat = Catalogue::builtin();
-    let folded = fold(text);
-    let mut out = Vec::new();
-    for word in words(&folded) {
-        let mut any = Vec::new();
-        args.push(Value::Text(format!("%{word}%")));
-        let n = args.len();
-        for column in text_columns {
-            any.push(format!("fold({column}) LIKE ?{n}"));
+    let mut out = Parsed::default();
+    let mut terms = Vec::new();
+    for token in text.split_whitespace() {
+        if let Some(r) = as_ref(token) {
+            out.refs.push(r);
+            continue;
         }
-        if let Some(c) = cat.classify(word) {
-            let family = cat.family(&c.category);
-            let mut slots = Vec::new();
-            for f in family {
-                args.push(Value::Text(f));
-                slots.push(format!("?{}", args.len()));
+        let folded = fold(token);
+        for word in words(&folded) {
+            if word.chars().count() < 3 {
+                out.short.push(word.to_string());
+                continue;
             }
-            any.push(format!("{alias}.category IN ({})", slots.join(", ")));
-        } else if word.chars().count() >= 4
-            && let Ok(place) = Gazetteer::builtin().resolve(word)
-        {
-            args.push(Value::Text(place.code.clone()));
-            let n = args.len();
-            any.push(format!(
-                "{alias}.settlement_code = ?{n} OR {alias}.oblast_code = ?{n}"
-            ));
+            let mut any = vec![format!("t : {}", quoted(word))];
+            if let Some(c) = cat.classify(word) {
+                for f in cat.family(&c.category) {
+                    any.push(format!("k : {}", quoted(&format!("c:{f};"))));
+                }
+            } else if word.chars().count() >= 4
+                && let Ok(place) = Gazetteer::builtin().resolve(word)
+            {
+                any.push(format!("k : {}", quoted(&format!("p:{};", place.code))));
+            }
+            terms.push(format!("({})", any.join(" OR ")));
+        }
+    }
+    if !terms.is_empty() {
+        out.fts = Some(terms.join(" AND "));
+    }
+    out
+}
+
+/// How one list is searched.
+pub(crate) struct Search {
+    /// FTS5 tables (V5) and the column holding the id their rowid is.
+    pub fts: &'static [(&'static str, &'static str)],
+    /// Columns holding the id a reference of each kind names.
+    pub refs: &'static [(RefKind, &'static str)],
+    /// Other tests a word may pass, with `?P` for its `%word%` pattern (folded).
+    pub also: &'static [&'static str],
+}
+
+pub(crate) const NEEDS: Search = Search {
+    fts: &[("need_search", "n.id")],
+    refs: &[(RefKind::Need, "n.id"), (RefKind::Organisation, "n.org_id")],
+    also: &[],
+};
+
+pub(crate) const OFFERS: Search = Search {
+    fts: &[("offer_search", "f.id")],
+    refs: &[(RefKind::Offer, "f.id"), (RefKind::Donor, "f.donor_id")],
+    // The donor's name is not in the index (personal data is kept in one place, erasable).
+    also: &["f.donor_id IN (SELECT id FROM donors WHERE fold(name) LIKE ?P ESCAPE '\\')"],
+};
+
+pub(crate) const ORGS: Search = Search {
+    fts: &[],
+    refs: &[(RefKind::Organisation, "o.id")],
+    also: &[
+        "o.name_key LIKE ?P ESCAPE '\\'",
+        "fold(o.location) LIKE ?P ESCAPE '\\'",
+        "fold(o.contact) LIKE ?P ESCAPE '\\'",
+        "fold(o.helps_with) LIKE ?P ESCAPE '\\'",
+    ],
+};
+
+pub(crate) const MATCHES: Search = Search {
+    fts: &[("need_search", "m.need_id"), ("offer_search", "m.offer_id")],
+    refs: &[
+        (RefKind::Match, "m.id"),
+        (RefKind::Offer, "m.offer_id"),
+        (RefKind::Need, "m.need_id"),
+        (RefKind::Organisation, "n.org_id"),
+    ],
+    also: &[],
+};
+
+/// The clauses (to be AND-ed) a filter text adds to a list's WHERE, with their arguments.
+pub(crate) fn clauses(text: &str, search: &Search, args: &mut Vec<Value>) -> Vec<String> {
+    let parsed = parse(text);
+    let mut out = Vec::new();
+    for r in &parsed.refs {
+        match search.refs.iter().find(|(k, _)| *k == r.kind) {
+            Some((_, column)) => {
+                args.push(Value::Integer(r.id));
+                out.push(format!("{column} = ?{}", args.len()));
+            }
+            None => out.push("0".to_string()),
+        }
+    }
+    let also = |w: &str, args: &mut Vec<Value>| -> Vec<String> {
+        if search.also.is_empty() {
+            return Vec::new();
+        }
+        args.push(Value::Text(format!("%{}%", like_escape(w))));
+        let p = format!("?{}", args.len());
+        search.also.iter().map(|t| t.replace("?P", &p)).collect()
+    };
+    if search.fts.is_empty() {
+        let mut all = fts_words(text);
+        all.extend(parsed.short.iter().cloned());
+        for w in all {
+            let any = also(&w, args);
+            if !any.is_empty() {
+                out.push(format!("({})", any.join(" OR ")));
+            }
+        }
+        return out;
+    }
+    if let Some(expr) = &parsed.fts {
+        args.push(Value::Text(expr.clone()));
+        let n = args.len();
+        let mut any: Vec<String> = search
+            .fts
+            .iter()
+            .map(|(fts, id)| format!("{id} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?{n})"))
+            .collect();
+        // A name outside the index: the words as one phrase of it.
+        let words = fts_words(text);
+        if !words.is_empty() {
+            any.extend(also(&words.join(" "), args));
         }
         out.push(format!("({})", any.join(" OR ")));
     }
+    for w in &parsed.short {
+        args.push(Value::Text(format!("%{}%", like_escape(w))));
+        let n = args.len();
+        let mut any: Vec<String> = search
+            .fts
+            .iter()
+            .map(|(fts, id)| {
+                format!("fold((SELECT t FROM {fts} WHERE rowid = {id})) LIKE ?{n} ESCAPE '\\'")
+            })
+            .collect();
+        any.extend(also(w, args));
+        out.push(format!("({})", any.join(" OR ")));
+    }
     out
+}
+
+/// The folded words of three letters or more (outside references).
+fn fts_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .filter(|t| as_ref(t).is_none())
+        .flat_map(|t| {
+            words(&fold(t))
+                .filter(|w| w.chars().count() >= 3)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// `WHERE a AND b …`, or nothing.
+pub(crate) fn where_sql(clauses: &[String]) -> String {
+    if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_with_their_letter_are_records_and_bare_numbers_are_words() {
+        let p = parse("N-14684 r14-14683 ковдри о12");
+        assert_eq!(
+            p.refs,
+            vec![
+                Ref::new(RefKind::Need, 14684),
+                Ref::new(RefKind::Offer, 12)
+            ]
+        );
+        let fts = p.fts.unwrap();
+        assert!(fts.contains("\"r14\""), "{fts}");
+        assert!(fts.contains("\"14683\""), "{fts}");
+        assert!(fts.contains("c:"), "the item word brings its category: {fts}");
+    }
+
+    #[test]
+    fn short_words_are_kept_for_the_row_by_row_check() {
+        let p = parse("ки Харків");
+        assert_eq!(p.short, vec!["ки".to_string()]);
+        assert!(p.fts.unwrap().contains("p:"));
+    }
 }

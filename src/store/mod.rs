@@ -18,7 +18,7 @@ mod rows;
 pub use calls::{CallRecord, Draft, NewCall};
 pub use donors::{DonorView, NewOffer};
 pub use maintenance::{CheckReport, Stats};
-pub use matches::MatchView;
+pub use matches::{MatchFilter, MatchView};
 pub use migrations::migrations;
 pub use needs::{NeedFilter, NewNeed};
 pub use orgs::NewOrganisation;

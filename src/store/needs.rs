@@ -250,15 +250,9 @@ fn need_where(filter: &NeedFilter) -> (String, Vec<rusqlite::types::Value>) {
     if let Some(text) = filter.text.as_deref() {
         clauses.extend(super::filter::clauses(
             text,
-            "n",
-            &["n.item", "o.name", "n.location", "n.ref"],
+            &super::filter::NEEDS,
             &mut args,
         ));
     }
-    let where_sql = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
-    (where_sql, args)
+    (super::filter::where_sql(&clauses), args)
 }

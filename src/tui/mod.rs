@@ -1,10 +1,20 @@
 //! The operator console: terminal setup and restore, signals, the panic hook and the event loop.
-//! State, actions and views live in `app`, `action` and `views` (Elm style); the keymap is data
-//! in `keymap`; suggestions and statistics run on the `worker` thread.
+//!
+//! Elm style: `app` dispatches each [`Action`] to the screen that owns it (`call`, `lists`,
+//! `dashboard`, `overlay` — each with its state, update and view), screens queue [`effect`]s
+//! instead of touching the database, and the `worker` threads run them. The keymap is data in
+//! `keymap`; `views` draws the frame around the screens.
 
 pub mod action;
 pub mod app;
+pub mod call;
+pub mod dashboard;
+pub mod effect;
 pub mod keymap;
+pub mod limits;
+pub mod lists;
+pub mod overlay;
+pub mod text;
 pub mod theme;
 pub mod views;
 pub mod worker;
@@ -116,15 +126,17 @@ pub fn run(store: Store, lang: Lang) -> Result<(), TuiError> {
     ] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
+    // The clock and the keymap the console runs with are made here (and only here).
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let tz = *chrono::Local::now().offset();
-    let worker = match store.path() {
-        Some(p) => Some(worker::Worker::spawn(p, store.operator(), clock.clone())?),
+    let runner = match store.path() {
+        Some(p) => Some(worker::Runner::spawn(p, store.operator(), clock.clone())?),
         None => None,
     };
     let mut app = App::new(store, lang, clock, tz);
-    if let Some(w) = worker {
-        app = app.with_worker(w);
+    app.keymap = keymap::default_keymap();
+    if let Some(r) = runner {
+        app = app.with_runner(r);
     }
     install_panic_hook();
     let mut terminal = setup_terminal()?;
@@ -155,7 +167,7 @@ pub fn run(store: Store, lang: Lang) -> Result<(), TuiError> {
             break;
         }
         if app.quit {
-            app.flush_draft();
+            app.keep_draft();
             break;
         }
         app.poll_worker();

@@ -1,12 +1,9 @@
 //! Pure views: `render(&App, &mut Frame)` draws everything from the state, nothing else.
 
-mod call;
-mod dashboard;
-mod lists;
-mod overlays;
 
 use super::app::{App, MIN_SIZE, Tab};
-use super::keymap::{Ctx, key_label};
+use super::action::Action;
+use super::keymap::{self, Ctx, key_label};
 use super::theme;
 use crate::i18n::fill;
 use ratatui::Frame;
@@ -38,14 +35,14 @@ pub fn render(app: &App, frame: &mut Frame) {
     .areas(area);
     render_tabs(app, frame, tabs);
     match app.tab {
-        Tab::Call => call::render(app, frame, body),
-        Tab::Dashboard => dashboard::render(app, frame, body),
-        t => lists::render(app, frame, body, t),
+        Tab::Call => super::call::view::render(app, frame, body),
+        Tab::Dashboard => super::dashboard::view::render(app, frame, body),
+        t => super::lists::view::render(app, frame, body, t),
     }
     render_hints(app, frame, hints);
     render_status(app, frame, status);
     if let Some(ov) = &app.overlay {
-        overlays::render(app, ov, frame, body);
+        super::overlay::view::render(app, ov, frame, body);
     }
 }
 
@@ -58,52 +55,88 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             theme::tab()
         };
-        spans.push(Span::styled(format!("{} {}", t.key(), t.title(c)), style));
+        let key = keymap::label_of(&app.keymap, Ctx::Global, |a| matches!(a, Action::GoTab(x) if *x == t))
+            .unwrap_or_default();
+        spans.push(Span::styled(format!("{key} {}", t.title(c)), style));
         spans.push(Span::raw(" "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The keys that work here, from the keymap (footer bindings of the current contexts).
-pub fn hint_spans(app: &App) -> Vec<Span<'static>> {
+/// The keys that work here, from the keymap: (key, what it does), the focused part's first,
+/// then the tab keys, then the global ones.
+pub fn hints(app: &App) -> Vec<(String, String)> {
     let c = app.c();
-    let mut spans = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for ctx in app.contexts() {
-        for b in app.keymap.iter().filter(|b| b.ctx == ctx && b.footer) {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let ctxs = app.contexts();
+    for ctx in &ctxs {
+        if *ctx == Ctx::Global && !ctxs.iter().any(|c| matches!(c, Ctx::Dialog | Ctx::Help)) {
+            let tab = |t: Tab| {
+                keymap::label_of(&app.keymap, Ctx::Global, |a| matches!(a, Action::GoTab(x) if *x == t))
+            };
+            if let (Some(first), Some(last)) = (tab(Tab::ALL[0]), tab(Tab::ALL[Tab::ALL.len() - 1])) {
+                out.push((format!("{first}-{last}"), c.k_tabs.to_string()));
+            }
+        }
+        for b in app.keymap.iter().filter(|b| b.ctx == *ctx && b.footer) {
             let key = key_label(b.code, b.mods);
-            let text = (b.help)(c);
-            if seen.contains(&key) {
+            if out.iter().any(|(k, _)| *k == key) {
                 continue;
             }
-            seen.push(key.clone());
-            spans.push(Span::styled(key, theme::key()));
-            spans.push(Span::raw(format!(" {text}  ")));
+            out.push((key, (b.help)(c).to_string()));
         }
     }
-    if !app
-        .contexts()
-        .iter()
-        .any(|c| matches!(c, Ctx::Dialog | Ctx::Help))
-    {
-        spans.push(Span::styled("F2-F7", theme::key()));
-        spans.push(Span::raw(format!(" {}", c.k_tabs)));
-    }
-    spans
+    out
+}
+
+/// The hints as spans, for tests and the footer.
+pub fn hint_spans(app: &App) -> Vec<Span<'static>> {
+    hints(app)
+        .into_iter()
+        .flat_map(|(k, h)| [Span::styled(k, theme::key()), Span::raw(format!(" {h}  "))])
+        .collect()
 }
 
 fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
-    // Whole hints only: stop before the first that does not fit.
-    let spans = hint_spans(app);
-    let mut used = 0usize;
-    let mut shown = Vec::new();
-    for pair in spans.chunks(2) {
-        let w: usize = pair.iter().map(|s| s.content.chars().count()).sum();
-        if used + w.saturating_sub(2) > area.width as usize {
-            break;
+    // Whole hints only. The global keys (help, quit, tabs) are kept whatever the width; the
+    // focused part's keys fill what is left, in the keymap's order.
+    let all = hints(app);
+    let global: Vec<bool> = {
+        let globals: Vec<String> = app
+            .keymap
+            .iter()
+            .filter(|b| b.ctx == Ctx::Global)
+            .map(|b| key_label(b.code, b.mods))
+            .collect();
+        all.iter()
+            .map(|(k, _)| globals.contains(k) || k.contains('-') && k.starts_with('F'))
+            .collect()
+    };
+    let width = |(k, h): &(String, String)| k.chars().count() + h.chars().count() + 3;
+    let reserved: usize = all
+        .iter()
+        .zip(&global)
+        .filter(|(_, g)| **g)
+        .map(|(h, _)| width(h))
+        .sum();
+    let mut room = (area.width as usize).saturating_sub(reserved);
+    let mut keep = vec![false; all.len()];
+    for (i, h) in all.iter().enumerate() {
+        if global[i] {
+            keep[i] = true;
+        } else if width(h) <= room {
+            room -= width(h);
+            keep[i] = true;
+        } else {
+            room = 0;
         }
-        used += w;
-        shown.extend(pair.iter().cloned());
+    }
+    let mut shown = Vec::new();
+    for (i, (k, h)) in all.into_iter().enumerate() {
+        if keep[i] {
+            shown.push(Span::styled(k, theme::key()));
+            shown.push(Span::raw(format!(" {h}  ")));
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(shown)), area);
 }

@@ -1,8 +1,9 @@
 //! Dialogs: help (generated from the keymap), questions, small inputs.
 
-use super::cut;
+use crate::tui::views::cut;
 use crate::i18n::fill;
-use crate::tui::app::{App, Overlay};
+use crate::tui::app::App;
+use crate::tui::overlay::Overlay;
 use crate::tui::keymap::{Ctx, key_label};
 use crate::tui::theme;
 use ratatui::Frame;

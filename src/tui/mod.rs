@@ -133,6 +133,7 @@ pub fn run(store: Store, lang: Lang) -> Result<(), TuiError> {
         Some(p) => Some(worker::Runner::spawn(p, store.operator(), clock.clone())?),
         None => None,
     };
+    theme::set(theme::Theme::from_env());
     let mut app = App::new(store, lang, clock, tz);
     app.keymap = keymap::default_keymap();
     if let Some(r) = runner {

@@ -306,6 +306,8 @@ pub fn default_keymap() -> Vec<Binding> {
             |c| c.k_backspace,
             false,
         ),
+        b(Filter, K::Left, none, Action::Left, |c| c.k_left, false),
+        b(Filter, K::Right, none, Action::Right, |c| c.k_right, false),
         b(Filter, K::Up, none, Action::Up, |c| c.k_up, false),
         b(Filter, K::Down, none, Action::Down, |c| c.k_down, false),
         // Everywhere
@@ -464,9 +466,52 @@ pub fn label_of(keymap: &[Binding], ctx: Ctx, is: impl Fn(&Action) -> bool) -> O
         .map(|b| key_label(b.code, b.mods))
 }
 
+/// What each context's update acts on (beside the keymap, so a test can check that every one
+/// of them has a key, and so is shown in F1).
+pub fn handled(ctx: Ctx) -> Vec<Action> {
+    use Action::*;
+    match ctx {
+        Ctx::Global => {
+            let mut v = vec![Help, Quit, Interrupt];
+            v.extend(Tab::ALL.into_iter().map(GoTab));
+            v
+        }
+        Ctx::Form => vec![
+            NextField, PrevField, Submit, Up, Down, Left, Right, Home, End, Backspace, Delete,
+            Save, NextCall, TakeCallback, Cancel,
+        ],
+        Ctx::Candidates => vec![Up, Down, Submit, EditQuantity, NextCall, PrevField, Cancel],
+        Ctx::List => vec![Up, Down, PageUp, PageDown, Home, End, Filter, Sort, Cancel],
+        Ctx::Filter => vec![Submit, Cancel, Backspace, Left, Right],
+        Ctx::Dialog => vec![Yes, No, Submit, Cancel, Choose(1), Choose(2), Choose(3), Up, Down],
+        Ctx::Help => vec![Up, Down, Cancel],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn same(a: &Action, b: &Action) -> bool {
+        match (a, b) {
+            (Action::GoTab(x), Action::GoTab(y)) => x == y,
+            (Action::Choose(x), Action::Choose(y)) => x == y,
+            _ => std::mem::discriminant(a) == std::mem::discriminant(b),
+        }
+    }
+
+    #[test]
+    fn every_action_handled_in_a_context_has_a_key_there() {
+        let map = default_keymap();
+        for ctx in Ctx::ORDER {
+            for action in handled(ctx) {
+                let bound = map
+                    .iter()
+                    .any(|b| (b.ctx == ctx || b.ctx == Ctx::Global) && same(&b.action, &action));
+                assert!(bound, "{action:?} is handled in {ctx:?} but has no key (so F1 does not show it)");
+            }
+        }
+    }
 
     fn key(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)

@@ -260,7 +260,10 @@ fn a_megabyte_paste_is_cut_at_the_field_limit_at_once_and_sigterm_still_keeps_th
     let data: serde_json::Value = serde_json::from_str(&draft.json).unwrap();
     let name = data["name"].as_str().unwrap();
     assert_eq!(name.chars().count(), aidline::tui::limits::NAME);
-    assert!(name.starts_with("Оксана Петрівна Коваленко Оксана"), "{name}");
+    assert!(
+        name.starts_with("Оксана Петрівна Коваленко Оксана"),
+        "{name}"
+    );
     assert!(!name.contains('\n'));
     assert_eq!(data["item"].as_str(), Some("pillows"));
 }

@@ -82,9 +82,11 @@ fn need_of(store: &crate::store::Store, text: &str) -> Result<i64> {
     if let Some(id) = Ref::parse(RefKind::Need, text) {
         return Ok(id);
     }
-    store
-        .need_by_partner_ref(text)?
-        .ok_or_else(|| anyhow!("'{text}' is neither a need reference (like N-12) nor a partner's reference of a need"))
+    store.need_by_partner_ref(text)?.ok_or_else(|| {
+        anyhow!(
+            "'{text}' is neither a need reference (like N-12) nor a partner's reference of a need"
+        )
+    })
 }
 
 pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {

@@ -5,8 +5,8 @@
 //! through the catalogue («kovdra», «одеяло» and «blanket» find «Ковдри»), or its place through
 //! the gazetteer («Kharkiv» finds «Харків»). Needs and offers are searched in the FTS5 trigram
 //! tables of migration V5 (one index lookup per filter, not a Rust function per row); a word of
-//! one or two letters, too short for a trigram, is looked for in the same folded text row by
-//! row. A token that is a record's reference (`N-14684`, `O-12`, `M-7`) selects that record.
+//! two letters, too short for a trigram, matches at the start of a word (through the same
+//! index: the space before it is the third letter), and a single letter does not filter. A token that is a record's reference (`N-14684`, `O-12`, `M-7`) selects that record.
 
 use crate::catalogue::fold::{fold, words};
 use crate::catalogue::{Catalogue, Gazetteer};
@@ -32,7 +32,8 @@ pub(crate) struct Parsed {
     pub refs: Vec<Ref>,
     /// An FTS5 MATCH expression for the words of three letters or more, if any.
     pub fts: Option<String>,
-    /// Folded words too short for a trigram.
+    /// Folded words too short for a trigram (two letters match at a word's start through the
+    /// index; one letter does not filter).
     pub short: Vec<String>,
 }
 
@@ -68,7 +69,13 @@ pub(crate) fn parse(text: &str) -> Parsed {
         }
         let folded = fold(token);
         for word in words(&folded) {
-            if word.chars().count() < 3 {
+            let any_len = word.chars().count();
+            if any_len < 3 {
+                // Too short for a trigram: a two-letter word matches at a word's start (the
+                // indexed text has a space before every word); one letter does not filter yet.
+                if any_len == 2 {
+                    terms.push(format!("t : {}", quoted(&format!(" {word}"))));
+                }
                 out.short.push(word.to_string());
                 continue;
             }
@@ -183,19 +190,6 @@ pub(crate) fn clauses(text: &str, search: &Search, args: &mut Vec<Value>) -> Vec
         }
         out.push(format!("({})", any.join(" OR ")));
     }
-    for w in &parsed.short {
-        args.push(Value::Text(format!("%{}%", like_escape(w))));
-        let n = args.len();
-        let mut any: Vec<String> = search
-            .fts
-            .iter()
-            .map(|(fts, id)| {
-                format!("fold((SELECT t FROM {fts} WHERE rowid = {id})) LIKE ?{n} ESCAPE '\\'")
-            })
-            .collect();
-        any.extend(also(w, args));
-        out.push(format!("({})", any.join(" OR ")));
-    }
     out
 }
 
@@ -236,21 +230,24 @@ mod tests {
         let p = parse("N-14684 r14-14683 ковдри о12");
         assert_eq!(
             p.refs,
-            vec![
-                Ref::new(RefKind::Need, 14684),
-                Ref::new(RefKind::Offer, 12)
-            ]
+            vec![Ref::new(RefKind::Need, 14684), Ref::new(RefKind::Offer, 12)]
         );
         let fts = p.fts.unwrap();
         assert!(fts.contains("\"r14\""), "{fts}");
         assert!(fts.contains("\"14683\""), "{fts}");
-        assert!(fts.contains("c:"), "the item word brings its category: {fts}");
+        assert!(
+            fts.contains("c:"),
+            "the item word brings its category: {fts}"
+        );
     }
 
     #[test]
-    fn short_words_are_kept_for_the_row_by_row_check() {
+    fn two_letters_match_a_words_start_and_one_letter_waits() {
         let p = parse("ки Харків");
         assert_eq!(p.short, vec!["ки".to_string()]);
-        assert!(p.fts.unwrap().contains("p:"));
+        let fts = p.fts.unwrap();
+        assert!(fts.contains("p:"));
+        assert!(fts.contains("\" ки\""), "{fts}");
+        assert_eq!(parse("х").fts, None);
     }
 }

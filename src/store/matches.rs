@@ -282,7 +282,12 @@ impl Store {
         self.matches_where(&filter, offset, limit)
     }
 
-    fn matches_where(&self, filter: &MatchFilter, offset: usize, limit: usize) -> Result<Vec<Match>> {
+    fn matches_where(
+        &self,
+        filter: &MatchFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Match>> {
         let (where_sql, args) = match_where(filter);
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {} FROM matches m JOIN needs n ON n.id = m.need_id {where_sql}

@@ -346,7 +346,8 @@ impl App {
             r.finish();
         }
         let json = self.draft_json();
-        if let Some(Action::DraftFailed(f)) = effect::execute(&mut self.store, Effect::SaveDraft(json))
+        if let Some(Action::DraftFailed(f)) =
+            effect::execute(&mut self.store, Effect::SaveDraft(json))
         {
             let text = fill(self.c().draft_failed, &[&f.text(self.c())]);
             self.error(text);

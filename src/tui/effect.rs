@@ -158,9 +158,7 @@ pub fn execute(store: &mut Store, effect: Effect) -> Option<Action> {
         }
         Effect::RefreshCall { offer, phone } => Action::CallRefreshed {
             offer: offer.and_then(|id| store.offer(id).ok()).map(Box::new),
-            donor: phone
-                .and_then(|p| store.donor_view(&p).ok())
-                .map(Box::new),
+            donor: phone.and_then(|p| store.donor_view(&p).ok()).map(Box::new),
         },
         Effect::Stats { since } => {
             let result = (|| {
@@ -200,7 +198,10 @@ pub fn execute(store: &mut Store, effect: Effect) -> Option<Action> {
         } => {
             let result = store.propose(offer, need, Some(quantity)).and_then(|m| {
                 tracing::info!(r#match = m.id, quantity, "match proposed from the console");
-                Ok((crate::domain::Ref::new(RefKind::Match, m.id), store.offer(offer)?))
+                Ok((
+                    crate::domain::Ref::new(RefKind::Match, m.id),
+                    store.offer(offer)?,
+                ))
             });
             Action::Proposed(result.map(|(r, o)| (r, Box::new(o))).map_err(err))
         }

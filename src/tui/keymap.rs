@@ -361,8 +361,22 @@ pub fn default_keymap() -> Vec<Binding> {
             false,
         ),
         b(Global, K::F(10), none, Action::Quit, |c| c.k_quit, true),
-        b(Global, K::Char('q'), ctrl, Action::Quit, |c| c.k_quit, false),
-        b(Global, K::Char('?'), none, Action::Help, |c| c.k_help, false),
+        b(
+            Global,
+            K::Char('q'),
+            ctrl,
+            Action::Quit,
+            |c| c.k_quit,
+            false,
+        ),
+        b(
+            Global,
+            K::Char('?'),
+            none,
+            Action::Help,
+            |c| c.k_help,
+            false,
+        ),
         b(
             Global,
             K::Char('c'),
@@ -410,7 +424,9 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
 pub fn latin_twin(c: char) -> Option<char> {
     const UK: &str = "йцукенгшщзхїфівапролджєячсмитьбю.ЙЦУКЕНГШЩЗХЇФІВАПРОЛДЖЄЯЧСМИТЬБЮ,ыэъёЫЭЪЁ";
     const EN: &str = "qwertyuiop[]asdfghjkl;'zxcvbnm,./QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>?s']`S\"}~";
-    UK.chars().position(|u| u == c).and_then(|i| EN.chars().nth(i))
+    UK.chars()
+        .position(|u| u == c)
+        .and_then(|i| EN.chars().nth(i))
 }
 
 /// The action bound to this key in these contexts (searched in order). While the operator
@@ -477,13 +493,36 @@ pub fn handled(ctx: Ctx) -> Vec<Action> {
             v
         }
         Ctx::Form => vec![
-            NextField, PrevField, Submit, Up, Down, Left, Right, Home, End, Backspace, Delete,
-            Save, NextCall, TakeCallback, Cancel,
+            NextField,
+            PrevField,
+            Submit,
+            Up,
+            Down,
+            Left,
+            Right,
+            Home,
+            End,
+            Backspace,
+            Delete,
+            Save,
+            NextCall,
+            TakeCallback,
+            Cancel,
         ],
         Ctx::Candidates => vec![Up, Down, Submit, EditQuantity, NextCall, PrevField, Cancel],
         Ctx::List => vec![Up, Down, PageUp, PageDown, Home, End, Filter, Sort, Cancel],
         Ctx::Filter => vec![Submit, Cancel, Backspace, Left, Right],
-        Ctx::Dialog => vec![Yes, No, Submit, Cancel, Choose(1), Choose(2), Choose(3), Up, Down],
+        Ctx::Dialog => vec![
+            Yes,
+            No,
+            Submit,
+            Cancel,
+            Choose(1),
+            Choose(2),
+            Choose(3),
+            Up,
+            Down,
+        ],
         Ctx::Help => vec![Up, Down, Cancel],
     }
 }
@@ -508,7 +547,10 @@ mod tests {
                 let bound = map
                     .iter()
                     .any(|b| (b.ctx == ctx || b.ctx == Ctx::Global) && same(&b.action, &action));
-                assert!(bound, "{action:?} is handled in {ctx:?} but has no key (so F1 does not show it)");
+                assert!(
+                    bound,
+                    "{action:?} is handled in {ctx:?} but has no key (so F1 does not show it)"
+                );
             }
         }
     }
@@ -521,21 +563,51 @@ mod tests {
     fn the_ukrainian_layout_is_an_alias_of_the_latin_one() {
         let map = default_keymap();
         // і is where s is: sort; . is where / is: filter; т and н answer a dialog.
-        assert!(matches!(lookup(&map, &[Ctx::List], &key('і'), false), Some(Action::Sort)));
-        assert!(matches!(lookup(&map, &[Ctx::List], &key('.'), false), Some(Action::Filter)));
-        assert!(matches!(lookup(&map, &[Ctx::List], &key('о'), false), Some(Action::Down)));
-        assert!(matches!(lookup(&map, &[Ctx::Dialog], &key('н'), false), Some(Action::Yes)));
-        assert!(matches!(lookup(&map, &[Ctx::Dialog], &key('т'), false), Some(Action::No)));
-        assert!(matches!(lookup(&map, &[Ctx::Candidates], &key('у'), false), Some(Action::EditQuantity)));
+        assert!(matches!(
+            lookup(&map, &[Ctx::List], &key('і'), false),
+            Some(Action::Sort)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::List], &key('.'), false),
+            Some(Action::Filter)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::List], &key('о'), false),
+            Some(Action::Down)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::Dialog], &key('н'), false),
+            Some(Action::Yes)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::Dialog], &key('т'), false),
+            Some(Action::No)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::Candidates], &key('у'), false),
+            Some(Action::EditQuantity)
+        ));
         // Typing keeps every letter.
         assert!(lookup(&map, &[Ctx::Form, Ctx::Global], &key('і'), true).is_none());
         assert!(lookup(&map, &[Ctx::Form, Ctx::Global], &key('?'), true).is_none());
         let ctrl_s = KeyEvent::new(KeyCode::Char('і'), KeyModifiers::CONTROL);
-        assert!(matches!(lookup(&map, &[Ctx::Form], &ctrl_s, true), Some(Action::Save)));
+        assert!(matches!(
+            lookup(&map, &[Ctx::Form], &ctrl_s, true),
+            Some(Action::Save)
+        ));
         let ctrl_q = KeyEvent::new(KeyCode::Char('й'), KeyModifiers::CONTROL);
-        assert!(matches!(lookup(&map, &[Ctx::Global], &ctrl_q, false), Some(Action::Quit)));
-        assert!(matches!(lookup(&map, &[Ctx::List, Ctx::Global], &key('?'), false), Some(Action::Help)));
-        assert!(matches!(lookup(&map, &[Ctx::List, Ctx::Global], &key(','), false), Some(Action::Help)));
+        assert!(matches!(
+            lookup(&map, &[Ctx::Global], &ctrl_q, false),
+            Some(Action::Quit)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::List, Ctx::Global], &key('?'), false),
+            Some(Action::Help)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::List, Ctx::Global], &key(','), false),
+            Some(Action::Help)
+        ));
     }
 
     #[test]

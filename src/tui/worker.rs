@@ -38,7 +38,11 @@ fn spawn(
 
 impl Runner {
     /// Start the threads, each on its own connection to the database at `path`.
-    pub fn spawn(path: &Path, operator: &str, clock: Arc<dyn Clock>) -> crate::store::Result<Runner> {
+    pub fn spawn(
+        path: &Path,
+        operator: &str,
+        clock: Arc<dyn Clock>,
+    ) -> crate::store::Result<Runner> {
         let open = || -> crate::store::Result<Store> {
             Ok(Store::open(path, operator)?.with_clock(clock.clone()))
         };
@@ -89,7 +93,11 @@ impl Runner {
 fn serve(mut store: Store, rx: Receiver<Effect>, tx: Sender<Action>, collapse: bool) {
     while let Ok(first) = rx.recv() {
         let batch: Vec<Effect> = std::iter::once(first).chain(rx.try_iter()).collect();
-        let batch = if collapse { newest_per_slot(batch) } else { batch };
+        let batch = if collapse {
+            newest_per_slot(batch)
+        } else {
+            batch
+        };
         for e in batch {
             if let Some(answer) = effect::execute(&mut store, e)
                 && tx.send(answer).is_err()
@@ -141,6 +149,13 @@ mod tests {
             page(3),
         ]);
         assert_eq!(out.len(), 2);
-        assert!(matches!(out[1], Effect::LoadPage { generation: 3, tab: Tab::Needs, .. }));
+        assert!(matches!(
+            out[1],
+            Effect::LoadPage {
+                generation: 3,
+                tab: Tab::Needs,
+                ..
+            }
+        ));
     }
 }

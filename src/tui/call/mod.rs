@@ -12,9 +12,7 @@ use super::overlay::Overlay;
 use super::text::TextInput;
 use crate::catalogue::fold::inert;
 use crate::catalogue::{Catalogue, Classification, Gazetteer};
-use crate::domain::{
-    CallOutcome, Condition, Location, Need, Offer, Phone, Ref, RefKind, Unit,
-};
+use crate::domain::{CallOutcome, Condition, Location, Need, Offer, Phone, Ref, RefKind, Unit};
 use crate::i18n::{ConsoleStrings, Lang, fill};
 use crate::matching::{Candidate, OfferQuery};
 use crate::store::{CallRecord, DonorView, NewCall, NewOffer};
@@ -283,7 +281,6 @@ pub struct Suggestion {
     pub value: String,
     pub code: String,
 }
-
 
 /// The call in progress.
 #[derive(Debug, Clone)]
@@ -959,4 +956,3 @@ fn update_candidates(app: &mut App, action: Action) {
         _ => {}
     }
 }
-

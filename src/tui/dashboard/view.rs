@@ -1,10 +1,10 @@
 //! The Dashboard: counts, the operator's calls today, the callback queue, recent calls.
 
-use crate::tui::views::cut;
 use crate::catalogue::fold::inert;
 use crate::i18n::fill;
 use crate::tui::app::{App, status_label};
 use crate::tui::theme;
+use crate::tui::views::cut;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -57,7 +57,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     );
     let width = right.width.saturating_sub(2) as usize;
     let mut lines = vec![
-        Line::raw(fill(c.d_calls_today, &[&app.dashboard.data.as_ref().map(|d| d.calls_today).unwrap_or(0)])),
+        Line::raw(fill(
+            c.d_calls_today,
+            &[&app
+                .dashboard
+                .data
+                .as_ref()
+                .map(|d| d.calls_today)
+                .unwrap_or(0)],
+        )),
         Line::raw(fill(c.callbacks_due, &[&app.call.callbacks.len()])),
         Line::raw(""),
         Line::styled(c.d_recent, theme::title()),

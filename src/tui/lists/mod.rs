@@ -12,9 +12,9 @@ use super::action::{Action, Failure};
 use super::app::{Tab, TextInput, condition_label, status_label, unit_label};
 use super::effect::Effect;
 use crate::catalogue::fold::inert;
+use crate::domain::{Need, Offer, Organisation};
 use crate::i18n::{ConsoleStrings, Lang};
 use crate::store::{MatchFilter, MatchView, NeedFilter, Store, StoreError};
-use crate::domain::{Need, Offer, Organisation};
 use ratatui::layout::Constraint;
 
 /// Rows fetched from the database per list window (a list never holds more).
@@ -445,7 +445,8 @@ impl ListState {
             Action::Paste(s) if editing => {
                 let (text, _) = super::app::clean_paste(&s, super::limits::FILTER);
                 let room = super::limits::FILTER.saturating_sub(self.filter.len());
-                self.filter.insert_str(&text.chars().take(room).collect::<String>());
+                self.filter
+                    .insert_str(&text.chars().take(room).collect::<String>());
                 self.requery(fx);
             }
             Action::Backspace if editing => {

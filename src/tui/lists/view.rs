@@ -5,8 +5,8 @@ use crate::catalogue::fold::inert;
 use crate::i18n::fill;
 use crate::tui::app::{App, DETAIL_ROWS, Tab, condition_label, status_label, unit_label};
 use crate::tui::call::need_ref;
-use crate::tui::views::cut;
 use crate::tui::theme;
+use crate::tui::views::cut;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -83,8 +83,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
             .map(|(i, t)| Cell::from(cut(&t, cells_w.get(i).copied().unwrap_or(0))))
             .collect()
     };
-    let header = TRow::new(fit(cols.iter().map(|k| k.title.to_string()).collect()))
-        .style(theme::label());
+    let header =
+        TRow::new(fit(cols.iter().map(|k| k.title.to_string()).collect())).style(theme::label());
     let rows: Vec<TRow> = list
         .rows
         .iter()

@@ -1,8 +1,7 @@
 //! Pure views: `render(&App, &mut Frame)` draws everything from the state, nothing else.
 
-
-use super::app::{App, MIN_SIZE, Tab};
 use super::action::Action;
+use super::app::{App, MIN_SIZE, Tab};
 use super::keymap::{self, Ctx, key_label};
 use super::theme;
 use crate::i18n::fill;
@@ -55,8 +54,12 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             theme::tab()
         };
-        let key = keymap::label_of(&app.keymap, Ctx::Global, |a| matches!(a, Action::GoTab(x) if *x == t))
-            .unwrap_or_default();
+        let key = keymap::label_of(
+            &app.keymap,
+            Ctx::Global,
+            |a| matches!(a, Action::GoTab(x) if *x == t),
+        )
+        .unwrap_or_default();
         spans.push(Span::styled(format!("{key} {}", t.title(c)), style));
         spans.push(Span::raw(" "));
     }
@@ -72,9 +75,14 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
     for ctx in &ctxs {
         if *ctx == Ctx::Global && !ctxs.iter().any(|c| matches!(c, Ctx::Dialog | Ctx::Help)) {
             let tab = |t: Tab| {
-                keymap::label_of(&app.keymap, Ctx::Global, |a| matches!(a, Action::GoTab(x) if *x == t))
+                keymap::label_of(
+                    &app.keymap,
+                    Ctx::Global,
+                    |a| matches!(a, Action::GoTab(x) if *x == t),
+                )
             };
-            if let (Some(first), Some(last)) = (tab(Tab::ALL[0]), tab(Tab::ALL[Tab::ALL.len() - 1])) {
+            if let (Some(first), Some(last)) = (tab(Tab::ALL[0]), tab(Tab::ALL[Tab::ALL.len() - 1]))
+            {
                 out.push((format!("{first}-{last}"), c.k_tabs.to_string()));
             }
         }

@@ -413,13 +413,8 @@ impl ListState {
         }
     }
 
-    /// A key (or typed text) on this list. Returns a line for the operator, if any.
-    pub fn update(
-        &mut self,
-        action: Action,
-        page: usize,
-        fx: &mut Vec<Effect>,
-    ) -> Option<&'static str> {
+    /// A key (or typed text) on this list.
+    pub fn update(&mut self, action: Action, page: usize, fx: &mut Vec<Effect>) {
         let sel = self.sel;
         let editing = self.editing;
         match action {
@@ -467,13 +462,12 @@ impl ListState {
             Action::Sort => {
                 let n = orders(self.tab).len();
                 if n < 2 {
-                    return Some("one_order");
+                    return; // one order only: nothing to change
                 }
                 self.order = (self.order + 1) % n;
                 self.requery(fx);
             }
             _ => {}
         }
-        None
     }
 }

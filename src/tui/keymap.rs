@@ -133,7 +133,7 @@ pub fn default_keymap() -> Vec<Binding> {
             none,
             Action::NextField,
             |c| c.k_next_field,
-            true,
+            false,
         ),
         b(
             Form,

@@ -106,44 +106,58 @@ pub fn hint_spans(app: &App) -> Vec<Span<'static>> {
 }
 
 fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
-    // Whole hints only. The global keys (help, quit, tabs) are kept whatever the width; the
-    // focused part's keys fill what is left, in the keymap's order.
     let all = hints(app);
-    let global: Vec<bool> = {
-        let globals: Vec<String> = app
-            .keymap
-            .iter()
-            .filter(|b| b.ctx == Ctx::Global)
-            .map(|b| key_label(b.code, b.mods))
-            .collect();
-        all.iter()
-            .map(|(k, _)| globals.contains(k) || k.contains('-') && k.starts_with('F'))
-            .collect()
+    // Whole hints only, never cut. If the focused part's keys do not all fit, each says only
+    // the first word of what it does; the global keys (tabs, help, quit) are always kept.
+    let globals: Vec<String> = app
+        .keymap
+        .iter()
+        .filter(|b| b.ctx == Ctx::Global)
+        .map(|b| key_label(b.code, b.mods))
+        .collect();
+    let global: Vec<bool> = all
+        .iter()
+        .map(|(k, _)| globals.contains(k) || (k.starts_with('F') && k.contains('-')))
+        .collect();
+    let short = |h: &str| {
+        h.split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches([':', ',', ';'])
+            .to_string()
     };
-    let width = |(k, h): &(String, String)| k.chars().count() + h.chars().count() + 3;
+    let width = |k: &str, h: &str| k.chars().count() + h.chars().count() + 3;
+    let full: usize = all.iter().map(|(k, h)| width(k, h)).sum();
+    let compact = full > area.width as usize;
+    // Compact: the tab keys are on the tab bar already, so their range hint goes.
+    let (all, global): (Vec<_>, Vec<_>) = all
+        .into_iter()
+        .zip(global)
+        .filter(|((k, _), _)| !(compact && k.starts_with('F') && k.contains('-')))
+        .unzip();
+    let text: Vec<String> = all
+        .iter()
+        .zip(&global)
+        .map(|((_, h), g)| if compact && !g { short(h) } else { h.clone() })
+        .collect();
     let reserved: usize = all
         .iter()
         .zip(&global)
-        .filter(|(_, g)| **g)
-        .map(|(h, _)| width(h))
+        .zip(&text)
+        .filter(|((_, g), _)| **g)
+        .map(|(((k, _), _), h)| width(k, h))
         .sum();
     let mut room = (area.width as usize).saturating_sub(reserved);
-    let mut keep = vec![false; all.len()];
-    for (i, h) in all.iter().enumerate() {
-        if global[i] {
-            keep[i] = true;
-        } else if width(h) <= room {
-            room -= width(h);
-            keep[i] = true;
-        } else {
-            room = 0;
-        }
-    }
     let mut shown = Vec::new();
-    for (i, (k, h)) in all.into_iter().enumerate() {
-        if keep[i] {
-            shown.push(Span::styled(k, theme::key()));
-            shown.push(Span::raw(format!(" {h}  ")));
+    for (i, (k, _)) in all.iter().enumerate() {
+        let w = width(k, &text[i]);
+        let keep = global[i] || w <= room;
+        if !global[i] {
+            room = if w <= room { room - w } else { 0 };
+        }
+        if keep {
+            shown.push(Span::styled(k.clone(), theme::key()));
+            shown.push(Span::raw(format!(" {}  ", text[i])));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(shown)), area);

@@ -436,8 +436,21 @@ fn every_list_holds_what_its_count_says_for_any_filter() {
     .unwrap();
     // What callers and partners type: Latin transliteration, Russian, case, refs, short words.
     let filters = [
-        "kovdra", "одеяло", "КОВДРИ", "Kharkiv", "харків", "подушки", "N-4", "о-1", "м1",
-        "бф", "бф світло", "Олена", "теплі ковдри", "zzqx", "х",
+        "kovdra",
+        "одеяло",
+        "КОВДРИ",
+        "Kharkiv",
+        "харків",
+        "подушки",
+        "N-4",
+        "о-1",
+        "м1",
+        "бф",
+        "бф світло",
+        "Олена",
+        "теплі ковдри",
+        "zzqx",
+        "х",
     ];
     let mut seen_any = 0;
     for tab in [Tab::Offers, Tab::Needs, Tab::Matches, Tab::Orgs] {
@@ -448,7 +461,12 @@ fn every_list_holds_what_its_count_says_for_any_filter() {
             };
             let rows = lists::fetch(&s, tab, &q, 0, 1000).unwrap();
             let n = lists::count(&s, tab, &q).unwrap();
-            assert_eq!(n, rows.len(), "{tab:?} /{f}: count {n}, rows {}", rows.len());
+            assert_eq!(
+                n,
+                rows.len(),
+                "{tab:?} /{f}: count {n}, rows {}",
+                rows.len()
+            );
             seen_any += rows.len();
         }
     }

@@ -90,19 +90,17 @@ impl TextInput {
 /// stops reading once the limit is reached.
 pub fn clean_paste(s: &str, limit: usize) -> (String, bool) {
     let mut out = String::with_capacity(s.len().min(limit * 4));
-    let mut n = 0usize;
     let mut cut = false;
     let clean = s
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .skip_while(|c| c.is_whitespace());
-    for c in clean {
+    for (n, c) in clean.enumerate() {
         if n == limit {
             cut = true;
             break;
         }
         out.push(c);
-        n += 1;
     }
     let trimmed = out.trim_end().len();
     if !cut {

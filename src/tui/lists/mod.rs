@@ -444,11 +444,7 @@ impl ListState {
                     .insert_str(&text.chars().take(room).collect::<String>());
                 self.requery(fx);
             }
-            Action::Backspace if editing => {
-                if self.filter.backspace() {
-                    self.requery(fx);
-                }
-            }
+            Action::Backspace if editing && self.filter.backspace() => self.requery(fx),
             Action::Left if editing => self.filter.left(),
             Action::Right if editing => self.filter.right(),
             Action::Submit if editing => self.editing = false,

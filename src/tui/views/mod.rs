@@ -153,7 +153,7 @@ fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
         let w = width(k, &text[i]);
         let keep = global[i] || w <= room;
         if !global[i] {
-            room = if w <= room { room - w } else { 0 };
+            room = room.saturating_sub(w);
         }
         if keep {
             shown.push(Span::styled(k.clone(), theme::key()));

@@ -30,8 +30,9 @@ pub(crate) fn register(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
 pub(crate) struct Parsed {
     /// Tokens that are references with their letter (`N-5`, `о12`): the record itself.
     pub refs: Vec<Ref>,
-    /// An FTS5 MATCH expression for the words of three letters or more, if any.
-    pub fts: Option<String>,
+    /// Per word: a MATCH expression for the text table, and one for the codes table if the
+    /// catalogue or the gazetteer knows the word.
+    pub words: Vec<(String, Option<String>)>,
     /// Folded words too short for a trigram (two letters match at a word's start through the
     /// index; one letter does not filter).
     pub short: Vec<String>,
@@ -61,7 +62,6 @@ fn quoted(s: &str) -> String {
 pub(crate) fn parse(text: &str) -> Parsed {
     let cat = Catalogue::builtin();
     let mut out = Parsed::default();
-    let mut terms = Vec::new();
     for token in text.split_whitespace() {
         if let Some(r) = as_ref(token) {
             out.refs.push(r);
@@ -69,39 +69,37 @@ pub(crate) fn parse(text: &str) -> Parsed {
         }
         let folded = fold(token);
         for word in words(&folded) {
-            let any_len = word.chars().count();
-            if any_len < 3 {
+            let len = word.chars().count();
+            if len < 3 {
                 // Too short for a trigram: a two-letter word matches at a word's start (the
                 // indexed text has a space before every word); one letter does not filter yet.
-                if any_len == 2 {
-                    terms.push(format!("t : {}", quoted(&format!(" {word}"))));
+                if len == 2 {
+                    out.words.push((quoted(&format!(" {word}")), None));
                 }
                 out.short.push(word.to_string());
                 continue;
             }
-            let mut any = vec![format!("t : {}", quoted(word))];
+            let mut codes = Vec::new();
             if let Some(c) = cat.classify(word) {
                 for f in cat.family(&c.category) {
-                    any.push(format!("k : {}", quoted(&format!("c:{f};"))));
+                    codes.push(quoted(&format!("c:{f}")));
                 }
-            } else if word.chars().count() >= 4
+            } else if len >= 4
                 && let Ok(place) = Gazetteer::builtin().resolve(word)
             {
-                any.push(format!("k : {}", quoted(&format!("p:{};", place.code))));
+                codes.push(quoted(&format!("p:{}", place.code)));
             }
-            terms.push(format!("({})", any.join(" OR ")));
+            let codes = Some(codes.join(" OR ")).filter(|c| !c.is_empty());
+            out.words.push((quoted(word), codes));
         }
-    }
-    if !terms.is_empty() {
-        out.fts = Some(terms.join(" AND "));
     }
     out
 }
 
 /// How one list is searched.
 pub(crate) struct Search {
-    /// FTS5 tables (V5) and the column holding the id their rowid is.
-    pub fts: &'static [(&'static str, &'static str)],
+    /// FTS5 tables of V5 (the text, the codes) and the column holding the id their rowid is.
+    pub fts: &'static [(&'static str, &'static str, &'static str)],
     /// Columns holding the id a reference of each kind names.
     pub refs: &'static [(RefKind, &'static str)],
     /// Other tests a word may pass, with `?P` for its `%word%` pattern (folded).
@@ -109,13 +107,13 @@ pub(crate) struct Search {
 }
 
 pub(crate) const NEEDS: Search = Search {
-    fts: &[("need_search", "n.id")],
+    fts: &[("need_search", "need_codes", "n.id")],
     refs: &[(RefKind::Need, "n.id"), (RefKind::Organisation, "n.org_id")],
     also: &[],
 };
 
 pub(crate) const OFFERS: Search = Search {
-    fts: &[("offer_search", "f.id")],
+    fts: &[("offer_search", "offer_codes", "f.id")],
     refs: &[(RefKind::Offer, "f.id"), (RefKind::Donor, "f.donor_id")],
     // The donor's name is not in the index (personal data is kept in one place, erasable).
     also: &["f.donor_id IN (SELECT id FROM donors WHERE fold(name) LIKE ?P ESCAPE '\\')"],
@@ -133,7 +131,10 @@ pub(crate) const ORGS: Search = Search {
 };
 
 pub(crate) const MATCHES: Search = Search {
-    fts: &[("need_search", "m.need_id"), ("offer_search", "m.offer_id")],
+    fts: &[
+        ("need_search", "need_codes", "m.need_id"),
+        ("offer_search", "offer_codes", "m.offer_id"),
+    ],
     refs: &[
         (RefKind::Match, "m.id"),
         (RefKind::Offer, "m.offer_id"),
@@ -175,20 +176,43 @@ pub(crate) fn clauses(text: &str, search: &Search, args: &mut Vec<Value>) -> Vec
         }
         return out;
     }
-    if let Some(expr) = &parsed.fts {
-        args.push(Value::Text(expr.clone()));
+    for (text_expr, codes_expr) in &parsed.words {
+        args.push(Value::Text(text_expr.clone()));
         let n = args.len();
-        let mut any: Vec<String> = search
-            .fts
-            .iter()
-            .map(|(fts, id)| format!("{id} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?{n})"))
-            .collect();
-        // A name outside the index: the words as one phrase of it.
-        let words = fts_words(text);
-        if !words.is_empty() {
-            any.extend(also(&words.join(" "), args));
+        let codes_n = codes_expr.as_ref().map(|c| {
+            args.push(Value::Text(c.clone()));
+            args.len()
+        });
+        let mut any = Vec::new();
+        for (text, codes, id) in search.fts {
+            any.push(format!(
+                "{id} IN (SELECT rowid FROM {text} WHERE {text} MATCH ?{n})"
+            ));
+            if let Some(m) = codes_n {
+                any.push(format!(
+                    "{id} IN (SELECT rowid FROM {codes} WHERE {codes} MATCH ?{m})"
+                ));
+            }
         }
         out.push(format!("({})", any.join(" OR ")));
+    }
+    // A name outside the index (the donor's): the words of the filter as one phrase of it.
+    let words = fts_words(text);
+    if !words.is_empty() {
+        let names = also(&words.join(" "), args);
+        if !names.is_empty() {
+            let last = out.len() - parsed.words.len();
+            let fts_part = out.split_off(last);
+            out.push(format!(
+                "(({}) OR {})",
+                if fts_part.is_empty() {
+                    "0".to_string()
+                } else {
+                    fts_part.join(" AND ")
+                },
+                names.join(" OR ")
+            ));
+        }
     }
     out
 }
@@ -232,12 +256,13 @@ mod tests {
             p.refs,
             vec![Ref::new(RefKind::Need, 14684), Ref::new(RefKind::Offer, 12)]
         );
-        let fts = p.fts.unwrap();
-        assert!(fts.contains("\"r14\""), "{fts}");
-        assert!(fts.contains("\"14683\""), "{fts}");
+        let words: Vec<&str> = p.words.iter().map(|(t, _)| t.as_str()).collect();
+        assert!(words.contains(&"\"r14\""), "{words:?}");
+        assert!(words.contains(&"\"14683\""), "{words:?}");
+        let blankets = p.words.iter().find(|(t, _)| t.contains("ковдри")).unwrap();
         assert!(
-            fts.contains("c:"),
-            "the item word brings its category: {fts}"
+            blankets.1.as_deref().is_some_and(|c| c.contains("c:")),
+            "the item word brings its category: {blankets:?}"
         );
     }
 
@@ -245,9 +270,11 @@ mod tests {
     fn two_letters_match_a_words_start_and_one_letter_waits() {
         let p = parse("ки Харків");
         assert_eq!(p.short, vec!["ки".to_string()]);
-        let fts = p.fts.unwrap();
-        assert!(fts.contains("p:"));
-        assert!(fts.contains("\" ки\""), "{fts}");
-        assert_eq!(parse("х").fts, None);
+        assert_eq!(p.words[0], ("\" ки\"".to_string(), None));
+        assert!(
+            p.words[1].1.as_deref().is_some_and(|c| c.contains("p:UA")),
+            "{p:?}"
+        );
+        assert!(parse("х").words.is_empty());
     }
 }

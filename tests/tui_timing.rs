@@ -229,6 +229,11 @@ fn list_filter_latency() {
                     std::thread::sleep(Duration::from_micros(200));
                 }
                 listed.push(t.elapsed().as_micros() as u64);
+                eprintln!(
+                    "{tab} /{typed}: letter {} µs, list {} µs",
+                    echo[echo.len() - 1],
+                    listed[listed.len() - 1]
+                );
             }
             s.write_all(b"\r").unwrap();
             std::thread::sleep(Duration::from_millis(300));

@@ -172,6 +172,12 @@ impl Store {
     }
 
     /// Read access for queries that live in this module's files.
+    /// A handle another thread may use to stop this connection's running query (the console
+    /// stops a read whose answer it no longer wants).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }

@@ -20,12 +20,20 @@ pub enum Failure {
     NotFound(String),
     /// A value breaks a rule; the field and reason come from the store's rules.
     Invalid(String),
+    /// The read was stopped because a newer one replaced it (never shown: the worker reads
+    /// again or drops it).
+    Interrupted,
     /// Anything else (the log has the detail).
     Other,
 }
 
 impl From<&StoreError> for Failure {
     fn from(e: &StoreError) -> Failure {
+        if let StoreError::Sqlite(s) = e
+            && s.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted)
+        {
+            return Failure::Interrupted;
+        }
         tracing::warn!(error = %e, "store error in the console");
         if e.is_busy() {
             return Failure::Busy;
@@ -61,7 +69,7 @@ impl Failure {
             Failure::Disk => c.e_disk.to_string(),
             Failure::NotFound(r) => crate::i18n::fill(c.e_not_found, &[r]),
             Failure::Invalid(why) => crate::i18n::fill(c.e_invalid, &[why]),
-            Failure::Other => c.e_other.to_string(),
+            Failure::Interrupted | Failure::Other => c.e_other.to_string(),
         }
     }
 }
@@ -72,6 +80,24 @@ pub struct Dashboard {
     pub stats: Stats,
     pub calls_today: i64,
     pub recent_calls: Vec<CallRecord>,
+}
+
+impl Action {
+    /// An answer to a read that was stopped (the worker asks again unless a newer one waits).
+    pub fn was_interrupted(&self) -> bool {
+        let i = |f: &Failure| *f == Failure::Interrupted;
+        match self {
+            Action::PageLoaded { rows: Err(f), .. } => i(f),
+            Action::Counted { total: Err(f), .. } => i(f),
+            Action::Suggestions(_, Err(f)) => i(f),
+            Action::PhoneLooked { found: Err(f), .. } => i(f),
+            Action::StatsLoaded(Err(f)) => i(f),
+            Action::Polled {
+                callbacks: Err(f), ..
+            } => i(f),
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -6,17 +6,37 @@
 //! were asked for. The UI thread never waits for SQLite.
 
 use super::action::Action;
-use super::effect::{self, Effect, Lane};
+use super::effect::{self, Effect, Lane, Slot};
 use crate::domain::Clock;
 use crate::store::Store;
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
+/// A reading thread's queue, the slot it is working on, and how to stop that work.
+struct Reader {
+    tx: Sender<Effect>,
+    busy: Arc<Mutex<Option<Slot>>>,
+    interrupt: rusqlite::InterruptHandle,
+}
+
+impl Reader {
+    /// Queue a read; a newer request for the slot being read stops that read (its answer would
+    /// be dropped as stale anyway), so a slow query never holds up the next one.
+    fn send(&self, e: Effect) {
+        if let Some(slot) = e.slot()
+            && *self.busy.lock().unwrap_or_else(|p| p.into_inner()) == Some(slot)
+        {
+            self.interrupt.interrupt();
+        }
+        let _ = self.tx.send(e);
+    }
+}
+
 pub struct Runner {
-    read: Sender<Effect>,
-    count: Sender<Effect>,
+    read: Reader,
+    count: Reader,
     write: Option<Sender<Effect>>,
     writer: Option<JoinHandle<()>>,
     rx: Receiver<Action>,
@@ -25,15 +45,26 @@ pub struct Runner {
 fn spawn(
     name: &str,
     store: Store,
-    collapse: bool,
+    busy: Option<Arc<Mutex<Option<Slot>>>>,
     tx: Sender<Action>,
 ) -> crate::store::Result<(Sender<Effect>, JoinHandle<()>)> {
     let (req_tx, req_rx) = mpsc::channel::<Effect>();
     let handle = std::thread::Builder::new()
         .name(name.into())
-        .spawn(move || serve(store, req_rx, tx, collapse))
+        .spawn(move || serve(store, req_rx, tx, busy))
         .map_err(|e| crate::store::StoreError::invalid("worker", e.to_string()))?;
     Ok((req_tx, handle))
+}
+
+fn reader(name: &str, store: Store, tx: Sender<Action>) -> crate::store::Result<Reader> {
+    let busy = Arc::new(Mutex::new(None));
+    let interrupt = store.interrupt_handle();
+    let (req_tx, _) = spawn(name, store, Some(busy.clone()), tx)?;
+    Ok(Reader {
+        tx: req_tx,
+        busy,
+        interrupt,
+    })
 }
 
 impl Runner {
@@ -47,9 +78,9 @@ impl Runner {
             Ok(Store::open(path, operator)?.with_clock(clock.clone()))
         };
         let (tx, rx) = mpsc::channel::<Action>();
-        let (read, _) = spawn("aidline-read", open()?, true, tx.clone())?;
-        let (count, _) = spawn("aidline-count", open()?, true, tx.clone())?;
-        let (write, writer) = spawn("aidline-write", open()?, false, tx)?;
+        let read = reader("aidline-read", open()?, tx.clone())?;
+        let count = reader("aidline-count", open()?, tx.clone())?;
+        let (write, writer) = spawn("aidline-write", open()?, None, tx)?;
         // Build the catalogue's and the gazetteer's lazy indexes now, not on the first keystroke.
         std::thread::spawn(|| {
             let _ = crate::catalogue::Catalogue::builtin().suggest("ко", 1);
@@ -65,15 +96,15 @@ impl Runner {
     }
 
     pub fn send(&self, e: Effect) {
-        let lane = match e.lane() {
-            Lane::Read => &self.read,
-            Lane::Count => &self.count,
-            Lane::Write => match &self.write {
-                Some(w) => w,
-                None => return,
-            },
-        };
-        let _ = lane.send(e);
+        match e.lane() {
+            Lane::Read => self.read.send(e),
+            Lane::Count => self.count.send(e),
+            Lane::Write => {
+                if let Some(w) = &self.write {
+                    let _ = w.send(e);
+                }
+            }
+        }
     }
 
     /// Answers that have arrived, without waiting.
@@ -90,20 +121,51 @@ impl Runner {
     }
 }
 
-fn serve(mut store: Store, rx: Receiver<Effect>, tx: Sender<Action>, collapse: bool) {
-    while let Ok(first) = rx.recv() {
-        let batch: Vec<Effect> = std::iter::once(first).chain(rx.try_iter()).collect();
-        let batch = if collapse {
-            newest_per_slot(batch)
-        } else {
-            batch
-        };
-        for e in batch {
-            if let Some(answer) = effect::execute(&mut store, e)
-                && tx.send(answer).is_err()
-            {
-                return;
+/// Run effects as they come. A reader (`busy` given) keeps only the newest of each slot and
+/// says which slot it is reading; the writer runs every write in order.
+fn serve(
+    mut store: Store,
+    rx: Receiver<Effect>,
+    tx: Sender<Action>,
+    busy: Option<Arc<Mutex<Option<Slot>>>>,
+) {
+    let set = |slot: Option<Slot>| {
+        if let Some(b) = &busy {
+            *b.lock().unwrap_or_else(|p| p.into_inner()) = slot;
+        }
+    };
+    let mut queue: Vec<Effect> = Vec::new();
+    loop {
+        if queue.is_empty() {
+            match rx.recv() {
+                Ok(e) => queue.push(e),
+                Err(_) => return,
             }
+        }
+        queue.extend(rx.try_iter());
+        if busy.is_some() {
+            queue = newest_per_slot(std::mem::take(&mut queue));
+        }
+        let e = queue.remove(0);
+        let slot = e.slot();
+        let again = busy.is_some().then(|| e.clone());
+        set(slot);
+        let answer = effect::execute(&mut store, e);
+        set(None);
+        if let (Some(a), Some(again)) = (&answer, again)
+            && a.was_interrupted()
+        {
+            // Stopped for a newer request: read again only if none is waiting.
+            queue.extend(rx.try_iter());
+            if !queue.iter().any(|q| q.slot() == slot) {
+                queue.insert(0, again);
+            }
+            continue;
+        }
+        if let Some(answer) = answer
+            && tx.send(answer).is_err()
+        {
+            return;
         }
     }
 }

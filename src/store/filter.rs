@@ -102,7 +102,8 @@ pub(crate) struct Search {
     pub fts: &'static [(&'static str, &'static str, &'static str)],
     /// Columns holding the id a reference of each kind names.
     pub refs: &'static [(RefKind, &'static str)],
-    /// Other tests a word may pass, with `?P` for its `%word%` pattern (folded).
+    /// Other tests a word may pass, with `?P` for its `%word%` pattern (folded) and `?Q` for
+    /// the same capitalised (SQLite's LIKE folds ASCII only; names are written capitalised).
     pub also: &'static [&'static str],
 }
 
@@ -116,7 +117,8 @@ pub(crate) const OFFERS: Search = Search {
     fts: &[("offer_search", "offer_codes", "f.id")],
     refs: &[(RefKind::Offer, "f.id"), (RefKind::Donor, "f.donor_id")],
     // The donor's name is not in the index (personal data is kept in one place, erasable).
-    also: &["f.donor_id IN (SELECT id FROM donors WHERE fold(name) LIKE ?P ESCAPE '\\')"],
+    also: &["f.donor_id IN (SELECT id FROM donors \
+             WHERE name LIKE ?P ESCAPE '\\' OR name LIKE ?Q ESCAPE '\\')"],
 };
 
 pub(crate) const ORGS: Search = Search {
@@ -163,7 +165,22 @@ pub(crate) fn clauses(text: &str, search: &Search, args: &mut Vec<Value>) -> Vec
         }
         args.push(Value::Text(format!("%{}%", like_escape(w))));
         let p = format!("?{}", args.len());
-        search.also.iter().map(|t| t.replace("?P", &p)).collect()
+        let mut chars = w.chars();
+        let capital: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        let q = if search.also.iter().any(|t| t.contains("?Q")) {
+            args.push(Value::Text(format!("%{}%", like_escape(&capital))));
+            format!("?{}", args.len())
+        } else {
+            String::new()
+        };
+        search
+            .also
+            .iter()
+            .map(|t| t.replace("?P", &p).replace("?Q", &q))
+            .collect()
     };
     if search.fts.is_empty() {
         let mut all = fts_words(text);
@@ -176,7 +193,25 @@ pub(crate) fn clauses(text: &str, search: &Search, args: &mut Vec<Value>) -> Vec
         }
         return out;
     }
-    for (text_expr, codes_expr) in &parsed.words {
+    // Words the catalogue and the gazetteer do not know go into one MATCH (the index
+    // intersects them); a word with codes is a clause of its own.
+    let plain: Vec<&str> = parsed
+        .words
+        .iter()
+        .filter(|(_, c)| c.is_none())
+        .map(|(t, _)| t.as_str())
+        .collect();
+    let mut per_clause: Vec<(String, Option<String>)> = parsed
+        .words
+        .iter()
+        .filter(|(_, c)| c.is_some())
+        .cloned()
+        .collect();
+    if !plain.is_empty() {
+        per_clause.insert(0, (plain.join(" AND "), None));
+    }
+    let fts_clauses = per_clause.len();
+    for (text_expr, codes_expr) in &per_clause {
         args.push(Value::Text(text_expr.clone()));
         let n = args.len();
         let codes_n = codes_expr.as_ref().map(|c| {
@@ -201,7 +236,7 @@ pub(crate) fn clauses(text: &str, search: &Search, args: &mut Vec<Value>) -> Vec
     if !words.is_empty() {
         let names = also(&words.join(" "), args);
         if !names.is_empty() {
-            let last = out.len() - parsed.words.len();
+            let last = out.len() - fts_clauses;
             let fts_part = out.split_off(last);
             out.push(format!(
                 "(({}) OR {})",

@@ -546,9 +546,11 @@ fn match_suggest_propose_and_lifecycle_through_the_cli() {
     .assert()
     .failure()
     .stderr(predicate::str::contains("needs only 20"));
+    // The need named by the partner's own reference, as their spreadsheet has it.
     let m = s.json(&[
-        "match", "propose", "--offer", "O-1", "--need", &need_id, "--json",
+        "match", "propose", "--offer", "O-1", "--need", "A-1", "--json",
     ]);
+    assert_eq!(m["need_id"].as_i64().unwrap().to_string(), need_id);
     assert_eq!(m["ref"], "M-1");
     assert_eq!(m["quantity"], 20);
     // The reverse search: offers for the need.
@@ -557,6 +559,13 @@ fn match_suggest_propose_and_lifecycle_through_the_cli() {
         offers.as_array().unwrap().is_empty(),
         "the need is fully proposed: {offers}"
     );
+    // The partner's own reference names the same need.
+    let by_partner_ref = s.json(&["match", "suggest", "--need", "A-1", "--json"]);
+    assert_eq!(by_partner_ref, offers);
+    s.cmd(&["match", "suggest", "--need", "Z-404"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("Z-404"));
     s.cmd(&["match", "confirm", "M-1"])
         .assert()
         .success()

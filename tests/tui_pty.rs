@@ -230,3 +230,40 @@ fn sigterm_restores_the_terminal_and_keeps_the_draft() {
     let s = Store::open(&db, "e2e").unwrap();
     assert!(s.draft().unwrap().unwrap().json.contains("pillows"));
 }
+
+#[test]
+fn a_megabyte_paste_is_cut_at_the_field_limit_at_once_and_sigterm_still_keeps_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("paste.db");
+    let mut c = Console::start(&db, &dir.path().join("data"));
+    c.wait_for("F2 Call");
+    c.send("050 111 22 33\r");
+    // 1 MB of a name and a line break, as a bracketed paste: the break must not submit.
+    let line = "Оксана Петрівна Коваленко\n";
+    let text = line.repeat(1_000_000 / line.len() + 1);
+    assert!(text.len() >= 1_000_000);
+    let started = Instant::now();
+    c.send(&format!("\x1b[200~{text}\x1b[201~"));
+    c.wait_for("Pasted text cut");
+    let took = started.elapsed();
+    // A generous bound (a debug build on a busy machine), not a benchmark: it was minutes.
+    assert!(took < Duration::from_secs(10), "the paste took {took:?}");
+    // The console still answers keys, and the name field holds the limit, on one line.
+    c.send("\t");
+    c.send("pillows");
+    c.wait_for("pillows");
+    std::thread::sleep(Duration::from_millis(300));
+    c.session.get_process_mut().signal(Signal::SIGTERM).unwrap();
+    c.wait_exit();
+    let s = Store::open(&db, "e2e").unwrap();
+    let draft = s.draft().unwrap().expect("the draft is kept");
+    let data: serde_json::Value = serde_json::from_str(&draft.json).unwrap();
+    let name = data["name"].as_str().unwrap();
+    assert_eq!(name.chars().count(), aidline::tui::limits::NAME);
+    assert!(
+        name.starts_with("Оксана Петрівна Коваленко Оксана"),
+        "{name}"
+    );
+    assert!(!name.contains('\n'));
+    assert_eq!(data["item"].as_str(), Some("pillows"));
+}

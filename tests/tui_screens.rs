@@ -5,7 +5,9 @@
 use aidline::domain::{Accepts, CallOutcome, Condition, FixedClock, Location, Phone, Urgency};
 use aidline::i18n::Lang;
 use aidline::store::{NewCall, NewNeed, NewOffer, Store, resolve_location};
-use aidline::tui::app::{Field, Lookup, Overlay, Tab};
+use aidline::tui::app::{Field, Tab};
+use aidline::tui::call::Lookup;
+use aidline::tui::overlay::Overlay;
 use aidline::tui::{Action, App, render, update};
 use chrono::{FixedOffset, TimeZone, Utc};
 use ratatui::Terminal;
@@ -360,7 +362,7 @@ fn lists_filter_page_and_show_text_inert() {
     key(&mut a, KeyCode::Char('j'));
     assert_eq!(a.list(Tab::Needs).unwrap().sel, 1);
     key(&mut a, KeyCode::Char('s'));
-    assert_eq!(a.list(Tab::Needs).unwrap().sort, 1);
+    assert_eq!(a.list(Tab::Needs).unwrap().order, 1);
     // The first sort reads the registry again, most urgent first.
     let urgencies: Vec<_> = a
         .list(Tab::Needs)
@@ -418,4 +420,104 @@ fn bracketed_paste_goes_into_the_field_without_control_characters() {
     let mut a = app(Lang::En);
     update(&mut a, Action::Paste("095 167\n90 26\u{1b}".into()));
     assert_eq!(a.call.form.phone.text, "095 167 90 26");
+}
+
+#[test]
+fn every_list_holds_what_its_count_says_for_any_filter() {
+    use aidline::tui::lists::{self, ListQuery};
+    let mut s = fixture();
+    s.add_offer(&NewOffer {
+        phone: Phone::parse("050 111 22 33").unwrap(),
+        name: Some("Петро".into()),
+        item: "ковдра вовняна".into(),
+        category: None,
+        quantity: 2,
+        unit: None,
+        condition: Condition::Good,
+        location: loc("Київ"),
+        notes: None,
+        available_until: None,
+    })
+    .unwrap();
+    // What callers and partners type: Latin transliteration, Russian, case, refs, short words.
+    let filters = [
+        "kovdra",
+        "одеяло",
+        "КОВДРИ",
+        "Kharkiv",
+        "харків",
+        "подушки",
+        "N-4",
+        "о-1",
+        "м1",
+        "бф",
+        "бф світло",
+        "Олена",
+        "теплі ковдри",
+        "zzqx",
+        "х",
+    ];
+    let mut seen_any = 0;
+    for tab in [Tab::Offers, Tab::Needs, Tab::Matches, Tab::Orgs] {
+        for f in filters {
+            let q = ListQuery {
+                text: Some(f.to_string()),
+                order: 0,
+            };
+            let rows = lists::fetch(&s, tab, &q, 0, 1000).unwrap();
+            let n = lists::count(&s, tab, &q).unwrap();
+            assert_eq!(
+                n,
+                rows.len(),
+                "{tab:?} /{f}: count {n}, rows {}",
+                rows.len()
+            );
+            seen_any += rows.len();
+        }
+    }
+    assert!(seen_any > 10, "the filters found nothing at all");
+    // Offers /kovdra: the blanket offer, and the header says so.
+    let mut a = App::new(
+        s,
+        Lang::En,
+        Arc::new(FixedClock(now())),
+        FixedOffset::east_opt(0).unwrap(),
+    );
+    update(&mut a, Action::Resize(120, 40));
+    key(&mut a, KeyCode::F(3));
+    key(&mut a, KeyCode::Char('/'));
+    typ(&mut a, "kovdra");
+    let l = a.list(Tab::Offers).unwrap();
+    assert_eq!(l.rows.len(), 1);
+    assert_eq!(l.total, Some(1));
+    assert!(screen(&mut a, 120, 40).contains("1 of 1"));
+    // Matches: the filter filters (it used to reorder the page only).
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::F(5));
+    key(&mut a, KeyCode::Char('/'));
+    typ(&mut a, "ковдр");
+    assert_eq!(a.list(Tab::Matches).unwrap().rows.len(), 0);
+    assert_eq!(a.list(Tab::Matches).unwrap().total, Some(0));
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Backspace);
+    }
+    typ(&mut a, "подушки");
+    assert_eq!(a.list(Tab::Matches).unwrap().rows.len(), 1);
+}
+
+#[test]
+fn the_ukrainian_layout_drives_the_lists_and_dialogs() {
+    let mut a = app(Lang::Uk);
+    key(&mut a, KeyCode::F(4));
+    key(&mut a, KeyCode::Char('і')); // s: order
+    assert_eq!(a.list(Tab::Needs).unwrap().order, 1);
+    key(&mut a, KeyCode::Char('.')); // /: filter
+    assert!(a.list(Tab::Needs).unwrap().editing);
+    typ(&mut a, "ковдри");
+    assert_eq!(a.list(Tab::Needs).unwrap().rows.len(), 3);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('?'));
+    assert!(matches!(a.overlay, Some(Overlay::Help { .. })));
+    key(&mut a, KeyCode::Esc);
+    assert!(a.overlay.is_none());
 }

@@ -121,7 +121,7 @@ fn start_and_typing_latency() {
             for _ in 0..20 {
                 s.write_all(b"\x1b[6~").unwrap(); // PgDn
             }
-            wait_for(&mut s, &mut p, "201 of many");
+            wait_for(&mut s, &mut p, "201 of");
             let paged = t.elapsed();
             let t = Instant::now();
             s.write_all(b"\x1b[4~").unwrap(); // End: counts the rows once
@@ -167,5 +167,115 @@ fn start_and_typing_latency() {
             "keystroke → updated matches drawn, µs: {}",
             stats(&mut typing)
         );
+    }
+}
+
+/// Letters typed into list filters on a large database: for each letter, keystroke to the letter
+/// on screen, and keystroke to the filtered list on screen; then End on the filtered list.
+///
+///   AIDLINE_BENCH_DBS=/tmp/console-1m/demo1m.db \
+///     cargo test --release --test tui_timing list_filter_latency -- --ignored --nocapture
+#[test]
+#[ignore]
+fn list_filter_latency() {
+    let dbs = std::env::var("AIDLINE_BENCH_DBS").expect("AIDLINE_BENCH_DBS=db1,db2");
+    for db in dbs.split(',') {
+        let data = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_aidline"));
+        cmd.env("AIDLINE_DATA_DIR", data.path())
+            .env("TERM", "xterm-256color")
+            .args(["--db", db, "--lang", "en", "--operator"])
+            .arg(format!("bench{}", std::process::id()));
+        let mut s = ExpectSession::spawn(cmd).unwrap();
+        let mut p = vt100::Parser::new(
+            std::num::NonZeroU16::new(40).unwrap(),
+            std::num::NonZeroU16::new(120).unwrap(),
+            0,
+        );
+        wait_for(&mut s, &mut p, "F2 Call");
+        let mut echo = Vec::new();
+        let mut listed = Vec::new();
+        let mut ends = Vec::new();
+        for (tab, key, filter) in [
+            ("Needs", "\x1bOS", "Kharkiv"),
+            ("Needs", "\x1bOS", "ковдри"),
+            ("Needs", "\x1bOS", "бф світло"),
+            ("Needs", "\x1bOS", "zzqx"),
+            ("Offers", "\x1bOR", "kovdra"),
+            ("Matches", "\x1b[15~", "подушки"),
+            ("Orgs", "\x1b[17~", "лікарня"),
+        ] {
+            s.write_all(key.as_bytes()).unwrap();
+            wait_for(&mut s, &mut p, "Ref");
+            s.write_all(b"/").unwrap();
+            let mut typed = String::new();
+            for ch in filter.chars() {
+                typed.push(ch);
+                let mut b = [0u8; 4];
+                let t = Instant::now();
+                s.write_all(ch.encode_utf8(&mut b).as_bytes()).unwrap();
+                s.flush().unwrap();
+                let shown = format!("/ {typed}");
+                wait_for(&mut s, &mut p, &shown);
+                echo.push(t.elapsed().as_micros() as u64);
+                let until = Instant::now() + Duration::from_secs(30);
+                loop {
+                    pump(&mut s, &mut p);
+                    let text = p.screen().contents();
+                    if !text.contains("loading…") && text.contains(&shown) {
+                        break;
+                    }
+                    assert!(Instant::now() < until, "{tab} /{typed} never listed");
+                    std::thread::sleep(Duration::from_micros(200));
+                }
+                listed.push(t.elapsed().as_micros() as u64);
+                eprintln!(
+                    "{tab} /{typed}: letter {} µs, list {} µs",
+                    echo[echo.len() - 1],
+                    listed[listed.len() - 1]
+                );
+            }
+            s.write_all(b"\r").unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+            pump(&mut s, &mut p);
+            let t = Instant::now();
+            s.write_all(b"\x1b[4~").unwrap(); // End
+            let until = Instant::now() + Duration::from_secs(60);
+            loop {
+                pump(&mut s, &mut p);
+                let text = p.screen().contents();
+                let done = text.lines().any(|l| {
+                    let w: Vec<&str> = l.split_whitespace().collect();
+                    w.windows(3)
+                        .any(|x| x[1] == "of" && x[0] == x[2] && x[0].parse::<u64>().is_ok())
+                }) && !text.contains("loading…");
+                if done {
+                    break;
+                }
+                assert!(
+                    Instant::now() < until,
+                    "End on {tab} /{filter} never got there"
+                );
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            ends.push(t.elapsed().as_micros() as u64);
+            eprintln!("{tab} /{filter}: End in {:?}", t.elapsed());
+            s.write_all(b"\x1b").unwrap(); // Esc: clear the filter
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        eprintln!("== {db}");
+        eprintln!(
+            "keystroke → letter in the filter on screen, µs: {}",
+            stats(&mut echo)
+        );
+        eprintln!(
+            "keystroke → filtered list on screen, µs: {}",
+            stats(&mut listed)
+        );
+        eprintln!(
+            "End on a filtered list → last row on screen, µs: {}",
+            stats(&mut ends)
+        );
+        s.write_all(b"\x1b[21~").unwrap(); // F10
     }
 }

@@ -113,6 +113,18 @@ fn id_of(kind: RefKind, text: &str) -> Result<i64> {
     })
 }
 
+/// A need named by our reference (`N-12`, `12`) or by the partner's (`R14-14683`).
+fn need_of(store: &crate::store::Store, text: &str) -> Result<i64> {
+    if let Some(id) = Ref::parse(RefKind::Need, text) {
+        return Ok(id);
+    }
+    store.need_by_partner_ref(text)?.ok_or_else(|| {
+        anyhow!(
+            "'{text}' is neither a need reference (like N-12) nor a partner's reference of a need"
+        )
+    })
+}
+
 pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
     let lang = global.lang();
     match command {
@@ -128,7 +140,8 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
             explain,
         } => {
             if let Some(need) = need {
-                return suggest_offers(global, id_of(RefKind::Need, &need)?, limit, json, lang);
+                let id = need_of(&global.open()?, &need)?;
+                return suggest_offers(global, id, limit, json, lang);
             }
             let store_query = match (offer, item) {
                 (Some(offer), _) => {
@@ -219,7 +232,7 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
             let mut store = global.open_existing()?;
             let m = store.propose(
                 id_of(RefKind::Offer, &offer)?,
-                id_of(RefKind::Need, &need)?,
+                need_of(&store, &need)?,
                 quantity,
             )?;
             tracing::info!(r#match = m.id, quantity = m.quantity, "match proposed");

@@ -182,36 +182,6 @@ impl Store {
         Ok(())
     }
 
-    /// How many offers have an item containing `text` (folded), for a list's End key.
-    pub fn count_offers(&self, text: Option<&str>) -> Result<i64> {
-        let pattern = text
-            .map(|t| format!("%{}%", crate::catalogue::fold::fold(t)))
-            .unwrap_or_else(|| "%".into());
-        Ok(self
-            .conn()
-            .prepare_cached("SELECT count(*) FROM offers f WHERE lower(f.item) LIKE ?1")?
-            .query_row([pattern], |r| r.get(0))?)
-    }
-
-    /// How many organisations' names contain `text` (folded).
-    pub fn count_organisations(&self, text: Option<&str>) -> Result<i64> {
-        let pattern = format!(
-            "%{}%",
-            text.map(crate::catalogue::fold::fold).unwrap_or_default()
-        );
-        Ok(self
-            .conn()
-            .prepare_cached("SELECT count(*) FROM organisations WHERE name_key LIKE ?1")?
-            .query_row([pattern], |r| r.get(0))?)
-    }
-
-    pub fn count_matches(&self) -> Result<i64> {
-        Ok(self
-            .conn()
-            .prepare_cached("SELECT count(*) FROM matches")?
-            .query_row([], |r| r.get(0))?)
-    }
-
     /// How many open needs an organisation has (for its detail pane).
     pub fn count_open_needs_of(&self, org_id: i64) -> Result<i64> {
         Ok(self

@@ -389,15 +389,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Offer>> {
         let today = self.clock().today();
-        let mut args = Vec::new();
-        let clauses = text
-            .map(|t| super::filter::clauses(t, "f", &["f.item", "d.name", "f.location"], &mut args))
-            .unwrap_or_default();
-        let where_sql = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
+        let (where_sql, args) = offer_where(text);
         // A status is derived from quantities and dates in Rust, so with one the rows are
         // filtered and paged here; without one (the console's lists) SQL pages.
         let paging = match status {
@@ -416,6 +408,18 @@ impl Store {
             .take(limit)
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(offers)
+    }
+
+    /// How many offers a list filter selects (the same WHERE as [`Store::list_offers`]).
+    pub fn count_offers(&self, text: Option<&str>) -> Result<i64> {
+        let (where_sql, args) = offer_where(text);
+        Ok(self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM {} {where_sql}",
+                rows::OFFER_FROM
+            ))?
+            .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
     }
 
     /// The donor with this phone, their offers and matches.
@@ -504,4 +508,13 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The one WHERE of the offers list, for its pages and its count.
+fn offer_where(text: Option<&str>) -> (String, Vec<rusqlite::types::Value>) {
+    let mut args = Vec::new();
+    let clauses = text
+        .map(|t| super::filter::clauses(t, &super::filter::OFFERS, &mut args))
+        .unwrap_or_default();
+    (super::filter::where_sql(&clauses), args)
 }

@@ -214,7 +214,22 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<MatchView>> {
-        let matches = self.list_matches(status, org_id, offset, limit)?;
+        let filter = MatchFilter {
+            status,
+            org_id,
+            text: None,
+        };
+        self.match_views(&filter, offset, limit)
+    }
+
+    /// One page of the matches a filter selects, with their offers and needs.
+    pub fn match_views(
+        &self,
+        filter: &MatchFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<MatchView>> {
+        let matches = self.matches_where(filter, offset, limit)?;
         let in_list = |ids: &mut dyn Iterator<Item = i64>| {
             ids.map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
         };
@@ -261,23 +276,72 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Match>> {
+        let filter = MatchFilter {
+            status,
+            org_id,
+            text: None,
+        };
+        self.matches_where(&filter, offset, limit)
+    }
+
+    fn matches_where(
+        &self,
+        filter: &MatchFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Match>> {
+        let (where_sql, args) = match_where(filter);
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {} FROM matches m JOIN needs n ON n.id = m.need_id
-             WHERE (?1 IS NULL OR m.status = ?1) AND (?2 IS NULL OR n.org_id = ?2)
-             ORDER BY m.id DESC LIMIT ?3 OFFSET ?4",
+            "SELECT {} FROM matches m JOIN needs n ON n.id = m.need_id {where_sql}
+             ORDER BY m.id DESC LIMIT {limit} OFFSET {offset}",
             rows::MATCH_COLUMNS
         ))?;
         let list = stmt
-            .query_map(
-                params![
-                    status.map(|s| s.as_str()),
-                    org_id,
-                    limit as i64,
-                    offset as i64
-                ],
-                rows::match_row,
-            )?
+            .query_map(rusqlite::params_from_iter(args), rows::match_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(list)
     }
+
+    /// How many matches a filter selects (the same WHERE as the pages).
+    pub fn count_matches(&self, filter: &MatchFilter) -> Result<i64> {
+        let (where_sql, args) = match_where(filter);
+        Ok(self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM matches m JOIN needs n ON n.id = m.need_id {where_sql}"
+            ))?
+            .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
+    }
+}
+
+/// What a list of matches is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct MatchFilter {
+    pub status: Option<MatchStatus>,
+    pub org_id: Option<i64>,
+    /// The list filter: words of the offer's or the need's text, or references.
+    pub text: Option<String>,
+}
+
+/// The one WHERE of the matches list, for its pages and its count.
+fn match_where(filter: &MatchFilter) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut args = Vec::new();
+    let mut clauses = Vec::new();
+    if let Some(s) = filter.status {
+        args.push(Value::Text(s.as_str().to_string()));
+        clauses.push(format!("m.status = ?{}", args.len()));
+    }
+    if let Some(o) = filter.org_id {
+        args.push(Value::Integer(o));
+        clauses.push(format!("n.org_id = ?{}", args.len()));
+    }
+    if let Some(text) = filter.text.as_deref() {
+        clauses.extend(super::filter::clauses(
+            text,
+            &super::filter::MATCHES,
+            &mut args,
+        ));
+    }
+    (super::filter::where_sql(&clauses), args)
 }

@@ -163,8 +163,63 @@ CREATE TABLE need_items (
 ) STRICT, WITHOUT ROWID;
 "#;
 
+/// The list filters' index (the console's Needs and Offers at a million rows). Per record: its
+/// text (item, organisation, place, partner ref; offers: item and place, never the donor's name
+/// or phone) after a space (so a two-letter word can be matched at a word's start, ` бф`), with
+/// the apostrophes made one and `ё` as `е` (as `fold` does), in an FTS5 trigram table: any
+/// substring of three letters or more, in any case, is an index lookup. And its codes
+/// (`c:<category>`, `p:<settlement>`, `p:<oblast>`) as whole tokens in a small FTS5 table, so a
+/// word the catalogue or the gazetteer knows is one more lookup. Kept by triggers in plain SQL,
+/// so any client may write the tables.
+const V5: &str = r#"
+CREATE VIRTUAL TABLE need_search USING fts5(t, tokenize = 'trigram');
+CREATE VIRTUAL TABLE need_codes USING fts5(k, tokenize = "unicode61 tokenchars '.:_'", detail = none);
+INSERT INTO need_search(rowid, t)
+    SELECT n.id, ' ' || replace(replace(replace(replace(replace(replace(replace((coalesce(n.item, '') || ' ' || coalesce(o.name, '') || ' ' || coalesce(n.location, '') || ' ' || coalesce(n.ref, '')), '’', ''''), 'ʼ', ''''), '`', ''''), '‘', ''''), 'ʹ', ''''), 'ё', 'е'), 'Ё', 'Е') FROM needs n JOIN organisations o ON o.id = n.org_id;
+INSERT INTO need_codes(rowid, k) SELECT n.id, (coalesce('c:' || n.category, '') || ' ' || coalesce('p:' || n.settlement_code, '') || ' ' || coalesce('p:' || n.oblast_code, '')) FROM needs n;
+CREATE TRIGGER need_search_insert AFTER INSERT ON needs BEGIN
+    INSERT INTO need_search(rowid, t) VALUES (new.id,
+        ' ' || replace(replace(replace(replace(replace(replace(replace((coalesce(new.item, '') || ' ' || coalesce((SELECT name FROM organisations WHERE id = new.org_id), '') || ' ' || coalesce(new.location, '') || ' ' || coalesce(new.ref, '')), '’', ''''), 'ʼ', ''''), '`', ''''), '‘', ''''), 'ʹ', ''''), 'ё', 'е'), 'Ё', 'Е'));
+    INSERT INTO need_codes(rowid, k) VALUES (new.id, (coalesce('c:' || new.category, '') || ' ' || coalesce('p:' || new.settlement_code, '') || ' ' || coalesce('p:' || new.oblast_code, '')));
+END;
+CREATE TRIGGER need_search_update AFTER UPDATE OF item, org_id, location, ref, category, settlement_code, oblast_code ON needs BEGIN
+    DELETE FROM need_search WHERE rowid = old.id;
+    DELETE FROM need_codes WHERE rowid = old.id;
+    INSERT INTO need_search(rowid, t) VALUES (new.id,
+        ' ' || replace(replace(replace(replace(replace(replace(replace((coalesce(new.item, '') || ' ' || coalesce((SELECT name FROM organisations WHERE id = new.org_id), '') || ' ' || coalesce(new.location, '') || ' ' || coalesce(new.ref, '')), '’', ''''), 'ʼ', ''''), '`', ''''), '‘', ''''), 'ʹ', ''''), 'ё', 'е'), 'Ё', 'Е'));
+    INSERT INTO need_codes(rowid, k) VALUES (new.id, (coalesce('c:' || new.category, '') || ' ' || coalesce('p:' || new.settlement_code, '') || ' ' || coalesce('p:' || new.oblast_code, '')));
+END;
+CREATE TRIGGER need_search_delete AFTER DELETE ON needs BEGIN
+    DELETE FROM need_search WHERE rowid = old.id;
+    DELETE FROM need_codes WHERE rowid = old.id;
+END;
+CREATE TRIGGER need_search_org AFTER UPDATE OF name ON organisations BEGIN
+    UPDATE need_search SET t = (SELECT ' ' || replace(replace(replace(replace(replace(replace(replace((coalesce(n.item, '') || ' ' || coalesce(new.name, '') || ' ' || coalesce(n.location, '') || ' ' || coalesce(n.ref, '')), '’', ''''), 'ʼ', ''''), '`', ''''), '‘', ''''), 'ʹ', ''''), 'ё', 'е'), 'Ё', 'Е') FROM needs n WHERE n.id = need_search.rowid)
+    WHERE rowid IN (SELECT id FROM needs WHERE org_id = new.id);
+END;
+CREATE VIRTUAL TABLE offer_search USING fts5(t, tokenize = 'trigram');
+INSERT INTO offer_search(offer_search, rank) VALUES ('secure-delete', 1);
+CREATE VIRTUAL TABLE offer_codes USING fts5(k, tokenize = "unicode61 tokenchars '.:_'", detail = none);
+INSERT INTO offer_search(rowid, t) SELECT f.id, ' ' || replace(replace(replace(replace(replace(replace(replace((coalesce(f.item, '') || ' ' || coalesce(f.location, '')), '’', ''''), 'ʼ', ''''), '`', ''''), '‘', ''''), 'ʹ', ''''), 'ё', 'е'), 'Ё', 'Е') FROM offers f;
+INSERT INTO offer_codes(rowid, k) SELECT f.id, (coalesce('c:' || f.category, '') || ' ' || coalesce('p:' || f.settlement_code, '') || ' ' || coalesce('p:' || f.oblast_code, '')) FROM offers f;
+CREATE TRIGGER offer_search_insert AFTER INSERT ON offers BEGIN
+    INSERT INTO offer_search(rowid, t) VALUES (new.id, ' ' || replace(replace(replace(replace(replace(replace(replace((coalesce(new.item, '') || ' ' || coalesce(new.location, '')), '’', ''''), 'ʼ', ''''), '`', ''''), '‘', ''''), 'ʹ', ''''), 'ё', 'е'), 'Ё', 'Е'));
+    INSERT INTO offer_codes(rowid, k) VALUES (new.id, (coalesce('c:' || new.category, '') || ' ' || coalesce('p:' || new.settlement_code, '') || ' ' || coalesce('p:' || new.oblast_code, '')));
+END;
+CREATE TRIGGER offer_search_update AFTER UPDATE OF item, location, category, settlement_code, oblast_code ON offers BEGIN
+    DELETE FROM offer_search WHERE rowid = old.id;
+    DELETE FROM offer_codes WHERE rowid = old.id;
+    INSERT INTO offer_search(rowid, t) VALUES (new.id, ' ' || replace(replace(replace(replace(replace(replace(replace((coalesce(new.item, '') || ' ' || coalesce(new.location, '')), '’', ''''), 'ʼ', ''''), '`', ''''), '‘', ''''), 'ʹ', ''''), 'ё', 'е'), 'Ё', 'Е'));
+    INSERT INTO offer_codes(rowid, k) VALUES (new.id, (coalesce('c:' || new.category, '') || ' ' || coalesce('p:' || new.settlement_code, '') || ' ' || coalesce('p:' || new.oblast_code, '')));
+END;
+CREATE TRIGGER offer_search_delete AFTER DELETE ON offers BEGIN
+    DELETE FROM offer_search WHERE rowid = old.id;
+    DELETE FROM offer_codes WHERE rowid = old.id;
+END;
+"#;
+
 /// The schema version after every migration has run.
-pub const LATEST: i64 = 4;
+pub const LATEST: i64 = 5;
 
 /// Every schema step, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -173,6 +228,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V2),
         M::up(V3),
         M::up_with_hook(V4, super::needs::backfill_items),
+        M::up(V5),
     ])
 }
 

@@ -20,7 +20,7 @@ pub use calls::{CallRecord, Draft, NewCall};
 pub use candidates::{PlaceReading, read_place};
 pub use donors::{DonorView, NewOffer};
 pub use maintenance::{BackupReport, CheckReport, Stats};
-pub use matches::MatchView;
+pub use matches::{MatchFilter, MatchView};
 pub use migrations::migrations;
 pub use needs::{NeedFilter, NewNeed};
 pub use orgs::NewOrganisation;
@@ -314,6 +314,12 @@ impl Store {
     }
 
     /// Read access for queries that live in this module's files.
+    /// A handle another thread may use to stop this connection's running query (the console
+    /// stops a read whose answer it no longer wants).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }

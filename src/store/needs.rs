@@ -315,6 +315,34 @@ impl Store {
         Ok(list)
     }
 
+    /// The need a partner's own reference names (`R14-14683`, as imported), if one has it;
+    /// the same reference at two organisations is refused, naming both.
+    pub fn need_by_partner_ref(&self, text: &str) -> Result<Option<i64>> {
+        let found: Vec<(i64, String)> = self
+            .conn()
+            .prepare_cached(
+                "SELECT n.id, o.name FROM needs n JOIN organisations o ON o.id = n.org_id
+                 WHERE n.ref = ?1 LIMIT 3",
+            )?
+            .query_map([text.trim()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        match found.as_slice() {
+            [] => Ok(None),
+            [(id, _)] => Ok(Some(*id)),
+            many => Err(super::StoreError::invalid(
+                "need",
+                format!(
+                    "{} is the reference of several needs ({}); use our reference instead",
+                    text.trim(),
+                    many.iter()
+                        .map(|(id, org)| format!("N-{id} at {org}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+
     /// How many needs the filter selects.
     pub fn count_needs(&self, filter: &NeedFilter) -> Result<i64> {
         let (where_sql, args) = need_where(filter);
@@ -342,15 +370,9 @@ fn need_where(filter: &NeedFilter) -> (String, Vec<rusqlite::types::Value>) {
     if let Some(text) = filter.text.as_deref() {
         clauses.extend(super::filter::clauses(
             text,
-            "n",
-            &["n.item", "o.name", "n.location", "n.ref"],
+            &super::filter::NEEDS,
             &mut args,
         ));
     }
-    let where_sql = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
-    (where_sql, args)
+    (super::filter::where_sql(&clauses), args)
 }

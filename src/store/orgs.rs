@@ -146,25 +146,31 @@ pub(crate) fn upsert(w: &Writer<'_>, org: &NewOrganisation) -> Result<(i64, bool
 }
 
 impl Store {
-    /// Organisations whose name contains `filter` (folded), by name, one page.
+    /// Organisations a list filter selects, by name, one page.
     pub fn list_organisations(
         &self,
         filter: Option<&str>,
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Organisation>> {
-        let pattern = format!("%{}%", filter.map(fold).unwrap_or_default());
+        let (where_sql, args) = org_where(filter);
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {} FROM organisations WHERE name_key LIKE ?1 ORDER BY name_key LIMIT ?2 OFFSET ?3",
+            "SELECT {} FROM organisations o {where_sql} ORDER BY o.name_key LIMIT {limit} OFFSET {offset}",
             rows::ORG_COLUMNS
         ))?;
         let list = stmt
-            .query_map(
-                params![pattern, limit as i64, offset as i64],
-                rows::organisation,
-            )?
+            .query_map(rusqlite::params_from_iter(args), rows::organisation)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(list)
+    }
+
+    /// How many organisations a list filter selects (the same WHERE as the list).
+    pub fn count_organisations(&self, filter: Option<&str>) -> Result<i64> {
+        let (where_sql, args) = org_where(filter);
+        Ok(self
+            .conn()
+            .prepare_cached(&format!("SELECT count(*) FROM organisations o {where_sql}"))?
+            .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
     }
 
     pub fn organisation(&self, id: i64) -> Result<Organisation> {
@@ -180,4 +186,13 @@ impl Store {
             "organisation",
         )
     }
+}
+
+/// The one WHERE of the organisations list, for its pages and its count.
+fn org_where(text: Option<&str>) -> (String, Vec<rusqlite::types::Value>) {
+    let mut args = Vec::new();
+    let clauses = text
+        .map(|t| super::filter::clauses(t, &super::filter::ORGS, &mut args))
+        .unwrap_or_default();
+    (super::filter::where_sql(&clauses), args)
 }

@@ -1,10 +1,104 @@
-//! Everything that can happen to the console: what a key means, and what the background worker
+//! Everything that can happen to the console: what a key means, and what the effects, the worker
 //! and the clock report. `update` is the only place that turns these into state changes.
 
 use super::app::Tab;
-use crate::domain::Need;
+use super::lists::Row;
+use crate::domain::{Need, Offer, Ref};
+use crate::i18n::ConsoleStrings;
 use crate::matching::Candidate;
-use crate::store::Stats;
+use crate::store::{CallRecord, DonorView, Stats, StoreError};
+
+/// What went wrong in the store, as a kind the console says in its own language (the English
+/// detail goes to the log, not to the screen).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// Another console holds the database longer than a writer waits.
+    Busy,
+    /// The disk is full or the file cannot be written.
+    Disk,
+    /// The record is gone (erased or removed by another console).
+    NotFound(String),
+    /// A value breaks a rule; the field and reason come from the store's rules.
+    Invalid(String),
+    /// The read was stopped because a newer one replaced it (never shown: the worker reads
+    /// again or drops it).
+    Interrupted,
+    /// Anything else (the log has the detail).
+    Other,
+}
+
+impl From<&StoreError> for Failure {
+    fn from(e: &StoreError) -> Failure {
+        if let StoreError::Sqlite(s) = e
+            && s.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted)
+        {
+            return Failure::Interrupted;
+        }
+        tracing::warn!(error = %e, "store error in the console");
+        if e.is_busy() {
+            return Failure::Busy;
+        }
+        match e {
+            StoreError::NotFound { reference, .. } => Failure::NotFound(reference.clone()),
+            StoreError::Invalid { field, reason } => Failure::Invalid(format!("{field}: {reason}")),
+            StoreError::Phone(p) => Failure::Invalid(p.to_string()),
+            StoreError::Io { .. } => Failure::Disk,
+            StoreError::Sqlite(s)
+                if matches!(
+                    s.sqlite_error_code(),
+                    Some(
+                        rusqlite::ErrorCode::DiskFull
+                            | rusqlite::ErrorCode::ReadOnly
+                            | rusqlite::ErrorCode::SystemIoFailure
+                            | rusqlite::ErrorCode::CannotOpen
+                    )
+                ) =>
+            {
+                Failure::Disk
+            }
+            _ => Failure::Other,
+        }
+    }
+}
+
+impl Failure {
+    /// The sentence the operator reads.
+    pub fn text(&self, c: &ConsoleStrings) -> String {
+        match self {
+            Failure::Busy => c.e_busy.to_string(),
+            Failure::Disk => c.e_disk.to_string(),
+            Failure::NotFound(r) => crate::i18n::fill(c.e_not_found, &[r]),
+            Failure::Invalid(why) => crate::i18n::fill(c.e_invalid, &[why]),
+            Failure::Interrupted | Failure::Other => c.e_other.to_string(),
+        }
+    }
+}
+
+/// What the Dashboard shows, read in one go.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub stats: Stats,
+    pub calls_today: i64,
+    pub recent_calls: Vec<CallRecord>,
+}
+
+impl Action {
+    /// An answer to a read that was stopped (the worker asks again unless a newer one waits).
+    pub fn was_interrupted(&self) -> bool {
+        let i = |f: &Failure| *f == Failure::Interrupted;
+        match self {
+            Action::PageLoaded { rows: Err(f), .. } => i(f),
+            Action::Counted { total: Err(f), .. } => i(f),
+            Action::Suggestions(_, Err(f)) => i(f),
+            Action::PhoneLooked { found: Err(f), .. } => i(f),
+            Action::StatsLoaded(Err(f)) => i(f),
+            Action::Polled {
+                callbacks: Err(f), ..
+            } => i(f),
+            _ => false,
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -48,6 +142,35 @@ pub enum Action {
     // From the outside
     Tick,
     Resize(u16, u16),
-    Suggestions(u64, Result<Vec<Candidate<Need>>, String>),
-    StatsLoaded(Result<Stats, String>),
+    // Answers to effects
+    Suggestions(u64, Result<Vec<Candidate<Need>>, Failure>),
+    StatsLoaded(Result<Box<Dashboard>, Failure>),
+    PageLoaded {
+        tab: Tab,
+        generation: u64,
+        start: usize,
+        rows: Result<Vec<Row>, Failure>,
+    },
+    Counted {
+        tab: Tab,
+        generation: u64,
+        total: Result<usize, Failure>,
+    },
+    PhoneLooked {
+        generation: u64,
+        found: Result<Option<Box<DonorView>>, Failure>,
+    },
+    CallRefreshed {
+        offer: Option<Box<Offer>>,
+        donor: Option<Box<DonorView>>,
+    },
+    Polled {
+        data_version: Option<i64>,
+        callbacks: Result<Vec<CallRecord>, Failure>,
+    },
+    OfferSaved(Result<Box<Offer>, Failure>),
+    /// The match made and the offer with its new tally.
+    Proposed(Result<(Ref, Box<Offer>), Failure>),
+    CallLogged(Result<(), Failure>),
+    DraftFailed(Failure),
 }

@@ -117,6 +117,7 @@ pub fn default_keymap() -> Vec<Binding> {
         b(Help, K::Down, none, Action::Down, |c| c.k_scroll, false),
         b(Help, K::Esc, none, Action::Cancel, |c| c.k_close, true),
         b(Help, K::F(1), none, Action::Cancel, |c| c.k_close, false),
+        b(Help, K::Enter, none, Action::Cancel, |c| c.k_close, false),
         // The call form
         b(
             Form,
@@ -132,7 +133,7 @@ pub fn default_keymap() -> Vec<Binding> {
             none,
             Action::NextField,
             |c| c.k_next_field,
-            true,
+            false,
         ),
         b(
             Form,
@@ -305,6 +306,8 @@ pub fn default_keymap() -> Vec<Binding> {
             |c| c.k_backspace,
             false,
         ),
+        b(Filter, K::Left, none, Action::Left, |c| c.k_left, false),
+        b(Filter, K::Right, none, Action::Right, |c| c.k_right, false),
         b(Filter, K::Up, none, Action::Up, |c| c.k_up, false),
         b(Filter, K::Down, none, Action::Down, |c| c.k_down, false),
         // Everywhere
@@ -360,6 +363,22 @@ pub fn default_keymap() -> Vec<Binding> {
         b(Global, K::F(10), none, Action::Quit, |c| c.k_quit, true),
         b(
             Global,
+            K::Char('q'),
+            ctrl,
+            Action::Quit,
+            |c| c.k_quit,
+            false,
+        ),
+        b(
+            Global,
+            K::Char('?'),
+            none,
+            Action::Help,
+            |c| c.k_help,
+            false,
+        ),
+        b(
+            Global,
             K::Char('c'),
             ctrl,
             Action::Interrupt,
@@ -400,8 +419,41 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
     }
 }
 
-/// The action bound to this key in these contexts (searched in order).
-pub fn lookup(keymap: &[Binding], ctxs: &[Ctx], key: &KeyEvent) -> Option<Action> {
+/// The Latin key in the same place on the Ukrainian (ЙЦУКЕН) layout, so letter keys work
+/// whichever layout is active: `і` is `s`, `н` is `y`, `т` is `n`, `.` is `/`.
+pub fn latin_twin(c: char) -> Option<char> {
+    const UK: &str = "йцукенгшщзхїфівапролджєячсмитьбю.ЙЦУКЕНГШЩЗХЇФІВАПРОЛДЖЄЯЧСМИТЬБЮ,ыэъёЫЭЪЁ";
+    const EN: &str = "qwertyuiop[]asdfghjkl;'zxcvbnm,./QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>?s']`S\"}~";
+    UK.chars()
+        .position(|u| u == c)
+        .and_then(|i| EN.chars().nth(i))
+}
+
+/// The action bound to this key in these contexts (searched in order). While the operator
+/// types (`typing`), plain characters are text, not keys.
+pub fn lookup(keymap: &[Binding], ctxs: &[Ctx], key: &KeyEvent, typing: bool) -> Option<Action> {
+    let plain_char = matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    if typing && plain_char {
+        return None;
+    }
+    if let Some(a) = lookup_exact(keymap, ctxs, key) {
+        return Some(a);
+    }
+    // The same key on the other layout.
+    if let KeyCode::Char(c) = key.code
+        && let Some(latin) = latin_twin(c)
+    {
+        let mut k = *key;
+        k.code = KeyCode::Char(latin);
+        return lookup_exact(keymap, ctxs, &k);
+    }
+    None
+}
+
+fn lookup_exact(keymap: &[Binding], ctxs: &[Ctx], key: &KeyEvent) -> Option<Action> {
     // Shift is part of the character for letters; compare it only for non-character keys.
     let mods = match key.code {
         KeyCode::Char(_) => key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT),
@@ -420,4 +472,149 @@ pub fn lookup(keymap: &[Binding], ctxs: &[Ctx], key: &KeyEvent) -> Option<Action
         }
     }
     None
+}
+
+/// The label of the first key bound to an action in a context (for what the screen says).
+pub fn label_of(keymap: &[Binding], ctx: Ctx, is: impl Fn(&Action) -> bool) -> Option<String> {
+    keymap
+        .iter()
+        .find(|b| b.ctx == ctx && is(&b.action))
+        .map(|b| key_label(b.code, b.mods))
+}
+
+/// What each context's update acts on (beside the keymap, so a test can check that every one
+/// of them has a key, and so is shown in F1).
+pub fn handled(ctx: Ctx) -> Vec<Action> {
+    use Action::*;
+    match ctx {
+        Ctx::Global => {
+            let mut v = vec![Help, Quit, Interrupt];
+            v.extend(Tab::ALL.into_iter().map(GoTab));
+            v
+        }
+        Ctx::Form => vec![
+            NextField,
+            PrevField,
+            Submit,
+            Up,
+            Down,
+            Left,
+            Right,
+            Home,
+            End,
+            Backspace,
+            Delete,
+            Save,
+            NextCall,
+            TakeCallback,
+            Cancel,
+        ],
+        Ctx::Candidates => vec![Up, Down, Submit, EditQuantity, NextCall, PrevField, Cancel],
+        Ctx::List => vec![Up, Down, PageUp, PageDown, Home, End, Filter, Sort, Cancel],
+        Ctx::Filter => vec![Submit, Cancel, Backspace, Left, Right],
+        Ctx::Dialog => vec![
+            Yes,
+            No,
+            Submit,
+            Cancel,
+            Choose(1),
+            Choose(2),
+            Choose(3),
+            Up,
+            Down,
+        ],
+        Ctx::Help => vec![Up, Down, Cancel],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &Action, b: &Action) -> bool {
+        match (a, b) {
+            (Action::GoTab(x), Action::GoTab(y)) => x == y,
+            (Action::Choose(x), Action::Choose(y)) => x == y,
+            _ => std::mem::discriminant(a) == std::mem::discriminant(b),
+        }
+    }
+
+    #[test]
+    fn every_action_handled_in_a_context_has_a_key_there() {
+        let map = default_keymap();
+        for ctx in Ctx::ORDER {
+            for action in handled(ctx) {
+                let bound = map
+                    .iter()
+                    .any(|b| (b.ctx == ctx || b.ctx == Ctx::Global) && same(&b.action, &action));
+                assert!(
+                    bound,
+                    "{action:?} is handled in {ctx:?} but has no key (so F1 does not show it)"
+                );
+            }
+        }
+    }
+
+    fn key(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn the_ukrainian_layout_is_an_alias_of_the_latin_one() {
+        let map = default_keymap();
+        // і is where s is: sort; . is where / is: filter; т and н answer a dialog.
+        assert!(matches!(
+            lookup(&map, &[Ctx::List], &key('і'), false),
+            Some(Action::Sort)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::List], &key('.'), false),
+            Some(Action::Filter)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::List], &key('о'), false),
+            Some(Action::Down)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::Dialog], &key('н'), false),
+            Some(Action::Yes)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::Dialog], &key('т'), false),
+            Some(Action::No)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::Candidates], &key('у'), false),
+            Some(Action::EditQuantity)
+        ));
+        // Typing keeps every letter.
+        assert!(lookup(&map, &[Ctx::Form, Ctx::Global], &key('і'), true).is_none());
+        assert!(lookup(&map, &[Ctx::Form, Ctx::Global], &key('?'), true).is_none());
+        let ctrl_s = KeyEvent::new(KeyCode::Char('і'), KeyModifiers::CONTROL);
+        assert!(matches!(
+            lookup(&map, &[Ctx::Form], &ctrl_s, true),
+            Some(Action::Save)
+        ));
+        let ctrl_q = KeyEvent::new(KeyCode::Char('й'), KeyModifiers::CONTROL);
+        assert!(matches!(
+            lookup(&map, &[Ctx::Global], &ctrl_q, false),
+            Some(Action::Quit)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::List, Ctx::Global], &key('?'), false),
+            Some(Action::Help)
+        ));
+        assert!(matches!(
+            lookup(&map, &[Ctx::List, Ctx::Global], &key(','), false),
+            Some(Action::Help)
+        ));
+    }
+
+    #[test]
+    fn both_layouts_have_the_same_number_of_keys() {
+        assert_eq!(latin_twin('ї'), Some(']'));
+        assert_eq!(latin_twin('ж'), Some(';'));
+        assert_eq!(latin_twin('Б'), Some('<'));
+        assert_eq!(latin_twin('a'), None);
+    }
 }

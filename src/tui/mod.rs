@@ -1,10 +1,20 @@
 //! The operator console: terminal setup and restore, signals, the panic hook and the event loop.
-//! State, actions and views live in `app`, `action` and `views` (Elm style); the keymap is data
-//! in `keymap`; suggestions and statistics run on the `worker` thread.
+//!
+//! Elm style: `app` dispatches each [`Action`] to the screen that owns it (`call`, `lists`,
+//! `dashboard`, `overlay` — each with its state, update and view), screens queue [`effect`]s
+//! instead of touching the database, and the `worker` threads run them. The keymap is data in
+//! `keymap`; `views` draws the frame around the screens.
 
 pub mod action;
 pub mod app;
+pub mod call;
+pub mod dashboard;
+pub mod effect;
 pub mod keymap;
+pub mod limits;
+pub mod lists;
+pub mod overlay;
+pub mod text;
 pub mod theme;
 pub mod views;
 pub mod worker;
@@ -127,16 +137,23 @@ pub fn run(
     ] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
-    // The store's clock: the configured time zone (storage stays UTC).
+    // The clock and the keymap the console runs with are made here (and only here). The
+    // store's clock reads and shows times in the configured zone (storage stays UTC).
     let clock: Arc<dyn Clock> = store.clock_arc();
     let tz = chrono::Offset::fix(clock.local_now().offset());
-    let worker = match store.path() {
-        Some(p) => Some(worker::Worker::spawn(p, store.operator(), clock.clone())?),
+    let runner = match store.path() {
+        Some(p) => Some(worker::Runner::spawn(p, store.operator(), clock.clone())?),
         None => None,
     };
+    // NO_COLOR wins over the configured theme (no-color.org).
+    theme::set(match (theme::Theme::from_env(), settings.theme) {
+        (theme::Theme::Mono, _) | (_, crate::config::Theme::Mono) => theme::Theme::Mono,
+        _ => theme::Theme::Colour,
+    });
     let mut app = App::new(store, lang, clock, tz);
-    if let Some(w) = worker {
-        app = app.with_worker(w);
+    app.keymap = keymap::default_keymap();
+    if let Some(r) = runner {
+        app = app.with_runner(r);
     }
     install_panic_hook();
     let mut terminal = setup_terminal()?;
@@ -167,7 +184,7 @@ pub fn run(
             break;
         }
         if app.quit {
-            app.flush_draft();
+            app.keep_draft();
             break;
         }
         app.poll_worker();

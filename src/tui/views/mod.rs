@@ -1,12 +1,8 @@
 //! Pure views: `render(&App, &mut Frame)` draws everything from the state, nothing else.
 
-mod call;
-mod dashboard;
-mod lists;
-mod overlays;
-
+use super::action::Action;
 use super::app::{App, MIN_SIZE, Tab};
-use super::keymap::{Ctx, key_label};
+use super::keymap::{self, Ctx, key_label};
 use super::theme;
 use crate::i18n::fill;
 use ratatui::Frame;
@@ -38,14 +34,14 @@ pub fn render(app: &App, frame: &mut Frame) {
     .areas(area);
     render_tabs(app, frame, tabs);
     match app.tab {
-        Tab::Call => call::render(app, frame, body),
-        Tab::Dashboard => dashboard::render(app, frame, body),
-        t => lists::render(app, frame, body, t),
+        Tab::Call => super::call::view::render(app, frame, body),
+        Tab::Dashboard => super::dashboard::view::render(app, frame, body),
+        t => super::lists::view::render(app, frame, body, t),
     }
     render_hints(app, frame, hints);
     render_status(app, frame, status);
     if let Some(ov) = &app.overlay {
-        overlays::render(app, ov, frame, body);
+        super::overlay::view::render(app, ov, frame, body);
     }
 }
 
@@ -58,52 +54,111 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             theme::tab()
         };
-        spans.push(Span::styled(format!("{} {}", t.key(), t.title(c)), style));
+        let key = keymap::label_of(
+            &app.keymap,
+            Ctx::Global,
+            |a| matches!(a, Action::GoTab(x) if *x == t),
+        )
+        .unwrap_or_default();
+        spans.push(Span::styled(format!("{key} {}", t.title(c)), style));
         spans.push(Span::raw(" "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The keys that work here, from the keymap (footer bindings of the current contexts).
-pub fn hint_spans(app: &App) -> Vec<Span<'static>> {
+/// The keys that work here, from the keymap: (key, what it does), the focused part's first,
+/// then the tab keys, then the global ones.
+pub fn hints(app: &App) -> Vec<(String, String)> {
     let c = app.c();
-    let mut spans = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for ctx in app.contexts() {
-        for b in app.keymap.iter().filter(|b| b.ctx == ctx && b.footer) {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let ctxs = app.contexts();
+    for ctx in &ctxs {
+        if *ctx == Ctx::Global && !ctxs.iter().any(|c| matches!(c, Ctx::Dialog | Ctx::Help)) {
+            let tab = |t: Tab| {
+                keymap::label_of(
+                    &app.keymap,
+                    Ctx::Global,
+                    |a| matches!(a, Action::GoTab(x) if *x == t),
+                )
+            };
+            if let (Some(first), Some(last)) = (tab(Tab::ALL[0]), tab(Tab::ALL[Tab::ALL.len() - 1]))
+            {
+                out.push((format!("{first}-{last}"), c.k_tabs.to_string()));
+            }
+        }
+        for b in app.keymap.iter().filter(|b| b.ctx == *ctx && b.footer) {
             let key = key_label(b.code, b.mods);
-            let text = (b.help)(c);
-            if seen.contains(&key) {
+            if out.iter().any(|(k, _)| *k == key) {
                 continue;
             }
-            seen.push(key.clone());
-            spans.push(Span::styled(key, theme::key()));
-            spans.push(Span::raw(format!(" {text}  ")));
+            out.push((key, (b.help)(c).to_string()));
         }
     }
-    if !app
-        .contexts()
-        .iter()
-        .any(|c| matches!(c, Ctx::Dialog | Ctx::Help))
-    {
-        spans.push(Span::styled("F2-F7", theme::key()));
-        spans.push(Span::raw(format!(" {}", c.k_tabs)));
-    }
-    spans
+    out
+}
+
+/// The hints as spans, for tests and the footer.
+pub fn hint_spans(app: &App) -> Vec<Span<'static>> {
+    hints(app)
+        .into_iter()
+        .flat_map(|(k, h)| [Span::styled(k, theme::key()), Span::raw(format!(" {h}  "))])
+        .collect()
 }
 
 fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
-    // Whole hints only: stop before the first that does not fit.
-    let spans = hint_spans(app);
-    let mut used = 0usize;
+    let all = hints(app);
+    // Whole hints only, never cut. If the focused part's keys do not all fit, each says only
+    // the first word of what it does; the global keys (tabs, help, quit) are always kept.
+    let globals: Vec<String> = app
+        .keymap
+        .iter()
+        .filter(|b| b.ctx == Ctx::Global)
+        .map(|b| key_label(b.code, b.mods))
+        .collect();
+    let global: Vec<bool> = all
+        .iter()
+        .map(|(k, _)| globals.contains(k) || (k.starts_with('F') && k.contains('-')))
+        .collect();
+    let short = |h: &str| {
+        h.split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches([':', ',', ';'])
+            .to_string()
+    };
+    let width = |k: &str, h: &str| k.chars().count() + h.chars().count() + 3;
+    let full: usize = all.iter().map(|(k, h)| width(k, h)).sum();
+    let compact = full > area.width as usize;
+    // Compact: the tab keys are on the tab bar already, so their range hint goes.
+    let (all, global): (Vec<_>, Vec<_>) = all
+        .into_iter()
+        .zip(global)
+        .filter(|((k, _), _)| !(compact && k.starts_with('F') && k.contains('-')))
+        .unzip();
+    let text: Vec<String> = all
+        .iter()
+        .zip(&global)
+        .map(|((_, h), g)| if compact && !g { short(h) } else { h.clone() })
+        .collect();
+    let reserved: usize = all
+        .iter()
+        .zip(&global)
+        .zip(&text)
+        .filter(|((_, g), _)| **g)
+        .map(|(((k, _), _), h)| width(k, h))
+        .sum();
+    let mut room = (area.width as usize).saturating_sub(reserved);
     let mut shown = Vec::new();
-    for pair in spans.chunks(2) {
-        let w: usize = pair.iter().map(|s| s.content.chars().count()).sum();
-        if used + w.saturating_sub(2) > area.width as usize {
-            break;
+    for (i, (k, _)) in all.iter().enumerate() {
+        let w = width(k, &text[i]);
+        let keep = global[i] || w <= room;
+        if !global[i] {
+            room = room.saturating_sub(w);
         }
-        used += w;
-        shown.extend(pair.iter().cloned());
+        if keep {
+            shown.push(Span::styled(k.clone(), theme::key()));
+            shown.push(Span::raw(format!(" {}  ", text[i])));
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(shown)), area);
 }

@@ -1,12 +1,12 @@
 //! Offers, Needs, Matches and Organisations: a table of the loaded window with a detail pane.
 
-use super::cut;
+use super::{Row, columns, orders};
 use crate::catalogue::fold::inert;
 use crate::i18n::fill;
-use crate::tui::app::{
-    App, DETAIL_ROWS, Row, Tab, columns, condition_label, status_label, unit_label,
-};
+use crate::tui::app::{App, DETAIL_ROWS, Tab, condition_label, status_label, unit_label};
+use crate::tui::call::need_ref;
 use crate::tui::theme;
+use crate::tui::views::cut;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -23,7 +23,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
     .areas(area);
     // The filter line.
     let spans = if list.filter.text.is_empty() && !list.editing {
-        vec![Span::styled(c.filter_hint, theme::dim())]
+        let key = |a: fn(&crate::tui::action::Action) -> bool| {
+            crate::tui::keymap::label_of(&app.keymap, crate::tui::keymap::Ctx::List, a)
+                .unwrap_or_default()
+        };
+        let hint = fill(
+            c.filter_hint,
+            &[
+                &key(|a| matches!(a, crate::tui::action::Action::Filter)),
+                &key(|a| matches!(a, crate::tui::action::Action::Sort)),
+            ],
+        );
+        vec![Span::styled(hint, theme::dim())]
     } else {
         vec![
             Span::styled("/ ", theme::key()),
@@ -31,24 +42,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
         ]
     };
     let position = match list.total {
+        Some(0) => fill(c.row_of, &[&0, &0]),
         Some(t) => fill(c.row_of, &[&(list.sel + 1).min(t), &t]),
-        None if list.exhausted => fill(
-            c.row_of,
-            &[
-                &(list.sel + 1).min(list.window_start + list.rows.len()),
-                &(list.window_start + list.rows.len()),
-            ],
-        ),
         None => fill(c.row_of_many, &[&(list.sel + 1)]),
     };
-    let sort = match crate::tui::app::page_column(tab, list.sort) {
-        None if list.sort == 0 => c.sort_db.to_string(),
-        None => c.sort_urgent.to_string(),
-        Some(col) => fill(
-            c.sort_by,
-            &[&columns(tab, c).get(col).copied().unwrap_or("")],
-        ),
-    };
+    let sort = orders(tab)
+        .get(list.order)
+        .map(|f| f(c).to_string())
+        .unwrap_or_default();
     let right = format!("{sort}  {position} ");
     let [fl, fr] = Layout::horizontal([
         Constraint::Min(10),
@@ -64,41 +65,26 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
     let page = table_area.height.saturating_sub(3).max(1) as usize;
     let local = list.sel.saturating_sub(list.window_start);
     let top = (local / page) * page;
-    let widths: Vec<Constraint> = match tab {
-        Tab::Offers => vec![
-            Constraint::Length(8),
-            Constraint::Percentage(20),
-            Constraint::Percentage(28),
-            Constraint::Length(10),
-            Constraint::Length(8),
-            Constraint::Percentage(20),
-            Constraint::Length(10),
-        ],
-        Tab::Needs => vec![
-            Constraint::Length(10),
-            Constraint::Percentage(26),
-            Constraint::Percentage(28),
-            Constraint::Percentage(20),
-            Constraint::Length(9),
-            Constraint::Length(12),
-        ],
-        Tab::Orgs => vec![
-            Constraint::Length(7),
-            Constraint::Percentage(36),
-            Constraint::Length(14),
-            Constraint::Percentage(22),
-            Constraint::Percentage(22),
-        ],
-        _ => vec![
-            Constraint::Length(7),
-            Constraint::Length(13),
-            Constraint::Length(10),
-            Constraint::Percentage(28),
-            Constraint::Length(10),
-            Constraint::Percentage(30),
-        ],
+    let cols = columns(tab, c);
+    let widths: Vec<Constraint> = cols.iter().map(|k| k.width).collect();
+    // The width each column gets, so a cell that does not fit is cut with "…", never silently.
+    let inner = Rect::new(0, 0, table_area.width.saturating_sub(2), 1);
+    let cells_w: Vec<usize> = Layout::horizontal(widths.clone())
+        .flex(ratatui::layout::Flex::Start)
+        .spacing(1)
+        .split(inner)
+        .iter()
+        .map(|r| r.width as usize)
+        .collect();
+    let fit = |cells: Vec<String>| -> Vec<Cell<'static>> {
+        cells
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| Cell::from(cut(&t, cells_w.get(i).copied().unwrap_or(0))))
+            .collect()
     };
-    let header = TRow::new(columns(tab, c).into_iter().map(Cell::from)).style(theme::label());
+    let header =
+        TRow::new(fit(cols.iter().map(|k| k.title.to_string()).collect())).style(theme::label());
     let rows: Vec<TRow> = list
         .rows
         .iter()
@@ -106,11 +92,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
         .skip(top)
         .take(page)
         .map(|(i, r)| {
-            let row = TRow::new(
-                r.cells(app.lang, app.clock.today())
-                    .into_iter()
-                    .map(Cell::from),
-            );
+            let row = TRow::new(fit(r.cells(app.lang, app.clock.today())));
             if i == local {
                 row.style(theme::selected())
             } else {
@@ -119,13 +101,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
         })
         .collect();
     let title = if let Some(e) = &list.error {
-        e.clone()
-    } else if list.rows.is_empty() && list.loaded {
+        e.text(c)
+    } else if !list.loaded {
+        c.loading.to_string()
+    } else if list.rows.is_empty() {
         c.empty_list.to_string()
     } else {
         String::new()
     };
     let table = Table::new(rows, widths)
+        .flex(ratatui::layout::Flex::Start)
         .header(header)
         .column_spacing(1)
         .block(
@@ -197,7 +182,7 @@ fn detail(app: &App, row: &Row) -> Vec<String> {
         Row::Need(n) => vec![
             format!(
                 "{} · {} · {}",
-                inert(&n.display_ref()),
+                need_ref(n),
                 inert(&n.item),
                 inert(&n.organisation)
             ),
@@ -263,7 +248,7 @@ fn detail(app: &App, row: &Row) -> Vec<String> {
             format!(
                 "{} {} · {} · {}",
                 c.need,
-                inert(&m.need.display_ref()),
+                need_ref(&m.need),
                 inert(&m.need.item),
                 inert(&m.need.organisation)
             ),

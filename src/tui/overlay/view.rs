@@ -1,10 +1,11 @@
 //! Dialogs: help (generated from the keymap), questions, small inputs.
 
-use super::cut;
 use crate::i18n::fill;
-use crate::tui::app::{App, Overlay};
+use crate::tui::app::App;
 use crate::tui::keymap::{Ctx, key_label};
+use crate::tui::overlay::Overlay;
 use crate::tui::theme;
+use crate::tui::views::cut;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};

@@ -1,10 +1,10 @@
 //! The Dashboard: counts, the operator's calls today, the callback queue, recent calls.
 
-use super::cut;
 use crate::catalogue::fold::inert;
 use crate::i18n::fill;
 use crate::tui::app::{App, status_label};
 use crate::tui::theme;
+use crate::tui::views::cut;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -15,7 +15,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let mut lines = Vec::new();
-    match &app.stats {
+    match app.dashboard.data.as_ref().map(|d| &d.stats) {
         Some(st) => {
             let row = |label: &str, v: String| {
                 Line::from(vec![
@@ -57,12 +57,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     );
     let width = right.width.saturating_sub(2) as usize;
     let mut lines = vec![
-        Line::raw(fill(c.d_calls_today, &[&app.calls_today])),
+        Line::raw(fill(
+            c.d_calls_today,
+            &[&app
+                .dashboard
+                .data
+                .as_ref()
+                .map(|d| d.calls_today)
+                .unwrap_or(0)],
+        )),
         Line::raw(fill(c.callbacks_due, &[&app.call.callbacks.len()])),
         Line::raw(""),
         Line::styled(c.d_recent, theme::title()),
     ];
-    for call in &app.recent_calls {
+    for call in app.dashboard.data.iter().flat_map(|d| &d.recent_calls) {
         lines.push(Line::raw(cut(
             &format!(
                 "{} {} {} {}",

@@ -1,11 +1,12 @@
 //! The Call tab: the form, what the lookup found (or the callback queue), and the best needs.
 
-use super::cut;
 use crate::catalogue::fold::inert;
 use crate::domain::Condition;
 use crate::i18n::fill;
-use crate::tui::app::{App, Field, Lookup, condition_label, need_ref, unit_label};
+use crate::tui::app::{App, Field, condition_label, unit_label};
+use crate::tui::call::{Lookup, need_ref};
 use crate::tui::theme;
+use crate::tui::views::cut;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;

@@ -1,0 +1,958 @@
+//! The Call tab: the form an operator fills while the donor speaks, the phone lookup, the
+//! suggested needs and the end of the call. Its state, its update (keys and the answers to its
+//! effects) and, in `view`, its drawing.
+
+pub mod view;
+
+use super::action::Action;
+use super::app::{App, CANDIDATES, unit_label};
+use super::effect::Effect;
+use super::limits;
+use super::overlay::Overlay;
+use super::text::TextInput;
+use crate::catalogue::fold::inert;
+use crate::catalogue::{Catalogue, Classification, Gazetteer};
+use crate::domain::{CallOutcome, Condition, Location, Need, Offer, Phone, Ref, RefKind, Unit};
+use crate::i18n::{ConsoleStrings, Lang, fill};
+use crate::matching::{Candidate, OfferQuery};
+use crate::store::{CallRecord, DonorView, NewCall, NewOffer};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Phone,
+    Name,
+    Item,
+    Quantity,
+    Unit,
+    Condition,
+    Location,
+    Notes,
+}
+
+impl Field {
+    pub const ALL: [Field; 8] = [
+        Field::Phone,
+        Field::Name,
+        Field::Item,
+        Field::Quantity,
+        Field::Unit,
+        Field::Condition,
+        Field::Location,
+        Field::Notes,
+    ];
+    fn index(self) -> usize {
+        Field::ALL.iter().position(|f| *f == self).unwrap_or(0)
+    }
+    pub fn next(self) -> Field {
+        Field::ALL[(self.index() + 1).min(Field::ALL.len() - 1)]
+    }
+    pub fn prev(self) -> Field {
+        Field::ALL[self.index().saturating_sub(1)]
+    }
+    pub fn label(self, c: &ConsoleStrings) -> &'static str {
+        match self {
+            Field::Phone => c.f_phone,
+            Field::Name => c.f_name,
+            Field::Item => c.f_item,
+            Field::Quantity => c.f_quantity,
+            Field::Unit => c.f_unit,
+            Field::Condition => c.f_condition,
+            Field::Location => c.f_location,
+            Field::Notes => c.f_notes,
+        }
+    }
+    /// Fields whose change changes the suggested needs.
+    fn affects_matches(self) -> bool {
+        matches!(
+            self,
+            Field::Item | Field::Quantity | Field::Unit | Field::Condition | Field::Location
+        )
+    }
+    /// How many characters the field takes.
+    pub fn limit(self) -> usize {
+        match self {
+            Field::Phone => limits::PHONE,
+            Field::Name => limits::NAME,
+            Field::Item => limits::ITEM,
+            Field::Quantity => limits::QUANTITY,
+            Field::Location => limits::LOCATION,
+            Field::Notes => limits::NOTES,
+            Field::Unit | Field::Condition => 0,
+        }
+    }
+}
+
+/// The form as it is kept in the drafts table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DraftData {
+    pub phone: String,
+    pub name: String,
+    pub item: String,
+    pub category: Option<String>,
+    pub quantity: String,
+    pub unit: Option<String>,
+    pub unit_touched: bool,
+    pub condition: String,
+    pub location: String,
+    pub place_code: Option<String>,
+    pub notes: String,
+}
+
+/// The call form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub phone: TextInput,
+    pub name: TextInput,
+    pub item: TextInput,
+    pub quantity: TextInput,
+    pub location: TextInput,
+    pub notes: TextInput,
+    pub unit: Unit,
+    pub unit_touched: bool,
+    pub condition: Condition,
+    /// Chosen from the item suggestions (else the item text is classified).
+    pub category: Option<String>,
+    /// Chosen from the place suggestions (else the text is resolved).
+    pub place_code: Option<String>,
+    pub focus: Field,
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Form {
+            phone: TextInput::default(),
+            name: TextInput::default(),
+            item: TextInput::default(),
+            quantity: TextInput::default(),
+            location: TextInput::default(),
+            notes: TextInput::default(),
+            unit: Unit::Pcs,
+            unit_touched: false,
+            condition: Condition::Good,
+            category: None,
+            place_code: None,
+            focus: Field::Phone,
+        }
+    }
+}
+
+impl Form {
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.phone,
+            &self.name,
+            &self.item,
+            &self.quantity,
+            &self.location,
+            &self.notes,
+        ]
+        .iter()
+        .all(|t| t.is_empty())
+    }
+
+    pub fn input(&self, f: Field) -> Option<&TextInput> {
+        match f {
+            Field::Phone => Some(&self.phone),
+            Field::Name => Some(&self.name),
+            Field::Item => Some(&self.item),
+            Field::Quantity => Some(&self.quantity),
+            Field::Location => Some(&self.location),
+            Field::Notes => Some(&self.notes),
+            Field::Unit | Field::Condition => None,
+        }
+    }
+
+    fn input_mut(&mut self, f: Field) -> Option<&mut TextInput> {
+        match f {
+            Field::Phone => Some(&mut self.phone),
+            Field::Name => Some(&mut self.name),
+            Field::Item => Some(&mut self.item),
+            Field::Quantity => Some(&mut self.quantity),
+            Field::Location => Some(&mut self.location),
+            Field::Notes => Some(&mut self.notes),
+            Field::Unit | Field::Condition => None,
+        }
+    }
+
+    pub fn to_draft(&self) -> DraftData {
+        DraftData {
+            phone: self.phone.text.clone(),
+            name: self.name.text.clone(),
+            item: self.item.text.clone(),
+            category: self.category.clone(),
+            quantity: self.quantity.text.clone(),
+            unit: Some(self.unit.code().to_string()),
+            unit_touched: self.unit_touched,
+            condition: self.condition.as_str().to_string(),
+            location: self.location.text.clone(),
+            place_code: self.place_code.clone(),
+            notes: self.notes.text.clone(),
+        }
+    }
+
+    pub fn from_draft(d: &DraftData) -> Form {
+        let mut f = Form {
+            phone: TextInput::new(&d.phone),
+            name: TextInput::new(&d.name),
+            item: TextInput::new(&d.item),
+            quantity: TextInput::new(&d.quantity),
+            location: TextInput::new(&d.location),
+            notes: TextInput::new(&d.notes),
+            unit: d.unit.as_deref().and_then(Unit::parse).unwrap_or(Unit::Pcs),
+            unit_touched: d.unit_touched,
+            condition: d.condition.parse().unwrap_or(Condition::Good),
+            category: d.category.clone(),
+            place_code: d.place_code.clone(),
+            focus: Field::Phone,
+        };
+        f.focus = Field::ALL
+            .into_iter()
+            .find(|x| f.input(*x).is_some_and(|t| t.is_empty()))
+            .unwrap_or(Field::Notes);
+        f
+    }
+
+    /// The location: the chosen place, else the typed text if it resolves, else text only.
+    pub fn location(&self) -> Location {
+        let text = self.location.trimmed();
+        if text.is_empty() {
+            return Location::default();
+        }
+        let gaz = Gazetteer::builtin();
+        if let Some(place) = self.place_code.as_deref().and_then(|c| gaz.get(c)) {
+            return crate::store::location_of(place, Some(text.to_string()));
+        }
+        crate::store::resolve_location(Some(text)).unwrap_or_else(|_| Location {
+            text: Some(text.to_string()),
+            ..Location::default()
+        })
+    }
+
+    /// Typed quantity; `None` if not a positive whole number.
+    pub fn quantity(&self) -> Option<i64> {
+        self.quantity
+            .trimmed()
+            .parse::<i64>()
+            .ok()
+            .filter(|q| *q > 0)
+    }
+
+    /// What the suggestions are computed for, if an item is typed.
+    pub fn query(&self) -> Option<OfferQuery> {
+        if self.item.is_empty() {
+            return None;
+        }
+        Some(OfferQuery {
+            item: self.item.trimmed().to_string(),
+            category: self.category.clone(),
+            quantity: self.quantity().unwrap_or(1),
+            unit: Some(self.unit),
+            condition: self.condition,
+            location: self.location(),
+        })
+    }
+
+    /// The category the item resolves to (chosen or classified).
+    pub fn resolved_category(&self) -> Option<String> {
+        self.category.clone().or_else(|| {
+            Catalogue::builtin()
+                .classify(self.item.trimmed())
+                .map(|c| c.category)
+        })
+    }
+}
+
+/// What the phone lookup found.
+#[derive(Debug, Clone)]
+pub enum Lookup {
+    NotYet,
+    Known(Box<DonorView>),
+    New,
+    Invalid,
+}
+
+/// An autocomplete entry under the form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    pub label: String,
+    pub value: String,
+    pub code: String,
+}
+
+/// The call in progress.
+#[derive(Debug, Clone)]
+pub struct CallState {
+    pub form: Form,
+    pub started_at: DateTime<Utc>,
+    pub lookup: Lookup,
+    pub saved: Option<Offer>,
+    /// The offer is being written.
+    pub saving: bool,
+    pub on_matches: bool,
+    pub candidates: Vec<Candidate<Need>>,
+    pub cand_sel: usize,
+    pub searching: bool,
+    pub popup: Vec<Suggestion>,
+    pub popup_sel: Option<usize>,
+    pub callbacks: Vec<CallRecord>,
+    /// Matches proposed during this call, as lines for the operator.
+    pub proposed: Vec<String>,
+    /// The number of the latest suggestions request: older answers are dropped.
+    pub seq: u64,
+    /// The number of the latest phone lookup.
+    lookup_gen: u64,
+    requested_at: Option<Instant>,
+    /// What the proposal being written will say when it is done (the need, the quantity).
+    proposing: Option<(Candidate<Need>, i64)>,
+    /// The outcome being logged (the form is cleared when it is written).
+    ending: bool,
+}
+
+impl CallState {
+    pub fn new(now: DateTime<Utc>) -> CallState {
+        CallState {
+            form: Form::default(),
+            started_at: now,
+            lookup: Lookup::NotYet,
+            saved: None,
+            saving: false,
+            on_matches: false,
+            candidates: Vec::new(),
+            cand_sel: 0,
+            searching: false,
+            popup: Vec::new(),
+            popup_sel: None,
+            callbacks: Vec::new(),
+            proposed: Vec::new(),
+            seq: 0,
+            lookup_gen: 0,
+            requested_at: None,
+            proposing: None,
+            ending: false,
+        }
+    }
+}
+
+fn item_suggestion(c: &Classification, lang: Lang) -> Suggestion {
+    let cat = Catalogue::builtin();
+    let name = cat
+        .get(&c.category)
+        .map(|k| match lang {
+            Lang::Uk => k.name_uk.clone(),
+            Lang::En => k.name_en.clone(),
+        })
+        .unwrap_or_default();
+    Suggestion {
+        label: format!("{} — {}", inert(&c.term), name),
+        value: c.term.clone(),
+        code: c.category.clone(),
+    }
+}
+
+/// The reference of a need as shown to the operator: ours, and the partner's beside it.
+pub fn need_ref(n: &Need) -> String {
+    match &n.partner_ref {
+        Some(p) => format!("{} ({})", n.short_ref(), inert(p)),
+        None => n.short_ref().to_string(),
+    }
+}
+
+/// A donor's short reference.
+pub fn donor_ref(id: i64) -> String {
+    Ref::new(RefKind::Donor, id).to_string()
+}
+
+impl App {
+    fn c_(&self) -> &'static ConsoleStrings {
+        self.c()
+    }
+
+    pub(crate) fn request_suggestions(&mut self) {
+        let query = match &self.call.saved {
+            Some(o) => Some(OfferQuery::from_offer(o)),
+            None => self.call.form.query(),
+        };
+        self.call.seq += 1;
+        let Some(query) = query else {
+            self.call.candidates.clear();
+            self.call.searching = false;
+            return;
+        };
+        self.call.requested_at = Some(Instant::now());
+        self.call.searching = true;
+        self.effects.push(Effect::Suggest {
+            seq: self.call.seq,
+            query: Box::new(query),
+            limit: CANDIDATES,
+        });
+    }
+
+    /// Another console changed the database: the donor, the saved offer and the suggestions
+    /// are read again.
+    pub(crate) fn call_data_changed(&mut self) {
+        let phone = match &self.call.lookup {
+            Lookup::Known(v) => v.donor.phone.clone(),
+            _ => None,
+        };
+        let offer = self.call.saved.as_ref().map(|o| o.id);
+        if phone.is_some() || offer.is_some() {
+            self.effects.push(Effect::RefreshCall { offer, phone });
+        }
+        if self.call.saved.is_some() || !self.call.form.item.is_empty() {
+            self.request_suggestions();
+        }
+    }
+
+    fn form_changed(&mut self, field: Field) {
+        self.draft_dirty = true;
+        let form = &mut self.call.form;
+        match field {
+            Field::Item => {
+                form.category = None;
+                let text = form.item.trimmed().to_string();
+                self.call.popup = Catalogue::builtin()
+                    .suggest(&text, 5)
+                    .into_iter()
+                    .map(|c| item_suggestion(&c, self.lang))
+                    .collect();
+                self.call.popup_sel = None;
+                self.auto_unit();
+            }
+            Field::Location => {
+                form.place_code = None;
+                let gaz = Gazetteer::builtin();
+                let text = form.location.trimmed().to_string();
+                self.call.popup = if text.chars().count() >= 2 {
+                    gaz.suggest(&text, 5)
+                        .into_iter()
+                        .map(|p| Suggestion {
+                            label: inert(&gaz.display(p)),
+                            value: p.name.clone(),
+                            code: p.code.clone(),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                self.call.popup_sel = None;
+            }
+            _ => {}
+        }
+        if field.affects_matches() {
+            self.request_suggestions();
+        }
+    }
+
+    fn auto_unit(&mut self) {
+        if self.call.form.unit_touched {
+            return;
+        }
+        let cat = Catalogue::builtin();
+        self.call.form.unit = self
+            .call
+            .form
+            .resolved_category()
+            .and_then(|c| cat.get(&c).map(|c| c.unit))
+            .unwrap_or(Unit::Pcs);
+    }
+
+    fn set_focus(&mut self, f: Field) {
+        if self.call.form.focus == Field::Phone && f != Field::Phone {
+            self.lookup_phone();
+        }
+        self.call.form.focus = f;
+        self.call.popup.clear();
+        self.call.popup_sel = None;
+    }
+
+    pub(crate) fn lookup_phone(&mut self) {
+        let text = self.call.form.phone.trimmed().to_string();
+        self.call.lookup_gen += 1;
+        if text.is_empty() {
+            self.call.lookup = Lookup::NotYet;
+            return;
+        }
+        match Phone::parse(&text) {
+            Ok(phone) => self.effects.push(Effect::LookupPhone {
+                generation: self.call.lookup_gen,
+                phone,
+            }),
+            Err(_) => {
+                self.call.lookup = Lookup::Invalid;
+                self.error(self.c_().phone_invalid);
+            }
+        }
+    }
+
+    fn accept_popup(&mut self) -> bool {
+        let Some(i) = self.call.popup_sel else {
+            return false;
+        };
+        let Some(s) = self.call.popup.get(i).cloned() else {
+            return false;
+        };
+        let focus = self.call.form.focus;
+        let form = &mut self.call.form;
+        match focus {
+            Field::Item => {
+                form.item.set(&s.value);
+                form.category = Some(s.code);
+                self.auto_unit();
+            }
+            Field::Location => {
+                form.location.set(&s.value);
+                form.place_code = Some(s.code);
+            }
+            _ => return false,
+        }
+        self.draft_dirty = true;
+        self.call.popup.clear();
+        self.call.popup_sel = None;
+        self.request_suggestions();
+        let next = focus.next();
+        self.set_focus(next);
+        true
+    }
+
+    fn save_offer(&mut self) {
+        if self.call.saving {
+            return;
+        }
+        let c = self.c_();
+        let form = self.call.form.clone();
+        let phone = match Phone::parse(form.phone.trimmed()) {
+            Ok(p) => p,
+            Err(_) => {
+                self.call.form.focus = Field::Phone;
+                return self.error(c.phone_invalid);
+            }
+        };
+        if form.item.is_empty() {
+            self.call.form.focus = Field::Item;
+            return self.error(c.item_missing);
+        }
+        let Some(quantity) = form.quantity() else {
+            self.call.form.focus = Field::Quantity;
+            return self.error(c.quantity_invalid);
+        };
+        let offer = NewOffer {
+            phone,
+            name: Some(form.name.trimmed().to_string()).filter(|n| !n.is_empty()),
+            item: form.item.trimmed().to_string(),
+            category: form.category.clone(),
+            quantity,
+            unit: Some(form.unit),
+            condition: form.condition,
+            location: form.location(),
+            notes: Some(form.notes.trimmed().to_string()).filter(|n| !n.is_empty()),
+            available_until: None,
+        };
+        self.call.saving = true;
+        self.info(c.saving);
+        self.effects.push(Effect::SaveOffer {
+            offer: Box::new(offer),
+            started_at: self.call.started_at,
+        });
+    }
+
+    pub(crate) fn propose(&mut self, quantity: Option<i64>) {
+        let c = self.c_();
+        let Some(offer) = self.call.saved.clone() else {
+            return self.error(c.save_first);
+        };
+        if self.call.proposing.is_some() {
+            return;
+        }
+        let Some(cand) = self.call.candidates.get(self.call.cand_sel).cloned() else {
+            return;
+        };
+        let qty = quantity.unwrap_or(if cand.allocate > 0 {
+            cand.allocate
+        } else {
+            offer.tally.open().min(cand.record.tally.open())
+        });
+        self.effects.push(Effect::Propose {
+            offer: offer.id,
+            need: cand.record.id,
+            quantity: qty,
+        });
+        self.call.proposing = Some((cand, qty));
+    }
+
+    pub(crate) fn end_call(&mut self, outcome: CallOutcome, callback_at: Option<DateTime<Utc>>) {
+        let phone = Phone::parse(self.call.form.phone.trimmed()).ok();
+        let donor_id = match &self.call.lookup {
+            Lookup::Known(v) => Some(v.donor.id),
+            _ => None,
+        };
+        let notes = Some(self.call.form.notes.trimmed().to_string()).filter(|n| !n.is_empty());
+        self.call.ending = true;
+        self.effects.push(Effect::LogCall(Box::new(NewCall {
+            phone,
+            donor_id,
+            offer_id: None,
+            outcome,
+            callback_at,
+            notes,
+            started_at: self.call.started_at,
+        })));
+    }
+
+    fn reset_call(&mut self) {
+        let callbacks = std::mem::take(&mut self.call.callbacks);
+        let seq = self.call.seq + 1;
+        self.call = CallState::new(self.clock.now());
+        self.call.callbacks = callbacks;
+        self.call.seq = seq;
+        self.draft_dirty = true;
+        self.message = None;
+        let now = self.clock.now();
+        self.effects.push(Effect::Poll { now });
+    }
+
+    fn next_call(&mut self) {
+        if self.unsaved() && !self.call.form.phone.is_empty() {
+            self.overlay = Some(Overlay::Outcome);
+        } else {
+            self.reset_call();
+        }
+    }
+
+    fn take_callback(&mut self) {
+        let Some(cb) = self.call.callbacks.first().cloned() else {
+            return self.info(self.c_().no_callbacks);
+        };
+        if self.unsaved() {
+            return self.error(self.c_().finish_call_first);
+        }
+        self.reset_call();
+        self.call.form.phone.set(cb.phone.as_deref().unwrap_or(""));
+        self.set_focus(Field::Name);
+        self.draft_dirty = true;
+    }
+
+    /// Put a kept draft back into the form.
+    pub(crate) fn restore_draft(&mut self, data: &DraftData) {
+        let callbacks = std::mem::take(&mut self.call.callbacks);
+        self.call = CallState::new(self.clock.now());
+        self.call.callbacks = callbacks;
+        self.call.form = Form::from_draft(data);
+        let focus = self.call.form.focus;
+        if !self.call.form.phone.is_empty() {
+            self.lookup_phone();
+        }
+        self.call.form.focus = focus;
+        self.request_suggestions();
+        self.info(self.c_().draft_restored);
+    }
+
+    /// Paste into the focused field, cut at its limit (and say so).
+    fn paste(&mut self, s: &str) {
+        let focus = self.call.form.focus;
+        let limit = focus.limit();
+        let Some(input) = self.call.form.input_mut(focus) else {
+            return;
+        };
+        let cut = input.paste(s, limit);
+        self.form_changed(focus);
+        if cut {
+            let text = fill(self.c_().paste_cut, &[&limit]);
+            self.info(text);
+        }
+    }
+}
+
+/// An answer to one of the call's effects.
+pub fn answer(app: &mut App, action: Action) {
+    let c = app.c_();
+    match action {
+        Action::Suggestions(seq, result) => {
+            if seq != app.call.seq {
+                return; // a stale answer: the operator typed on
+            }
+            app.call.searching = false;
+            if let Some(t) = app.call.requested_at.take() {
+                app.last_latency = Some(t.elapsed());
+            }
+            match result {
+                Ok(list) => {
+                    app.call.candidates = list;
+                    app.call.cand_sel = app
+                        .call
+                        .cand_sel
+                        .min(app.call.candidates.len().saturating_sub(1));
+                }
+                Err(f) => app.fail(&f),
+            }
+        }
+        Action::PhoneLooked { generation, found } => {
+            if generation != app.call.lookup_gen {
+                return;
+            }
+            match found {
+                Ok(Some(view)) => {
+                    let form = &mut app.call.form;
+                    if form.name.is_empty()
+                        && let Some(n) = &view.donor.name
+                    {
+                        form.name.set(&inert(n));
+                    }
+                    if form.location.is_empty()
+                        && let Some(l) = &view.donor.location.text
+                    {
+                        form.location.set(&inert(l));
+                        form.place_code = view.donor.location.code.clone();
+                    }
+                    app.call.lookup = Lookup::Known(view);
+                    app.draft_dirty = true;
+                }
+                Ok(None) => app.call.lookup = Lookup::New,
+                Err(f) => app.fail(&f),
+            }
+        }
+        Action::CallRefreshed { offer, donor } => {
+            if let (Some(o), Some(saved)) = (offer, &app.call.saved)
+                && o.id == saved.id
+            {
+                app.call.saved = Some(*o);
+            }
+            if let (Some(d), Lookup::Known(_)) = (donor, &app.call.lookup) {
+                app.call.lookup = Lookup::Known(d);
+            }
+        }
+        Action::OfferSaved(result) => {
+            app.call.saving = false;
+            match result {
+                Ok(saved) => {
+                    app.info(fill(c.offer_saved, &[&saved.short_ref()]));
+                    app.call.saved = Some(*saved);
+                    app.call.on_matches = true;
+                    app.call.cand_sel = 0;
+                    app.call.popup.clear();
+                    app.draft_dirty = true;
+                    app.request_suggestions();
+                }
+                Err(f) => app.fail(&f),
+            }
+        }
+        Action::Proposed(result) => {
+            let Some((cand, qty)) = app.call.proposing.take() else {
+                return;
+            };
+            match result {
+                Ok((m, offer)) => {
+                    let text = fill(
+                        c.proposed_to,
+                        &[
+                            &m,
+                            &format!("{qty} {}", unit_label(cand.record.unit, app.lang)),
+                            &need_ref(&cand.record),
+                            &inert(&cand.record.organisation),
+                        ],
+                    );
+                    app.call.proposed.push(text.clone());
+                    app.info(text);
+                    app.call.saved = Some(*offer);
+                    app.request_suggestions();
+                }
+                Err(f) => app.fail(&f),
+            }
+        }
+        Action::CallLogged(result) => {
+            app.call.ending = false;
+            match result {
+                Ok(()) => {
+                    app.reset_call();
+                    app.info(c.call_logged);
+                }
+                Err(f) => app.fail(&f),
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A key on the Call tab.
+pub fn update(app: &mut App, action: Action) {
+    if app.call.on_matches {
+        update_candidates(app, action)
+    } else {
+        update_form(app, action)
+    }
+}
+
+fn update_form(app: &mut App, action: Action) {
+    let focus = app.call.form.focus;
+    let locked = app.call.saved.is_some() || app.call.saving || app.call.ending;
+    let editing = matches!(
+        action,
+        Action::Char(_) | Action::Backspace | Action::Delete | Action::Paste(_)
+    ) || (matches!(action, Action::Left | Action::Right)
+        && matches!(focus, Field::Unit | Field::Condition));
+    if locked && editing {
+        return app.info(app.c_().offer_locked);
+    }
+    match action {
+        Action::Char(c) => match focus {
+            Field::Unit => {
+                if c == ' ' {
+                    cycle_unit(app, 1);
+                }
+            }
+            Field::Condition => {
+                let cond = match c.to_lowercase().next().unwrap_or(c) {
+                    'n' | 'н' => Some(Condition::New),
+                    'g' | 'д' | 'п' => Some(Condition::Good),
+                    'u' | 'в' | 'b' | 'г' => Some(Condition::Used),
+                    ' ' => Some(next_condition(app.call.form.condition, 1)),
+                    _ => None,
+                };
+                if let Some(cond) = cond {
+                    app.call.form.condition = cond;
+                    app.form_changed(Field::Condition);
+                }
+            }
+            f => {
+                let limit = f.limit();
+                if let Some(i) = app.call.form.input_mut(f) {
+                    if i.len() >= limit {
+                        let text = fill(app.c_().paste_cut, &[&limit]);
+                        return app.info(text);
+                    }
+                    i.insert(c);
+                }
+                app.form_changed(f);
+            }
+        },
+        Action::Paste(s) => app.paste(&s),
+        Action::Backspace | Action::Delete => {
+            let back = matches!(action, Action::Backspace);
+            let changed = app
+                .call
+                .form
+                .input_mut(focus)
+                .is_some_and(|i| if back { i.backspace() } else { i.delete() });
+            if changed {
+                app.form_changed(focus);
+            }
+        }
+        Action::Left => match focus {
+            Field::Unit => cycle_unit(app, -1),
+            Field::Condition => {
+                app.call.form.condition = next_condition(app.call.form.condition, -1);
+                app.form_changed(Field::Condition);
+            }
+            f => {
+                if let Some(i) = app.call.form.input_mut(f) {
+                    i.left()
+                }
+            }
+        },
+        Action::Right => match focus {
+            Field::Unit => cycle_unit(app, 1),
+            Field::Condition => {
+                app.call.form.condition = next_condition(app.call.form.condition, 1);
+                app.form_changed(Field::Condition);
+            }
+            f => {
+                if let Some(i) = app.call.form.input_mut(f) {
+                    i.right()
+                }
+            }
+        },
+        Action::Home => {
+            if let Some(i) = app.call.form.input_mut(focus) {
+                i.home()
+            }
+        }
+        Action::End => {
+            if let Some(i) = app.call.form.input_mut(focus) {
+                i.end()
+            }
+        }
+        Action::Up | Action::Down if !app.call.popup.is_empty() => {
+            let n = app.call.popup.len();
+            app.call.popup_sel = Some(match (app.call.popup_sel, matches!(action, Action::Down)) {
+                (None, true) => 0,
+                (None, false) => n - 1,
+                (Some(i), true) => (i + 1) % n,
+                (Some(i), false) => (i + n - 1) % n,
+            });
+        }
+        Action::Up => app.set_focus(focus.prev()),
+        Action::Down => app.set_focus(focus.next()),
+        Action::Submit => {
+            let taken = app.accept_popup();
+            match (taken, app.call.saved.is_some()) {
+                (true, _) => {}
+                (false, true) => app.call.on_matches = true,
+                (false, false) => app.set_focus(focus.next()),
+            }
+        }
+        Action::NextField => {
+            if app.call.saved.is_some() && focus == Field::Notes {
+                app.call.on_matches = true;
+            } else {
+                app.set_focus(focus.next());
+            }
+        }
+        Action::PrevField => app.set_focus(focus.prev()),
+        Action::Cancel => {
+            app.call.popup.clear();
+            app.call.popup_sel = None;
+        }
+        Action::Save => {
+            if locked {
+                app.info(app.c_().offer_locked);
+            } else {
+                app.save_offer();
+            }
+        }
+        Action::NextCall => app.next_call(),
+        Action::TakeCallback => app.take_callback(),
+        _ => {}
+    }
+}
+
+fn cycle_unit(app: &mut App, step: i64) {
+    let all = Unit::ALL;
+    let i = all
+        .iter()
+        .position(|u| *u == app.call.form.unit)
+        .unwrap_or(0) as i64;
+    let n = all.len() as i64;
+    app.call.form.unit = all[((i + step).rem_euclid(n)) as usize];
+    app.call.form.unit_touched = true;
+    app.form_changed(Field::Unit);
+}
+
+fn next_condition(c: Condition, step: i64) -> Condition {
+    let all = Condition::ALL;
+    let i = all.iter().position(|x| *x == c).unwrap_or(0) as i64;
+    all[((i + step).rem_euclid(all.len() as i64)) as usize]
+}
+
+fn update_candidates(app: &mut App, action: Action) {
+    let n = app.call.candidates.len();
+    match action {
+        Action::Up => app.call.cand_sel = app.call.cand_sel.saturating_sub(1),
+        Action::Down => app.call.cand_sel = (app.call.cand_sel + 1).min(n.saturating_sub(1)),
+        Action::Submit => app.propose(None),
+        Action::EditQuantity => {
+            if let Some(c) = app.call.candidates.get(app.call.cand_sel) {
+                let q = if c.allocate > 0 {
+                    c.allocate
+                } else {
+                    c.record.tally.open()
+                };
+                app.overlay = Some(Overlay::EditQuantity(TextInput::new(&q.to_string())));
+            }
+        }
+        Action::NextCall => app.next_call(),
+        Action::PrevField | Action::Cancel => app.call.on_matches = false,
+        _ => {}
+    }
+}

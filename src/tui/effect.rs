@@ -1,0 +1,225 @@
+//! What `update` asks of the outside world, as data: read a page, count, look up a phone, save,
+//! propose, log a call, keep the draft, poll for changes. `update` never calls the store; it
+//! queues effects and [`execute`] runs them — on the worker threads in the console (reads with a
+//! generation tag so a stale answer is dropped, writes in order on their own thread), in place
+//! in tests. Each effect's answer comes back as an [`Action`].
+
+use super::action::{Action, Dashboard};
+use super::app::Tab;
+use super::lists::{self, ListQuery};
+use crate::domain::{Phone, RefKind};
+use crate::matching::OfferQuery;
+use crate::store::{NewCall, NewOffer, Store, StoreError};
+use chrono::{DateTime, Utc};
+
+/// How many due callbacks the Call tab shows.
+pub const CALLBACKS: usize = 20;
+
+#[derive(Debug, Clone)]
+pub enum Effect {
+    // Reads (the worker; newer requests of the same kind replace queued ones).
+    LoadPage {
+        tab: Tab,
+        generation: u64,
+        query: ListQuery,
+        start: usize,
+    },
+    Count {
+        tab: Tab,
+        generation: u64,
+        query: ListQuery,
+    },
+    Suggest {
+        seq: u64,
+        query: Box<OfferQuery>,
+        limit: usize,
+    },
+    LookupPhone {
+        generation: u64,
+        phone: Phone,
+    },
+    /// The saved offer and the known donor again, after another console changed something.
+    RefreshCall {
+        offer: Option<i64>,
+        phone: Option<Phone>,
+    },
+    Stats {
+        since: DateTime<Utc>,
+    },
+    /// The data version and the due callbacks (every tick).
+    Poll {
+        now: DateTime<Utc>,
+    },
+    // Writes (in order, on the writer).
+    SaveOffer {
+        offer: Box<NewOffer>,
+        started_at: DateTime<Utc>,
+    },
+    Propose {
+        offer: i64,
+        need: i64,
+        quantity: i64,
+    },
+    LogCall(Box<NewCall>),
+    /// Keep the entry in progress (`None`: there is none, forget the kept one).
+    SaveDraft(Option<String>),
+}
+
+/// Which queue an effect goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lane {
+    /// Pages, suggestions, lookups, polls: short reads.
+    Read,
+    /// Counts and statistics: reads that may take a while, never in front of a page.
+    Count,
+    /// Writes, in the order they were asked for.
+    Write,
+}
+
+/// Requests of the same slot replace each other while queued (only the newest is worth doing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    Page(Tab),
+    Count(Tab),
+    Suggest,
+    Lookup,
+    Refresh,
+    Stats,
+    Poll,
+}
+
+impl Effect {
+    pub fn lane(&self) -> Lane {
+        match self {
+            Effect::Count { .. } | Effect::Stats { .. } => Lane::Count,
+            Effect::SaveOffer { .. }
+            | Effect::Propose { .. }
+            | Effect::LogCall(_)
+            | Effect::SaveDraft(_) => Lane::Write,
+            _ => Lane::Read,
+        }
+    }
+
+    /// The slot of a read (writes have none: every one is done).
+    pub fn slot(&self) -> Option<Slot> {
+        Some(match self {
+            Effect::LoadPage { tab, .. } => Slot::Page(*tab),
+            Effect::Count { tab, .. } => Slot::Count(*tab),
+            Effect::Suggest { .. } => Slot::Suggest,
+            Effect::LookupPhone { .. } => Slot::Lookup,
+            Effect::RefreshCall { .. } => Slot::Refresh,
+            Effect::Stats { .. } => Slot::Stats,
+            Effect::Poll { .. } => Slot::Poll,
+            _ => return None,
+        })
+    }
+}
+
+fn err(e: StoreError) -> super::action::Failure {
+    super::action::Failure::from(&e)
+}
+
+/// Run one effect on `store` and say what came of it.
+pub fn execute(store: &mut Store, effect: Effect) -> Option<Action> {
+    Some(match effect {
+        Effect::LoadPage {
+            tab,
+            generation,
+            query,
+            start,
+        } => Action::PageLoaded {
+            tab,
+            generation,
+            start,
+            rows: lists::fetch(store, tab, &query, start, lists::WINDOW).map_err(err),
+        },
+        Effect::Count {
+            tab,
+            generation,
+            query,
+        } => Action::Counted {
+            tab,
+            generation,
+            total: lists::count(store, tab, &query).map_err(err),
+        },
+        Effect::Suggest { seq, query, limit } => {
+            Action::Suggestions(seq, store.suggest_needs(&query, limit).map_err(err))
+        }
+        Effect::LookupPhone { generation, phone } => {
+            let found = match store.donor_by_phone(&phone) {
+                Ok(Some(_)) => store.donor_view(&phone).map(|v| Some(Box::new(v))),
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
+            };
+            Action::PhoneLooked {
+                generation,
+                found: found.map_err(err),
+            }
+        }
+        Effect::RefreshCall { offer, phone } => Action::CallRefreshed {
+            offer: offer.and_then(|id| store.offer(id).ok()).map(Box::new),
+            donor: phone.and_then(|p| store.donor_view(&p).ok()).map(Box::new),
+        },
+        Effect::Stats { since } => {
+            let result = (|| {
+                Ok(Dashboard {
+                    stats: store.stats()?,
+                    calls_today: store.count_calls_since(since)?,
+                    recent_calls: store.list_calls(0, 8)?,
+                })
+            })();
+            Action::StatsLoaded(result.map(Box::new).map_err(err))
+        }
+        Effect::Poll { now } => Action::Polled {
+            data_version: store.data_version().ok(),
+            callbacks: store.due_callbacks(now, CALLBACKS).map_err(err),
+        },
+        Effect::SaveOffer { offer, started_at } => {
+            let result = store.add_offer(&offer).and_then(|saved| {
+                let call = NewCall {
+                    phone: Some(offer.phone.clone()),
+                    donor_id: Some(saved.donor_id),
+                    offer_id: Some(saved.id),
+                    outcome: crate::domain::CallOutcome::OfferLogged,
+                    callback_at: None,
+                    notes: None,
+                    started_at,
+                };
+                store.log_call(&call)?;
+                tracing::info!(offer = saved.id, "offer logged from the console");
+                Ok(saved)
+            });
+            Action::OfferSaved(result.map(Box::new).map_err(err))
+        }
+        Effect::Propose {
+            offer,
+            need,
+            quantity,
+        } => {
+            let result = store.propose(offer, need, Some(quantity)).and_then(|m| {
+                tracing::info!(r#match = m.id, quantity, "match proposed from the console");
+                Ok((
+                    crate::domain::Ref::new(RefKind::Match, m.id),
+                    store.offer(offer)?,
+                ))
+            });
+            Action::Proposed(result.map(|(r, o)| (r, Box::new(o))).map_err(err))
+        }
+        Effect::LogCall(call) => {
+            let result = store.log_call(&call).map(|_| {
+                tracing::info!(outcome = call.outcome.as_str(), "call ended");
+            });
+            Action::CallLogged(result.map_err(err))
+        }
+        Effect::SaveDraft(json) => {
+            let result = match json {
+                Some(j) => store.save_draft(&j),
+                None => store.delete_draft(),
+            };
+            match result {
+                Ok(()) => return None,
+                Err(e) => Action::DraftFailed(err(e)),
+            }
+        }
+    })
+}

@@ -2,6 +2,7 @@
 
 mod admin;
 mod donor;
+pub mod export;
 mod import;
 mod matching;
 mod offer;
@@ -104,6 +105,8 @@ pub enum Command {
     },
     /// Online backup, safe while consoles are writing.
     Backup { file: PathBuf },
+    /// Write the partner export: needs, offers, matches and organisations as CSV (docs/EXPORT.md).
+    Export(export::ExportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +178,7 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
         Command::Stats { json } => admin::stats(global, json),
         Command::Check { json } => admin::check(global, json, lang),
         Command::Backup { file } => admin::backup(global, &file),
+        Command::Export(a) => export::run(global, a, export::DEFAULT_TZ),
     }
 }
 

@@ -147,12 +147,25 @@ CREATE TABLE drafts (
 /// The Needs list sorted most urgent first, over the whole registry.
 const V3: &str = "CREATE INDEX needs_by_urgency ON needs(urgency, id);";
 
+/// Runs of `aidline export`: a finished run's start time is where `--since last` begins.
+const V6: &str = r#"
+CREATE TABLE exports (
+    id          INTEGER PRIMARY KEY,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    since       TEXT,
+    dir         TEXT NOT NULL,
+    rows        INTEGER NOT NULL
+) STRICT;
+"#;
+
 /// The schema version after every migration has run.
-pub const LATEST: i64 = 3;
+// V4 and V5 come from other branches; on this branch V6 is the fourth step.
+pub const LATEST: i64 = 4;
 
 /// Every schema step, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V6)])
 }
 
 #[cfg(test)]

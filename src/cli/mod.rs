@@ -81,7 +81,7 @@ pub enum Command {
         #[arg(long, default_value_t = 1505)]
         seed: u64,
     },
-    /// Import needs or the organisation directory from CSV.
+    /// Import needs or the organisation directory from CSV, .xlsx or .ods.
     #[command(subcommand)]
     Import(ImportCommand),
     /// Log and list offers.
@@ -118,6 +118,9 @@ pub enum ImportCommand {
         dry_run: bool,
         #[arg(long)]
         json: bool,
+        /// Organisations whose names are only similar to known ones are new (else refused).
+        #[arg(long)]
+        new_orgs: bool,
     },
     /// Organisations: name, kind, contact, phone, location, helps_with.
     Orgs {
@@ -126,6 +129,9 @@ pub enum ImportCommand {
         dry_run: bool,
         #[arg(long)]
         json: bool,
+        /// Organisations whose names are only similar to known ones are new (else refused).
+        #[arg(long)]
+        new_orgs: bool,
     },
 }
 

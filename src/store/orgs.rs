@@ -83,43 +83,6 @@ fn org_json(org: &NewOrganisation) -> serde_json::Value {
     })
 }
 
-/// Insert or update an organisation by name (the directory import). Returns (id, created).
-pub(crate) fn upsert(w: &Writer<'_>, org: &NewOrganisation) -> Result<(i64, bool)> {
-    let Some(id) = find_id(w, &org.name)? else {
-        return insert(w, org).map(|id| (id, true));
-    };
-    let before =
-        w.tx.prepare_cached(&format!(
-            "SELECT {} FROM organisations WHERE id = ?1",
-            rows::ORG_COLUMNS
-        ))?
-        .query_row([id], rows::organisation)?;
-    w.tx.prepare_cached(
-        "UPDATE organisations SET name = ?2, kind = ?3, contact = ?4, phone = ?5, location = ?6,
-                place_code = ?7, helps_with = ?8, updated_at = ?9 WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        org.name.trim(),
-        org.kind.as_str(),
-        org.contact,
-        org.phone,
-        org.location.text,
-        org.location.code,
-        org.helps_with,
-        w.now,
-    ])?;
-    audit::record(
-        w,
-        "organisation",
-        id,
-        "update",
-        Some(serde_json::to_value(&before).unwrap_or_default()),
-        Some(org_json(org)),
-    )?;
-    Ok((id, false))
-}
-
 impl Store {
     /// Organisations whose name contains `filter` (folded), by name, one page.
     pub fn list_organisations(

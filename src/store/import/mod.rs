@@ -1,15 +1,35 @@
-//! CSV import of needs and of the organisation directory.
+//! Import of needs and of the organisation directory, as partners send them.
 //!
-//! Files come from partners' spreadsheets: UTF-8 with or without BOM, or Windows-1251; `,`, `;`
-//! or tab. The whole file is validated first and written in one transaction: any bad row rejects
-//! the file, every problem is listed as `FILE:LINE: field: reason`, and nothing is written.
+//! Files come from partners' spreadsheets: CSV in UTF-8 (with or without BOM), UTF-16 with BOM
+//! or Windows-1251, with `,`, `;` or tab; or the first sheet of an .xlsx/.ods workbook. A header
+//! row, an HXL/KoboToolbox hashtag row, or both. The file is read twice rather than held: the
+//! first pass validates every row (any problem rejects the whole file, every problem listed as
+//! `FILE:LINE: field: reason`), the second writes in one transaction.
 
-use super::{Result, Store, StoreError, needs, orgs};
+mod decode;
+mod table;
+mod values;
+
+pub use decode::{Encoding, decode};
+pub use table::{check_quotes, detect_delimiter};
+pub use values::{parse_date, parse_quantity};
+
+use super::orgs::{self, OrgIndex, OrgMatch};
+use super::{Result, Store, StoreError, needs};
 use crate::domain::{Accepts, OrgKind, Phone, Unit, Urgency};
 use crate::store::{NewNeed, NewOrganisation, resolve_location};
-use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
+use table::Table;
+
+/// How an import runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Check everything against the real data, write nothing.
+    pub dry_run: bool,
+    /// Names merely similar to a known organisation are new organisations (else refused).
+    pub new_orgs: bool,
+}
 
 /// What an import did (or, with `--dry-run`, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -18,62 +38,96 @@ pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
     pub organisations_created: usize,
-    /// Things worth saying that did not stop the import (unknown columns).
+    /// The organisations the import creates, by name.
+    pub new_organisations: Vec<String>,
+    /// Things worth saying that did not stop the import (unknown columns and units).
     pub warnings: Vec<String>,
     pub dry_run: bool,
+    /// The text encoding the file was read in (`None` for a workbook).
+    pub encoding: Option<Encoding>,
 }
 
-/// Turn the file's bytes into text: a UTF-8 BOM is dropped; bytes that are not UTF-8 are read as
-/// Windows-1251, the usual encoding of spreadsheets saved by Ukrainian Excel.
-pub fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1251
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
-    }
+/// Columns our own export writes that an import knows and does not need.
+const QUIET_COLUMNS: &[&str] = &[
+    "organisation_ref",
+    "organisation_type",
+    "category_name",
+    "proposed",
+    "confirmed",
+    "delivered",
+    "open",
+    "status",
+    "place_name",
+    "settlement_name",
+    "settlement_code",
+    "hromada_name",
+    "hromada_code",
+    "raion_name",
+    "raion_code",
+    "oblast_name",
+    "oblast_code",
+    "created_at",
+    "updated_at",
+];
+
+/// At most this many problems are listed; the rest are counted.
+const MAX_PROBLEMS: usize = 50;
+
+/// A file's problems, one per line, capped at `MAX_PROBLEMS` lines plus a count.
+pub(crate) struct Problems {
+    list: Vec<String>,
+    more: usize,
 }
 
-/// The delimiter of the header line: whichever of `,` `;` tab occurs most outside quotes.
-pub fn detect_delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or("");
-    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
-    let mut quoted = false;
-    for ch in header.bytes() {
-        if ch == b'"' {
-            quoted = !quoted;
-        } else if !quoted {
-            for (d, n) in counts.iter_mut() {
-                if ch == *d {
-                    *n += 1;
-                }
-            }
+impl Problems {
+    pub fn new() -> Problems {
+        Problems {
+            list: Vec::new(),
+            more: 0,
         }
     }
-    counts
-        .iter()
-        .max_by_key(|(_, n)| *n)
-        .map(|(d, _)| *d)
-        .unwrap_or(b',')
+    pub fn push(&mut self, problem: String) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+    pub fn finish(mut self) -> Result<()> {
+        if self.list.is_empty() {
+            return Ok(());
+        }
+        if self.more > 0 {
+            self.list
+                .push(format!("… and {} more problems like these", self.more));
+        }
+        Err(StoreError::Rejected(self.list))
+    }
 }
 
 /// A column the importer knows: its name and the header spellings that mean it.
-struct Column {
+pub(crate) struct Column {
     name: &'static str,
     aliases: &'static [&'static str],
+    /// HXL tag patterns (`#org+name`), most specific first.
+    hxl: &'static [&'static str],
+    /// A column this one replaces when both are present (`partner_ref` over `ref`).
+    overrides: Option<&'static str>,
     required: bool,
 }
 
 const NEED_COLUMNS: &[Column] = &[
     Column {
         name: "ref",
+        hxl: &["#meta+ref+partner", "#meta+ref"],
+        overrides: None,
         aliases: &["ref", "reference", "id", "номер", "код"],
         required: false,
     },
     Column {
         name: "organisation",
+        hxl: &["#org+name", "#org"],
+        overrides: None,
         aliases: &[
             "organisation",
             "organization",
@@ -85,6 +139,8 @@ const NEED_COLUMNS: &[Column] = &[
     },
     Column {
         name: "item",
+        hxl: &["#item+name", "#item"],
+        overrides: None,
         aliases: &[
             "item",
             "items",
@@ -97,16 +153,22 @@ const NEED_COLUMNS: &[Column] = &[
     },
     Column {
         name: "quantity",
-        aliases: &["quantity", "qty", "кількість", "количество", "к сть"],
+        hxl: &["#indicator+num+requested", "#indicator+num", "#targeted+num"],
+        overrides: None,
+        aliases: &["quantity", "qty", "кількість", "количество", "к сть", "requested"],
         required: true,
     },
     Column {
         name: "unit",
+        hxl: &["#item+unit"],
+        overrides: None,
         aliases: &["unit", "units", "одиниця", "од", "единица", "ед"],
         required: false,
     },
     Column {
         name: "urgency",
+        hxl: &["#severity+code", "#severity"],
+        overrides: None,
         aliases: &[
             "urgency",
             "priority",
@@ -118,6 +180,8 @@ const NEED_COLUMNS: &[Column] = &[
     },
     Column {
         name: "location",
+        hxl: &["#loc+name", "#adm4+name", "#loc+code", "#loc", "#adm3+name"],
+        overrides: None,
         aliases: &[
             "location",
             "place",
@@ -131,16 +195,22 @@ const NEED_COLUMNS: &[Column] = &[
     },
     Column {
         name: "condition",
+        hxl: &["#item+condition"],
+        overrides: None,
         aliases: &["condition", "accepts", "стан", "состояние"],
         required: false,
     },
     Column {
         name: "needed_by",
+        hxl: &["#date+end", "#date+deadline"],
+        overrides: None,
         aliases: &["needed_by", "needed by", "deadline", "до", "термін"],
         required: false,
     },
     Column {
         name: "notes",
+        hxl: &["#description"],
+        overrides: None,
         aliases: &[
             "notes",
             "note",
@@ -151,11 +221,34 @@ const NEED_COLUMNS: &[Column] = &[
         ],
         required: false,
     },
+    Column {
+        name: "partner_ref",
+        aliases: &["partner_ref", "partner ref", "ref партнера"],
+        hxl: &[],
+        overrides: Some("ref"),
+        required: false,
+    },
+    Column {
+        name: "category",
+        aliases: &["category", "category_code", "категорія", "категория"],
+        hxl: &["#item+code"],
+        overrides: None,
+        required: false,
+    },
+    Column {
+        name: "place_code",
+        aliases: &["place_code", "katottg", "кодифікатор", "катоттг"],
+        hxl: &[],
+        overrides: None,
+        required: false,
+    },
 ];
 
 const ORG_COLUMNS: &[Column] = &[
     Column {
         name: "name",
+        hxl: &["#org+name", "#org"],
+        overrides: None,
         aliases: &[
             "name",
             "organisation",
@@ -168,121 +261,52 @@ const ORG_COLUMNS: &[Column] = &[
     },
     Column {
         name: "kind",
+        hxl: &["#org+type"],
+        overrides: None,
         aliases: &["kind", "type", "тип"],
         required: false,
     },
     Column {
         name: "contact",
+        hxl: &["#contact+name"],
+        overrides: None,
         aliases: &["contact", "contact person", "контакт", "контактна особа"],
         required: false,
     },
     Column {
         name: "phone",
+        hxl: &["#contact+phone"],
+        overrides: None,
         aliases: &["phone", "телефон", "tel"],
         required: false,
     },
     Column {
         name: "location",
+        hxl: &["#loc+name", "#adm4+name", "#loc+code", "#loc", "#adm3+name"],
+        overrides: None,
         aliases: &["location", "place", "city", "місто", "город"],
         required: false,
     },
     Column {
         name: "helps_with",
+        hxl: &["#sector"],
+        overrides: None,
         aliases: &["helps_with", "helps with", "допомагає з", "напрям"],
         required: false,
     },
 ];
 
-/// A parsed CSV file: which known column sits at which position, and its records.
-struct Table {
-    file: String,
-    positions: HashMap<&'static str, usize>,
-    records: Vec<(usize, csv::StringRecord)>,
-    warnings: Vec<String>,
-}
-
-impl Table {
-    fn read(file: &str, bytes: &[u8], columns: &[Column]) -> Result<Table> {
-        let text = decode(bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(detect_delimiter(&text))
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        let header = reader
-            .headers()
-            .map_err(|e| StoreError::Rejected(vec![format!("{file}:1: header: {e}")]))?
-            .clone();
-        let mut positions = HashMap::new();
-        let mut warnings = Vec::new();
-        let mut errors = Vec::new();
-        for (i, name) in header.iter().enumerate() {
-            let key = crate::catalogue::fold::fold(name).replace('_', " ");
-            match columns
-                .iter()
-                .find(|c| c.aliases.iter().any(|a| a.replace('_', " ") == key))
-            {
-                Some(c) => {
-                    if positions.insert(c.name, i).is_some() {
-                        errors.push(format!("{file}:1: {}: the column appears twice", c.name));
-                    }
-                }
-                None if name.trim().is_empty() => {}
-                None => warnings.push(format!(
-                    "{file}:1: column '{}' is not known and was ignored",
-                    name.trim()
-                )),
-            }
-        }
-        for c in columns.iter().filter(|c| c.required) {
-            if !positions.contains_key(c.name) {
-                errors.push(format!("{file}:1: {}: required column is missing", c.name));
-            }
-        }
-        let mut records = Vec::new();
-        for record in reader.records() {
-            match record {
-                Ok(r) => {
-                    let line = r.position().map(|p| p.line() as usize).unwrap_or(0);
-                    if r.iter().all(|f| f.is_empty()) {
-                        continue;
-                    }
-                    records.push((line, r));
-                }
-                Err(e) => {
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    errors.push(format!("{file}:{line}: row: {e}"));
-                }
-            }
-        }
-        if !errors.is_empty() {
-            return Err(StoreError::Rejected(errors));
-        }
-        Ok(Table {
-            file: file.to_string(),
-            positions,
-            records,
-            warnings,
-        })
-    }
-
-    fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> Option<&'r str> {
-        self.positions
-            .get(column)
-            .and_then(|i| record.get(*i))
-            .filter(|v| !v.is_empty())
-    }
-}
-
 /// Collects `FILE:LINE: field: reason` problems for one row.
 struct RowErrors<'a> {
     file: &'a str,
     line: usize,
-    list: &'a mut Vec<String>,
+    list: &'a mut Problems,
+    failed: bool,
 }
 
 impl RowErrors<'_> {
     fn push(&mut self, field: &str, reason: impl std::fmt::Display) {
+        self.failed = true;
         self.list.push(format!(
             "{}:{}: {}: {}",
             self.file, self.line, field, reason
@@ -318,48 +342,53 @@ fn strip_field(field: &str, message: &str) -> String {
         .to_string()
 }
 
-/// A positive whole number, allowing «1 000» and a trailing unit («10 шт»).
-pub fn parse_quantity(text: &str) -> std::result::Result<(i64, Option<Unit>), String> {
-    let t = text.trim();
-    let digits_end = t
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_digit() || *c == ' ' || *c == '\u{a0}'))
-        .map(|(i, _)| i)
-        .unwrap_or(t.len());
-    let (number, rest) = t.split_at(digits_end);
-    let number: String = number.chars().filter(|c| c.is_ascii_digit()).collect();
-    let unit = if rest.trim().is_empty() {
-        None
-    } else {
-        Some(Unit::parse(rest).ok_or_else(|| format!("'{t}' is not a whole number"))?)
-    };
-    match number.parse::<i64>() {
-        Ok(n) if n > 0 && n <= 1_000_000_000 => Ok((n, unit)),
-        Ok(_) => Err(format!("'{t}' must be a whole number above zero")),
-        Err(_) => Err(format!("'{t}' is not a whole number")),
-    }
+/// Urgency as partners write it: our words, or «дуже терміново», «невідкладно», «ASAP» …
+fn parse_urgency(text: &str) -> std::result::Result<Urgency, crate::domain::ParseValueError> {
+    text.parse::<Urgency>().or_else(|e| {
+        let folded = crate::catalogue::fold::fold(text);
+        let critical = [
+            "дуже терміново",
+            "невідкладно",
+            "негайно",
+            "очень срочно",
+            "немедленно",
+            "asap",
+            "urgent",
+            "1",
+        ];
+        let high = ["терміново", "срочно", "важливо", "важно", "2"];
+        let normal = ["3", "звичайно", "обычно", "планово"];
+        let low = ["4", "не терміново", "не срочно", "можна пізніше"];
+        if critical.contains(&folded.as_str()) {
+            Ok(Urgency::Critical)
+        } else if high.contains(&folded.as_str()) {
+            Ok(Urgency::High)
+        } else if normal.contains(&folded.as_str()) {
+            Ok(Urgency::Normal)
+        } else if low.contains(&folded.as_str()) {
+            Ok(Urgency::Low)
+        } else {
+            Err(e)
+        }
+    })
 }
 
-/// `2026-12-01` or `01.12.2026`.
-pub fn parse_date(text: &str) -> std::result::Result<NaiveDate, String> {
-    let t = text.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(t, "%d.%m.%Y"))
-        .map_err(|_| format!("'{t}' is not a date (use 2026-12-01 or 01.12.2026)"))
-}
+/// Unknown units met in a file: unit → (rows, first lines).
+type UnknownUnits = HashMap<&'static str, (usize, Vec<usize>)>;
 
 fn need_from_row(
     t: &Table,
     line: usize,
     r: &csv::StringRecord,
-    errors: &mut Vec<String>,
+    errors: &mut Problems,
+    unknown_units: &mut UnknownUnits,
 ) -> Option<NewNeed> {
     let mut e = RowErrors {
         file: &t.file,
         line,
         list: errors,
+        failed: false,
     };
-    let before = e.list.len();
     let organisation = e.required(t, r, "organisation");
     let item = e.required(t, r, "item");
     let quantity = e
@@ -368,13 +397,20 @@ fn need_from_row(
     let unit = match t.get(r, "unit") {
         Some(u) => e.take(
             "unit",
-            Unit::parse(u).ok_or_else(|| format!("'{u}' is not a unit I know")),
+            Unit::parse_or_keep(u).ok_or_else(|| format!("'{u}' is not a unit")),
         ),
         None => quantity.and_then(|(_, u)| u),
     };
+    if let Some(Unit::Other(text)) = unit {
+        let entry = unknown_units.entry(text).or_default();
+        entry.0 += 1;
+        if entry.1.len() < 3 {
+            entry.1.push(line);
+        }
+    }
     let urgency = t
         .get(r, "urgency")
-        .map(|u| e.take("urgency", u.parse::<Urgency>()))
+        .map(|u| e.take("urgency", parse_urgency(u)))
         .unwrap_or(Some(Urgency::Normal));
     let accepts = t
         .get(r, "condition")
@@ -383,15 +419,21 @@ fn need_from_row(
     let needed_by = t
         .get(r, "needed_by")
         .map(|d| e.take("needed_by", parse_date(d)));
-    let location = e.take("location", resolve_location(t.get(r, "location")));
-    if e.list.len() > before {
+    let category = match t.get(r, "category") {
+        Some(c) if crate::catalogue::Catalogue::builtin().get(c).is_some() => Some(c.to_string()),
+        // A partner's own category names are not ours: classify the item instead.
+        _ => None,
+    };
+    let place = t.get(r, "location").or_else(|| t.get(r, "place_code"));
+    let location = e.take("location", resolve_location(place));
+    if e.failed {
         return None;
     }
     Some(NewNeed {
         organisation: organisation?,
-        partner_ref: t.get(r, "ref").map(str::to_string),
+        partner_ref: t.get(r, "partner_ref").or_else(|| t.get(r, "ref")).map(str::to_string),
         item: item?,
-        category: None,
+        category,
         quantity: quantity?.0,
         unit,
         urgency: urgency?,
@@ -406,14 +448,14 @@ fn org_from_row(
     t: &Table,
     line: usize,
     r: &csv::StringRecord,
-    errors: &mut Vec<String>,
+    errors: &mut Problems,
 ) -> Option<NewOrganisation> {
     let mut e = RowErrors {
         file: &t.file,
         line,
         list: errors,
+        failed: false,
     };
-    let before = e.list.len();
     let name = e.required(t, r, "name");
     let kind = t
         .get(r, "kind")
@@ -421,7 +463,7 @@ fn org_from_row(
         .unwrap_or(Some(OrgKind::Other));
     let phone = t.get(r, "phone").map(|p| e.take("phone", Phone::parse(p)));
     let location = e.take("location", resolve_location(t.get(r, "location")));
-    if e.list.len() > before {
+    if e.failed {
         return None;
     }
     Some(NewOrganisation {
@@ -434,109 +476,232 @@ fn org_from_row(
     })
 }
 
-/// A row parser: the record, or `None` with its problems added to the list.
-type ParseRow<T> = fn(&Table, usize, &csv::StringRecord, &mut Vec<String>) -> Option<T>;
+/// A 64-bit hash of a key (repeated-row detection without holding every key).
+fn key_hash(parts: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
 
-/// Parse every row of the table. A row whose key (with what to call it) repeats an earlier
-/// row's is an error naming both lines. Any problem rejects the whole file.
-fn validate<T>(
-    table: &Table,
-    parse: ParseRow<T>,
-    key: impl Fn(&T) -> Option<(String, String)>,
-) -> Result<Vec<(usize, T)>> {
-    let mut errors = Vec::new();
-    let mut rows = Vec::with_capacity(table.records.len());
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (line, record) in &table.records {
-        let Some(row) = parse(table, *line, record, &mut errors) else {
-            continue;
-        };
-        if let Some((key, what)) = key(&row)
-            && let Some(first) = seen.insert(key, *line)
-        {
-            errors.push(format!(
-                "{}:{line}: {what} is already at line {first}",
-                table.file
-            ));
-            continue;
+/// Check each distinct organisation name of a file against the known ones: the same one spelled
+/// differently is that one; a merely similar one is refused (a likely typo) unless `new_orgs`.
+/// Returns the names that will be created.
+fn check_org_names(
+    file: &str,
+    names: &[(String, usize)],
+    index: &OrgIndex,
+    new_orgs: bool,
+    problems: &mut Problems,
+) -> Vec<String> {
+    let mut created: HashMap<String, ()> = HashMap::new();
+    let mut out = Vec::new();
+    for (name, line) in names {
+        match index.resolve(name) {
+            OrgMatch::Existing(..) => {}
+            OrgMatch::Similar(known) if !new_orgs => problems.push(format!(
+                "{file}:{line}: organisation: '{name}' is not known; did you mean '{known}'?                  (if it is a different organisation, import with --new-orgs)"
+            )),
+            _ => {
+                if created.insert(orgs::same_key(name), ()).is_none() {
+                    out.push(name.clone());
+                }
+            }
         }
-        rows.push((*line, row));
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(StoreError::Rejected(errors))
-    }
+    out
 }
 
 impl ImportReport {
-    fn new<T>(rows: &[T], table: &Table, dry_run: bool) -> ImportReport {
+    fn new(table: &Table, dry_run: bool) -> ImportReport {
         ImportReport {
-            rows: rows.len(),
             warnings: table.warnings.clone(),
             dry_run,
+            encoding: table.encoding,
             ..ImportReport::default()
         }
     }
 }
 
 impl Store {
-    /// Import needs from a CSV file's bytes (`file` names it in messages).
-    pub fn import_needs(
+    /// Import needs from a file's bytes (`file` names it in messages).
+    pub fn import_needs(&mut self, file: &str, bytes: &[u8], dry_run: bool) -> Result<ImportReport> {
+        self.import_needs_with(
+            file,
+            bytes,
+            ImportOptions {
+                dry_run,
+                ..ImportOptions::default()
+            },
+        )
+    }
+
+    /// Import needs: validate every row, then write them all in one transaction (or nothing).
+    pub fn import_needs_with(
         &mut self,
         file: &str,
         bytes: &[u8],
-        dry_run: bool,
+        opts: ImportOptions,
     ) -> Result<ImportReport> {
         let table = Table::read(file, bytes, NEED_COLUMNS)?;
-        let rows = validate(&table, need_from_row, |need| {
-            need.partner_ref.as_ref().map(|r| {
-                (
-                    format!("{}\u{0}{r}", orgs::name_key(&need.organisation)),
-                    format!("ref: '{r}' of this organisation"),
-                )
-            })
+        let mut report = ImportReport::new(&table, opts.dry_run);
+        // Pass 1: validate every row; keep only what later checks need.
+        let mut problems = Problems::new();
+        let mut seen: HashMap<u64, usize> = HashMap::new();
+        let mut names: Vec<(String, usize)> = Vec::new();
+        let mut name_seen: HashMap<String, ()> = HashMap::new();
+        let mut unknown_units = UnknownUnits::new();
+        table.for_each(&mut |line, record| {
+            let Some(need) = need_from_row(&table, line, record, &mut problems, &mut unknown_units)
+            else {
+                return Ok(());
+            };
+            report.rows += 1;
+            let org_key = orgs::same_key(&need.organisation);
+            if let Some(r) = &need.partner_ref
+                && let Some(first) = seen.insert(key_hash(&[&org_key, r]), line)
+            {
+                problems.push(format!(
+                    "{file}:{line}: ref: '{r}' of this organisation is already at line {first}"
+                ));
+            }
+            if name_seen.insert(org_key, ()).is_none() {
+                names.push((need.organisation, line));
+            }
+            Ok(())
         })?;
-        let mut report = ImportReport::new(&rows, &table, dry_run);
-        self.write_then(!dry_run, |w| {
-            let mut errors = Vec::new();
-            for (line, need) in &rows {
-                let (org_id, created) = orgs::ensure(w, &need.organisation)?;
-                report.organisations_created += usize::from(created);
-                match needs::upsert(w, org_id, need) {
+        drop(seen);
+        let index = OrgIndex::load(self.conn())?;
+        report.new_organisations =
+            check_org_names(file, &names, &index, opts.new_orgs, &mut problems);
+        problems.finish()?;
+        let mut units: Vec<_> = unknown_units.into_iter().collect();
+        units.sort_by_key(|(_, (_, lines))| lines[0]);
+        for (unit, (count, lines)) in units {
+            let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+            let more = count - lines.len();
+            report.warnings.push(format!(
+                "{file}:{}: unit: '{unit}' is not a unit I know; kept as written ({} row{}{})",
+                lines[0],
+                count,
+                if count == 1 { "" } else { "s" },
+                if more > 0 {
+                    format!(", lines {} and {more} more", lines.join(", "))
+                } else if count > 1 {
+                    format!(", lines {}", lines.join(", "))
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        // Pass 2: read the file again and write, in one transaction.
+        self.write_then(!opts.dry_run, |w| {
+            let mut index = OrgIndex::load(w.tx)?;
+            let mut ids: HashMap<String, i64> = HashMap::new();
+            let mut problems = Problems::new();
+            let mut unknown = UnknownUnits::new();
+            table.for_each(&mut |line, record| {
+                let Some(need) = need_from_row(&table, line, record, &mut problems, &mut unknown)
+                else {
+                    return Ok(());
+                };
+                let org_id = match ids.get(&need.organisation) {
+                    Some(id) => *id,
+                    None => {
+                        let id = match index.resolve(&need.organisation) {
+                            OrgMatch::Existing(id, _) => id,
+                            _ => {
+                                let id = orgs::insert_new(
+                                    w,
+                                    &NewOrganisation::named(&need.organisation),
+                                )?;
+                                index.add(id, need.organisation.clone());
+                                report.organisations_created += 1;
+                                id
+                            }
+                        };
+                        ids.insert(need.organisation.clone(), id);
+                        id
+                    }
+                };
+                match needs::upsert(w, org_id, &need) {
                     Ok(needs::Upsert::Created(_)) => report.created += 1,
                     Ok(needs::Upsert::Updated(_)) => report.updated += 1,
                     Err(StoreError::Invalid { field, reason }) => {
-                        errors.push(format!("{file}:{line}: {field}: {reason}"))
+                        problems.push(format!("{file}:{line}: {field}: {reason}"))
                     }
                     Err(other) => return Err(other),
                 }
-            }
-            if errors.is_empty() {
                 Ok(())
-            } else {
-                Err(StoreError::Rejected(errors))
-            }
+            })?;
+            problems.finish()
         })?;
         Ok(report)
     }
 
     /// Import the organisation directory (insert new names, update known ones).
     pub fn import_orgs(&mut self, file: &str, bytes: &[u8], dry_run: bool) -> Result<ImportReport> {
+        self.import_orgs_with(
+            file,
+            bytes,
+            ImportOptions {
+                dry_run,
+                ..ImportOptions::default()
+            },
+        )
+    }
+
+    /// Import the organisation directory: a name that is the same as a known one (quotes,
+    /// case, legal form aside) updates it; a merely similar one is refused unless `new_orgs`.
+    pub fn import_orgs_with(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        opts: ImportOptions,
+    ) -> Result<ImportReport> {
         let table = Table::read(file, bytes, ORG_COLUMNS)?;
-        let rows = validate(&table, org_from_row, |org| {
-            Some((orgs::name_key(&org.name), format!("name: '{}'", org.name)))
-        })?;
-        let mut report = ImportReport::new(&rows, &table, dry_run);
-        self.write_then(!dry_run, |w| {
-            for (_, org) in &rows {
-                if orgs::upsert(w, org)?.1 {
-                    report.created += 1;
-                } else {
-                    report.updated += 1;
-                }
+        let mut report = ImportReport::new(&table, opts.dry_run);
+        let mut problems = Problems::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut names = Vec::new();
+        table.for_each(&mut |line, record| {
+            let Some(org) = org_from_row(&table, line, record, &mut problems) else {
+                return Ok(());
+            };
+            report.rows += 1;
+            match seen.insert(orgs::same_key(&org.name), line) {
+                Some(first) => problems.push(format!(
+                    "{file}:{line}: name: '{}' is already at line {first}",
+                    org.name
+                )),
+                None => names.push((org.name, line)),
             }
             Ok(())
+        })?;
+        let index = OrgIndex::load(self.conn())?;
+        report.new_organisations =
+            check_org_names(file, &names, &index, opts.new_orgs, &mut problems);
+        problems.finish()?;
+        self.write_then(!opts.dry_run, |w| {
+            let mut problems = Problems::new();
+            let index = OrgIndex::load(w.tx)?;
+            table.for_each(&mut |line, record| {
+                let Some(org) = org_from_row(&table, line, record, &mut problems) else {
+                    return Ok(());
+                };
+                match index.resolve(&org.name) {
+                    OrgMatch::Existing(id, _) => {
+                        orgs::update(w, id, &org)?;
+                        report.updated += 1;
+                    }
+                    _ => {
+                        orgs::insert_new(w, &org)?;
+                        report.created += 1;
+                    }
+                }
+                Ok(())
+            })?;
+            problems.finish()
         })?;
         Ok(report)
     }
@@ -547,35 +712,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn windows_1251_and_bom_decode() {
-        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("ковдра;5");
-        assert_eq!(decode(&bytes), "ковдра;5");
-        assert_eq!(decode("\u{feff}a,b".as_bytes()), "a,b");
+    fn urgency_in_partners_words() {
+        assert_eq!(parse_urgency("Дуже терміново!").unwrap(), Urgency::Critical);
+        assert_eq!(parse_urgency("срочно").unwrap(), Urgency::Critical);
+        assert_eq!(parse_urgency("високий").unwrap(), Urgency::High);
+        assert_eq!(parse_urgency("не терміново").unwrap(), Urgency::Low);
+        assert!(parse_urgency("вчора").is_err());
     }
 
     #[test]
-    fn delimiters_are_detected_outside_quotes() {
-        assert_eq!(detect_delimiter("a;b;c\n1;2;3"), b';');
-        assert_eq!(detect_delimiter("a\tb\tc"), b'\t');
-        assert_eq!(detect_delimiter("\"a;b;c\",d,e"), b',');
-    }
-
-    #[test]
-    fn quantities_are_positive_whole_numbers() {
-        assert_eq!(parse_quantity("10").unwrap(), (10, None));
-        assert_eq!(parse_quantity("1 000").unwrap(), (1000, None));
-        assert_eq!(parse_quantity("10 шт").unwrap(), (10, Some(Unit::Pcs)));
-        assert!(parse_quantity("0").is_err());
-        assert!(parse_quantity("-3").is_err());
-        assert!(parse_quantity("2.5").is_err());
-        assert!(parse_quantity("many").is_err());
-    }
-
-    #[test]
-    fn dates_in_both_usual_forms() {
-        let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        assert_eq!(parse_date("2026-12-01").unwrap(), d);
-        assert_eq!(parse_date("01.12.2026").unwrap(), d);
-        assert!(parse_date("tomorrow").is_err());
+    fn problems_are_capped_with_a_count() {
+        let mut p = Problems::new();
+        for i in 0..100_000 {
+            p.push(format!("f:{i}: x"));
+        }
+        let Err(StoreError::Rejected(list)) = p.finish() else {
+            panic!()
+        };
+        assert_eq!(list.len(), MAX_PROBLEMS + 1);
+        assert!(list.last().unwrap().contains("99950 more"), "{list:?}");
     }
 }

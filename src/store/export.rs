@@ -866,7 +866,16 @@ impl Store {
                 report.files.iter().map(|(_, n)| n).sum(),
             ));
         }
-        // Every file is complete: put them in place, then make the renames durable.
+        // Every file is complete: put them in place, then make the renames durable. A
+        // destination that cannot be replaced by a file fails the run before any rename.
+        for (_, dest) in &renames {
+            if dest.is_dir() {
+                return Err(StoreError::Io {
+                    path: dest.display().to_string(),
+                    source: std::io::Error::other("a folder is in the way of the file"),
+                });
+            }
+        }
         for (tmp, dest) in &renames {
             std::fs::rename(tmp, dest).map_err(io_err(dest))?;
         }

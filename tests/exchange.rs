@@ -60,7 +60,9 @@ fn registry(s: &Scratch) {
     ])
     .assert()
     .success();
-    s.cmd(&["match", "propose", "--offer", "O-1", "--need", "N-1"]).assert().success();
+    s.cmd(&["match", "propose", "--offer", "O-1", "--need", "N-1"])
+        .assert()
+        .success();
 }
 
 #[test]
@@ -91,12 +93,12 @@ fn export_writes_four_files_quietly_and_masks_donors() {
     assert_eq!(row[column(&needs, "needed_by")], "2027-01-31");
     assert_eq!(row[column(&needs, "oblast_name")], "Харківська");
     assert!(row[column(&needs, "oblast_code")].starts_with("UA63"));
-    assert!(row[column(&needs, "created_at")].ends_with("+02:00"), "{row:?}");
-    // A formula in the partner's own notes comes back out as text.
-    assert_eq!(
-        row[column(&needs, "notes")],
-        "'=HYPERLINK(\"http://x\")"
+    assert!(
+        row[column(&needs, "created_at")].ends_with("+02:00"),
+        "{row:?}"
     );
+    // A formula in the partner's own notes comes back out as text.
+    assert_eq!(row[column(&needs, "notes")], "'=HYPERLINK(\"http://x\")");
     let firewood = needs.iter().find(|r| r[1] == "A-2").unwrap();
     assert_eq!(firewood[column(&needs, "unit")], "m3");
 
@@ -125,7 +127,10 @@ fn export_writes_four_files_quietly_and_masks_donors() {
     let offers = cells(&full.join("offers.csv"));
     assert_eq!(offers[1][column(&offers, "donor_phone")], "'+380951679026");
     assert_eq!(offers[1][column(&offers, "donor_name")], "Оксана Мельник");
-    assert_eq!(offers[1][column(&offers, "notes")], "вул. Сумська 10, кв. 5");
+    assert_eq!(
+        offers[1][column(&offers, "notes")],
+        "вул. Сумська 10, кв. 5"
+    );
 }
 
 #[test]
@@ -182,9 +187,18 @@ fn since_last_exports_only_what_changed() {
         .success();
     assert_eq!(cells(&Path::new(out).join("needs.csv")).len(), 1);
     assert_eq!(cells(&Path::new(out).join("offers.csv")).len(), 1);
-    s.cmd(&["offer", "add", "--phone", "0671234567", "--item", "подушки", "--quantity", "2"])
-        .assert()
-        .success();
+    s.cmd(&[
+        "offer",
+        "add",
+        "--phone",
+        "0671234567",
+        "--item",
+        "подушки",
+        "--quantity",
+        "2",
+    ])
+    .assert()
+    .success();
     s.cmd(&["export", "--out", out, "--since", "last", "--verbose"])
         .assert()
         .success()
@@ -205,9 +219,18 @@ fn a_failed_export_leaves_last_nights_files_and_says_one_line() {
         .assert()
         .success();
     let before = read(&out.join("needs.csv"));
-    s.cmd(&["offer", "add", "--phone", "0671234567", "--item", "подушки", "--quantity", "2"])
-        .assert()
-        .success();
+    s.cmd(&[
+        "offer",
+        "add",
+        "--phone",
+        "0671234567",
+        "--item",
+        "подушки",
+        "--quantity",
+        "2",
+    ])
+    .assert()
+    .success();
     // Something in the way of one of the files.
     std::fs::remove_file(out.join("organisations.csv")).unwrap();
     std::fs::create_dir(out.join("organisations.csv")).unwrap();
@@ -218,7 +241,11 @@ fn a_failed_export_leaves_last_nights_files_and_says_one_line() {
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("organisations.csv"), "{stderr}");
-    assert_eq!(read(&out.join("needs.csv")), before, "last night's file is intact");
+    assert_eq!(
+        read(&out.join("needs.csv")),
+        before,
+        "last night's file is intact"
+    );
     let left: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -249,14 +276,33 @@ fn xlsx_workbook_has_a_sheet_per_file_with_codes_as_text_and_dates_as_dates() {
         vec!["needs", "offers", "matches", "organisations"]
     );
     let needs = book.worksheet_range("needs").unwrap();
-    let header: Vec<String> = needs.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let header: Vec<String> = needs
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let tags: Vec<String> = needs.rows().nth(1).unwrap().iter().map(|c| c.to_string()).collect();
+    let tags: Vec<String> = needs
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(tags[col("ref")], "#meta+id");
     let row = needs.rows().nth(2).unwrap();
     assert!(matches!(&row[col("oblast_code")], Data::String(c) if c.starts_with("UA")));
-    assert!(matches!(row[col("requested")], Data::Float(_) | Data::Int(_)));
-    assert!(matches!(row[col("needed_by")], Data::DateTime(_)), "{:?}", row[col("needed_by")]);
+    assert!(matches!(
+        row[col("requested")],
+        Data::Float(_) | Data::Int(_)
+    ));
+    assert!(
+        matches!(row[col("needed_by")], Data::DateTime(_)),
+        "{:?}",
+        row[col("needed_by")]
+    );
     assert!(matches!(row[col("created_at")], Data::DateTime(_)));
     let offers = book.worksheet_range("offers").unwrap();
     let phone = offers.rows().nth(2).unwrap()[15].to_string();
@@ -292,9 +338,16 @@ fn units_partners_write_are_recognised_and_unknown_ones_kept() {
         .cmd(&["import", "needs", f.to_str().unwrap(), "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains(":7: unit: 'бутлів 19л' is not a unit I know; kept as written"), "{stderr}");
+    assert!(
+        stderr.contains(":7: unit: 'бутлів 19л' is not a unit I know; kept as written"),
+        "{stderr}"
+    );
     assert!(stderr.contains(":8: unit: 'відер'"), "{stderr}");
     let needs = needs_of(&s);
     let unit_of = |item: &str| {
@@ -343,8 +396,12 @@ fn short_years_are_this_century_and_impossible_dates_name_their_line() {
     s.cmd(&["import", "needs", bad.to_str().unwrap()])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("bad.csv:2: needed_by: '01.12.1926': the year 1926 is before 2000"))
-        .stderr(predicate::str::contains("bad.csv:3: needed_by: '30.02.2027' is not a real date"));
+        .stderr(predicate::str::contains(
+            "bad.csv:2: needed_by: '01.12.1926': the year 1926 is before 2000",
+        ))
+        .stderr(predicate::str::contains(
+            "bad.csv:3: needed_by: '30.02.2027' is not a real date",
+        ));
     assert_eq!(stats(&s)["needs"], 2, "nothing of the bad file written");
 }
 
@@ -369,7 +426,11 @@ fn excel_unicode_text_utf16_with_bom_is_read() {
     assert_eq!(report["created"], 2);
     assert_eq!(report["encoding"], "utf16-le");
     let needs = needs_of(&s);
-    assert!(needs.iter().any(|n| n.item == "Ковдри теплі" && n.accepts.as_str() == "new"));
+    assert!(
+        needs
+            .iter()
+            .any(|n| n.item == "Ковдри теплі" && n.accepts.as_str() == "new")
+    );
 }
 
 #[test]
@@ -381,7 +442,11 @@ fn windows_1251_semicolon_csv_is_read() {
     let report = s.json(&["import", "needs", f.to_str().unwrap(), "--json"]);
     assert_eq!(report["created"], 2);
     assert_eq!(report["encoding"], "windows1251");
-    assert!(needs_of(&s).iter().any(|n| n.organisation == "Благодійний фонд «Світло»"));
+    assert!(
+        needs_of(&s)
+            .iter()
+            .any(|n| n.organisation == "Благодійний фонд «Світло»")
+    );
 }
 
 #[test]
@@ -420,7 +485,9 @@ fn an_unbalanced_quote_is_named_where_it_opens() {
     s.cmd(&["import", "needs", f.to_str().unwrap()])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("quotes.csv:3: unclosed quote opened on line 3"))
+        .stderr(predicate::str::contains(
+            "quotes.csv:3: unclosed quote opened on line 3",
+        ))
         .stderr(predicate::str::contains("is empty").not());
     assert_eq!(stats(&s)["needs"], 0);
 }
@@ -436,11 +503,24 @@ fn a_hundred_thousand_unknown_columns_are_one_warning() {
         values.join(",")
     );
     let f = s.write("wide.csv", text);
-    let out = s.cmd(&["import", "needs", f.to_str().unwrap()]).output().unwrap();
+    let out = s
+        .cmd(&["import", "needs", f.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(stderr.lines().count(), 1, "{}", &stderr[..stderr.len().min(500)]);
-    assert!(stderr.contains("100000 columns are not known and were ignored: 'x0', 'x1', 'x2' and 99997 more"), "{stderr}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "{}",
+        &stderr[..stderr.len().min(500)]
+    );
+    assert!(
+        stderr.contains(
+            "100000 columns are not known and were ignored: 'x0', 'x1', 'x2' and 99997 more"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -450,7 +530,9 @@ fn organisation_spellings_are_one_and_a_near_name_is_asked_about() {
         "a.csv",
         "organisation,item,quantity\nСоцслужба «Віра»,ковдри,10\nБФ \"Світло\",подушки,5\n",
     );
-    s.cmd(&["import", "needs", f.to_str().unwrap()]).assert().success();
+    s.cmd(&["import", "needs", f.to_str().unwrap()])
+        .assert()
+        .success();
     let f = s.write(
         "b.csv",
         "organisation,item,quantity\n\
@@ -462,7 +544,10 @@ fn organisation_spellings_are_one_and_a_near_name_is_asked_about() {
     let report = s.json(&["import", "needs", f.to_str().unwrap(), "--json"]);
     assert_eq!(report["organisations_created"], 0);
     assert_eq!(stats(&s)["organisations"], 2);
-    let f = s.write("c.csv", "organisation,item,quantity\nСоцслужба Віри,ковдри,1\n");
+    let f = s.write(
+        "c.csv",
+        "organisation,item,quantity\nСоцслужба Віри,ковдри,1\n",
+    );
     s.cmd(&["import", "needs", f.to_str().unwrap()])
         .assert()
         .failure()
@@ -530,7 +615,10 @@ fn xlsx_sheets_go_through_the_same_validation_with_row_numbers() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let date = Format::new().set_num_format("dd.mm.yyyy");
-    for (c, h) in ["Організація", "Що потрібно", "Кількість", "Од.", "Термін"].iter().enumerate() {
+    for (c, h) in ["Організація", "Що потрібно", "Кількість", "Од.", "Термін"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     ws.write_string(1, 0, "ГО «Вільні»").unwrap();
@@ -565,6 +653,63 @@ fn xlsx_sheets_go_through_the_same_validation_with_row_numbers() {
     s.cmd(&["import", "needs", bad.to_str().unwrap()])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("bad.xlsx:2: quantity: '2.5' is not a whole number"));
+        .stderr(predicate::str::contains(
+            "bad.xlsx:2: quantity: '2.5' is not a whole number",
+        ));
     assert_eq!(stats(&s)["needs"], 2);
+}
+
+#[test]
+fn the_matcher_splits_quantities_only_between_comparable_units() {
+    use aidline::catalogue::Catalogue;
+    use aidline::domain::{Accepts, Condition, Tally, Unit, Urgency};
+    use aidline::matching::{OfferQuery, Reason, rank_needs};
+    use chrono::{TimeZone, Utc};
+    let need = |id: i64, total: i64, unit: Unit| aidline::domain::Need {
+        id,
+        org_id: 1,
+        organisation: "ГО «Тепло громади»".into(),
+        partner_ref: None,
+        item: "пісок".into(),
+        category: None,
+        unit,
+        tally: Tally::new(total),
+        urgency: Urgency::Normal,
+        location: Default::default(),
+        accepts: Accepts::Any,
+        needed_by: None,
+        notes: None,
+        closed: false,
+        created_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+    };
+    let query = OfferQuery {
+        item: "пісок".into(),
+        category: None,
+        quantity: 1500,
+        unit: Some(Unit::Kg),
+        condition: Condition::New,
+        location: Default::default(),
+    };
+    let now = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
+    let ranked = rank_needs(
+        &query,
+        vec![need(1, 40, Unit::Bags), need(2, 2, Unit::Tonnes)],
+        Catalogue::builtin(),
+        now,
+        0,
+    );
+    let of = |id: i64| ranked.iter().find(|c| c.record.id == id).unwrap();
+    // 2 t open is 2000 kg: all 1500 kg of the offer fit.
+    assert_eq!(of(2).allocate, 1500);
+    // Bags and kilograms do not convert: no quantity proposed, and the reason says why.
+    assert_eq!(of(1).allocate, 0);
+    assert!(
+        of(1)
+            .reasons
+            .contains(&Reason::UnitsDiffer(Unit::Kg, Unit::Bags)),
+        "{:?}",
+        of(1).reasons
+    );
+    let text = Reason::UnitsDiffer(Unit::Kg, Unit::Bags).text(aidline::i18n::Lang::Uk);
+    assert!(text.contains("кг") && text.contains("міш"), "{text}");
 }

@@ -25,10 +25,7 @@ fn text() -> impl Strategy<Value = String> {
         Just("«"),
         Just("=cmd|' /C calc'!A0"),
     ];
-    (
-        starts,
-        "[а-яіїєґА-ЯІЇЄҐa-zA-Z0-9 ,;\"'«»=+@.()-]{1,24}",
-    )
+    (starts, "[а-яіїєґА-ЯІЇЄҐa-zA-Z0-9 ,;\"'«»=+@.()-]{1,24}")
         .prop_map(|(s, body)| format!("{s}{body}").trim().to_string())
         .prop_filter("not empty", |t| !t.is_empty())
 }
@@ -69,12 +66,27 @@ struct Spec {
 
 fn spec() -> impl Strategy<Value = Spec> {
     (
-        (0..ORGS.len(), any::<bool>(), text(), 1i64..100_000, any::<u8>()),
-        (0u8..4, any::<bool>(), 0..PLACES.len(), proptest::option::of(0u32..15_000)),
+        (
+            0..ORGS.len(),
+            any::<bool>(),
+            text(),
+            1i64..100_000,
+            any::<u8>(),
+        ),
+        (
+            0u8..4,
+            any::<bool>(),
+            0..PLACES.len(),
+            proptest::option::of(0u32..15_000),
+        ),
         proptest::option::of(text()),
     )
         .prop_map(
-            |((org, with_ref, item, quantity, unit), (urgency, accepts_new, place, days), notes)| Spec {
+            |(
+                (org, with_ref, item, quantity, unit),
+                (urgency, accepts_new, place, days),
+                notes,
+            )| Spec {
                 org,
                 with_ref,
                 item,
@@ -99,7 +111,11 @@ fn new_need(i: usize, s: &Spec) -> NewNeed {
         unit: unit(s.unit),
         urgency: Urgency::from_rank(s.urgency as i64),
         location: resolve_location(Some(PLACES[s.place])).unwrap(),
-        accepts: if s.accepts_new { Accepts::New } else { Accepts::Any },
+        accepts: if s.accepts_new {
+            Accepts::New
+        } else {
+            Accepts::Any
+        },
         needed_by: s
             .days
             .map(|d| NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Days::new(d.into())),

@@ -47,19 +47,24 @@ pub fn parse_since(text: &str, tz: Tz) -> Result<Since> {
     if let Ok(at) = DateTime::parse_from_rfc3339(t) {
         return Ok(Since::From(at.with_timezone(&Utc)));
     }
-    let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
-        .or_else(|| {
-            NaiveDate::parse_from_str(t, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-        });
+    let local = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    });
     match local.and_then(|l| tz.from_local_datetime(&l).earliest()) {
         Some(at) => Ok(Since::From(at.with_timezone(&Utc))),
-        None => bail!(
-            "--since: '{t}' is not a date or time (use last, 2026-12-01 or 2026-12-01T20:00)"
-        ),
+        None => {
+            bail!("--since: '{t}' is not a date or time (use last, 2026-12-01 or 2026-12-01T20:00)")
+        }
     }
 }
 

@@ -233,7 +233,8 @@ impl Unit {
             return Some(quantity);
         }
         let ((a, from_base), (b, to_base)) = (self.dimension()?, to.dimension()?);
-        (a == b).then(|| (i128::from(quantity) * i128::from(from_base) / i128::from(to_base)) as i64)
+        (a == b)
+            .then(|| (i128::from(quantity) * i128::from(from_base) / i128::from(to_base)) as i64)
     }
 }
 

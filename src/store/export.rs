@@ -567,11 +567,7 @@ fn need_row<'r>(ctx: &Ctx, r: &'r Row<'_>, out: &mut Vec<Cell<'r>>) -> rusqlite:
         Cell::Int(tally.open()),
         Cell::Text(Urgency::from_rank(r.get(12)?).as_str()),
         text(r, 13)?,
-        Cell::Text(
-            tally
-                .need_status(r.get(14)?, needed_by, ctx.today)
-                .as_str(),
-        ),
+        Cell::Text(tally.need_status(r.get(14)?, needed_by, ctx.today).as_str()),
         needed_by.map(Cell::Date).unwrap_or(Cell::Empty),
         text(r, 16)?,
     ]);
@@ -602,7 +598,12 @@ fn offer_row<'r>(ctx: &Ctx, r: &'r Row<'_>, out: &mut Vec<Cell<'r>>) -> rusqlite
     let name = r.get_ref(12)?.as_str_or_null()?;
     let phone = r.get_ref(13)?.as_str_or_null()?;
     let (name, phone, location, notes) = if ctx.with_contacts {
-        (Cell::opt(name), Cell::opt(phone), text(r, 14)?, text(r, 20)?)
+        (
+            Cell::opt(name),
+            Cell::opt(phone),
+            text(r, 14)?,
+            text(r, 20)?,
+        )
     } else {
         // The typed location can be a street address: partners get the resolved place only.
         (
@@ -818,8 +819,7 @@ impl Store {
                     .from_writer(buffered);
                 let sheet_ws = match workbook.as_mut() {
                     Some(wb) => {
-                        let ws = wb.add_worksheet_with_constant_memory()
-                            .map_err(xlsx_err)?;
+                        let ws = wb.add_worksheet_with_constant_memory().map_err(xlsx_err)?;
                         ws.set_name(name).map_err(xlsx_err)?;
                         Some((ws, &formats))
                     }
@@ -902,7 +902,16 @@ mod tests {
 
     #[test]
     fn formula_starts_are_neutralised_and_undone() {
-        for t in ["=1+1", "+380951679026", "-5", "@SUM(A1)", "\tx", "\rx", " =x", "'=x"] {
+        for t in [
+            "=1+1",
+            "+380951679026",
+            "-5",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            " =x",
+            "'=x",
+        ] {
             let safe = neutralise(t);
             assert!(safe.starts_with('\''), "{t:?} -> {safe:?}");
             assert_eq!(unneutralise(&safe), t);

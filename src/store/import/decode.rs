@@ -129,11 +129,17 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Encoding), String> {
         Some(_) => {
             let (text, had_errors) = encoding_rs::WINDOWS_1251.decode_without_bom_handling(bytes);
             if had_errors {
-                return Err(format!("{file}: not UTF-8 and not Windows-1251; {HOW_TO_SAVE}"));
+                return Err(format!(
+                    "{file}: not UTF-8 and not Windows-1251; {HOW_TO_SAVE}"
+                ));
             }
             let text = text.into_owned();
             if let Some((line, column, c)) = first_bad_char(&text) {
-                let byte = encoding_rs::WINDOWS_1251.encode(&c.to_string()).0.first().copied();
+                let byte = encoding_rs::WINDOWS_1251
+                    .encode(&c.to_string())
+                    .0
+                    .first()
+                    .copied();
                 return Err(format!(
                     "{file}:{line}: column {column}: byte 0x{:02X} is not a character in \
                      Windows-1251 text; {HOW_TO_SAVE}",
@@ -204,11 +210,17 @@ mod tests {
 
     #[test]
     fn every_encoding_partners_send() {
-        assert_eq!(decode("f", TEXT.as_bytes()).unwrap(), (TEXT.into(), Encoding::Utf8));
+        assert_eq!(
+            decode("f", TEXT.as_bytes()).unwrap(),
+            (TEXT.into(), Encoding::Utf8)
+        );
         let bom = [b"\xEF\xBB\xBF".as_slice(), TEXT.as_bytes()].concat();
         assert_eq!(decode("f", &bom).unwrap(), (TEXT.into(), Encoding::Utf8Bom));
         let (cp, _, _) = encoding_rs::WINDOWS_1251.encode(TEXT);
-        assert_eq!(decode("f", &cp).unwrap(), (TEXT.into(), Encoding::Windows1251));
+        assert_eq!(
+            decode("f", &cp).unwrap(),
+            (TEXT.into(), Encoding::Windows1251)
+        );
         let le: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain(TEXT.encode_utf16().flat_map(|u| u.to_le_bytes()))
@@ -236,7 +248,10 @@ mod tests {
         let i = line3 + TEXT[line3..].find('і').unwrap();
         bytes.splice(i..i + 'і'.len_utf8(), [0xB3]);
         let err = decode("needs.csv", &bytes).unwrap_err();
-        assert!(err.starts_with("needs.csv:3: column 13: byte 0xB3 is not UTF-8"), "{err}");
+        assert!(
+            err.starts_with("needs.csv:3: column 13: byte 0xB3 is not UTF-8"),
+            "{err}"
+        );
         assert!(err.contains("CSV UTF-8"), "{err}");
     }
 
@@ -247,7 +262,15 @@ mod tests {
             .chain("ab\nc".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
         le.extend([0x00, 0xD8, 0x41, 0x00]); // a lone high surrogate
-        assert!(decode("f", &le).unwrap_err().contains("not valid UTF-16 LE"));
-        assert!(decode("f", b"a,b\n\x00\x01").unwrap_err().contains("f:2: column 1: byte 0x00"));
+        assert!(
+            decode("f", &le)
+                .unwrap_err()
+                .contains("not valid UTF-16 LE")
+        );
+        assert!(
+            decode("f", b"a,b\n\x00\x01")
+                .unwrap_err()
+                .contains("f:2: column 1: byte 0x00")
+        );
     }
 }

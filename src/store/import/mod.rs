@@ -153,9 +153,20 @@ const NEED_COLUMNS: &[Column] = &[
     },
     Column {
         name: "quantity",
-        hxl: &["#indicator+num+requested", "#indicator+num", "#targeted+num"],
+        hxl: &[
+            "#indicator+num+requested",
+            "#indicator+num",
+            "#targeted+num",
+        ],
         overrides: None,
-        aliases: &["quantity", "qty", "кількість", "количество", "к сть", "requested"],
+        aliases: &[
+            "quantity",
+            "qty",
+            "кількість",
+            "количество",
+            "к сть",
+            "requested",
+        ],
         required: true,
     },
     Column {
@@ -431,7 +442,10 @@ fn need_from_row(
     }
     Some(NewNeed {
         organisation: organisation?,
-        partner_ref: t.get(r, "partner_ref").or_else(|| t.get(r, "ref")).map(str::to_string),
+        partner_ref: t
+            .get(r, "partner_ref")
+            .or_else(|| t.get(r, "ref"))
+            .map(str::to_string),
         item: item?,
         category,
         quantity: quantity?.0,
@@ -525,7 +539,12 @@ impl ImportReport {
 
 impl Store {
     /// Import needs from a file's bytes (`file` names it in messages).
-    pub fn import_needs(&mut self, file: &str, bytes: &[u8], dry_run: bool) -> Result<ImportReport> {
+    pub fn import_needs(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        dry_run: bool,
+    ) -> Result<ImportReport> {
         self.import_needs_with(
             file,
             bytes,

@@ -92,8 +92,13 @@ pub fn check_quotes(file: &str, text: &str, delimiter: u8, columns: usize) -> Re
 }
 
 enum Source {
-    Csv { text: String, delimiter: u8 },
-    Sheet { rows: Vec<(usize, csv::StringRecord)> },
+    Csv {
+        text: String,
+        delimiter: u8,
+    },
+    Sheet {
+        rows: Vec<(usize, csv::StringRecord)>,
+    },
 }
 
 /// A table whose known columns have been found.
@@ -208,7 +213,9 @@ impl Table {
             Ok(head.len() < 2)
         })?;
         let Some(header) = head.first() else {
-            return Err(StoreError::Rejected(vec![format!("{file}:1: the file is empty")]));
+            return Err(StoreError::Rejected(vec![format!(
+                "{file}:1: the file is empty"
+            )]));
         };
         if let Source::Csv { text, delimiter } = &table.source {
             check_quotes(file, text, *delimiter, header.len())
@@ -284,8 +291,9 @@ impl Table {
             0 => {}
             1..=3 => {
                 for u in &unknown {
-                    self.warnings
-                        .push(format!("{file}:1: column '{u}' is not known and was ignored"));
+                    self.warnings.push(format!(
+                        "{file}:1: column '{u}' is not known and was ignored"
+                    ));
                 }
             }
             n => {
@@ -397,7 +405,10 @@ mod tests {
     fn an_unclosed_quote_is_reported_where_it_opened() {
         let text = "org,item,quantity\nБФ Світло,ковдри,20\n\"БФ Світло,подушки,10\nБФ Світло,матраци,5\nБФ Світло,рушники,7\n";
         let err = check_quotes("f.csv", text, b',', 3).unwrap_err();
-        assert!(err.starts_with("f.csv:3: unclosed quote opened on line 3"), "{err}");
+        assert!(
+            err.starts_with("f.csv:3: unclosed quote opened on line 3"),
+            "{err}"
+        );
         // Closed much later, after swallowing rows.
         let text = "org,item,quantity\n\"БФ Світло,подушки,10\nБФ Світло,матраци,5\nБФ \"\"Світло\",рушники,7\n";
         let err = check_quotes("f.csv", text, b',', 3).unwrap_err();

@@ -77,7 +77,10 @@ mod tests {
         assert_eq!(parse_quantity("10 шт").unwrap(), (10, Some(Unit::Pcs)));
         assert_eq!(parse_quantity("5м3").unwrap(), (5, Some(Unit::CubicMetres)));
         assert_eq!(parse_quantity("3 мішки").unwrap(), (3, Some(Unit::Bags)));
-        assert_eq!(parse_quantity("4 відра").unwrap(), (4, Some(Unit::Other("відра"))));
+        assert_eq!(
+            parse_quantity("4 відра").unwrap(),
+            (4, Some(Unit::Other("відра")))
+        );
         assert!(parse_quantity("0").is_err());
         assert!(parse_quantity("-3").is_err());
         assert!(parse_quantity("2.5").is_err());
@@ -102,9 +105,21 @@ mod tests {
             assert_eq!(parse_date(text).unwrap(), d, "{text}");
         }
         assert!(parse_date("tomorrow").is_err());
-        assert!(parse_date("31.02.2026").unwrap_err().contains("not a real date"));
-        assert!(parse_date("01.12.1926").unwrap_err().contains("before 2000"));
-        assert!(parse_date("0026-12-01").unwrap_err().contains("before 2000"));
+        assert!(
+            parse_date("31.02.2026")
+                .unwrap_err()
+                .contains("not a real date")
+        );
+        assert!(
+            parse_date("01.12.1926")
+                .unwrap_err()
+                .contains("before 2000")
+        );
+        assert!(
+            parse_date("0026-12-01")
+                .unwrap_err()
+                .contains("before 2000")
+        );
         assert!(parse_date("01.12.026").is_err());
     }
 }

@@ -438,7 +438,7 @@ fn windows_1251_semicolon_csv_is_read() {
     let s = Scratch::new();
     let text = PARTNER_SHEET.replace('\t', ";").replace('\n', "\r\n");
     let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&text);
-    let f = s.write("potreby.csv", bytes.into_owned());
+    let f = s.write("potreby.csv", &bytes);
     let report = s.json(&["import", "needs", f.to_str().unwrap(), "--json"]);
     assert_eq!(report["created"], 2);
     assert_eq!(report["encoding"], "windows1251");
@@ -625,7 +625,7 @@ fn xlsx_sheets_go_through_the_same_validation_with_row_numbers() {
     ws.write_string(1, 1, "Дрова").unwrap();
     ws.write_number(1, 2, 8.0).unwrap();
     ws.write_string(1, 3, "куб.м").unwrap();
-    ws.write_datetime_with_format(1, 4, &ExcelDateTime::from_ymd(2026, 12, 20).unwrap(), &date)
+    ws.write_datetime_with_format(1, 4, ExcelDateTime::from_ymd(2026, 12, 20).unwrap(), &date)
         .unwrap();
     ws.write_string(2, 0, "ГО «Вільні»").unwrap();
     ws.write_string(2, 1, "Вугілля").unwrap();

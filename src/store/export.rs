@@ -842,7 +842,7 @@ impl Store {
                     debug_assert_eq!(cells.len(), columns.len(), "{name}");
                     out.write_row(&columns, &cells)?;
                     done += 1;
-                    if done % 16_384 == 0 {
+                    if done.is_multiple_of(16_384) {
                         progress(name, done, total);
                     }
                 }

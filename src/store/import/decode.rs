@@ -3,6 +3,8 @@
 //! whole file, not its first bytes, and decoding is strict: a byte that does not belong (one
 //! stray Windows-1251 byte in a UTF-8 file) refuses the file, naming its line, column and byte.
 
+use std::borrow::Cow;
+
 /// The encoding a file was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -91,7 +93,7 @@ fn utf8_census(bytes: &[u8]) -> (usize, usize, Option<usize>) {
 }
 
 /// Decode strictly; `Err` is one line naming `file`, the line, the column and the byte.
-pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Encoding), String> {
+pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<(Cow<'a, str>, Encoding), String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8_strict(file, rest, 3).map(|t| (t, Encoding::Utf8Bom));
     }
@@ -100,7 +102,7 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Encoding), String> {
         (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, Encoding::Utf16Be),
     ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            return utf16_strict(file, rest, enc, encoding).map(|t| (t, encoding));
+            return utf16_strict(file, rest, enc, encoding).map(|t| (Cow::Owned(t), encoding));
         }
     }
     if let Some(at) = bytes.iter().position(|b| *b == 0) {
@@ -113,8 +115,8 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Encoding), String> {
     let (valid, invalid, first) = utf8_census(bytes);
     let text = match first {
         None => {
-            // Valid UTF-8: no copy beyond the String itself.
-            String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string())?
+            // Valid UTF-8: the bytes are the text, no copy.
+            Cow::Borrowed(std::str::from_utf8(bytes).map_err(|e| e.to_string())?)
         }
         // Mostly UTF-8 (Cyrillic in UTF-8 is two bytes a letter) with a few stray bytes: a file
         // edited in two encodings. Reading it all as Windows-1251 would garble every row.
@@ -146,7 +148,7 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, Encoding), String> {
                     byte.unwrap_or(c as u32 as u8)
                 ));
             }
-            return Ok((text, Encoding::Windows1251));
+            return Ok((Cow::Owned(text), Encoding::Windows1251));
         }
     };
     check_chars(file, &text)?;
@@ -164,11 +166,11 @@ fn check_chars(file: &str, text: &str) -> Result<(), String> {
     }
 }
 
-fn utf8_strict(file: &str, bytes: &[u8], skipped: usize) -> Result<String, String> {
+fn utf8_strict<'a>(file: &str, bytes: &'a [u8], skipped: usize) -> Result<Cow<'a, str>, String> {
     match std::str::from_utf8(bytes) {
         Ok(t) => {
             check_chars(file, t)?;
-            Ok(t.to_string())
+            Ok(Cow::Borrowed(t))
         }
         Err(e) => {
             let at = e.valid_up_to();

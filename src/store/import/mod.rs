@@ -325,7 +325,7 @@ impl RowErrors<'_> {
     }
 
     /// A field that must not be empty.
-    fn required(&mut self, t: &Table, r: &csv::StringRecord, field: &str) -> Option<String> {
+    fn required(&mut self, t: &Table<'_>, r: &csv::StringRecord, field: &str) -> Option<String> {
         let value = t.get(r, field).map(str::to_string);
         if value.is_none() {
             self.push(field, "is empty");
@@ -388,7 +388,7 @@ fn parse_urgency(text: &str) -> std::result::Result<Urgency, crate::domain::Pars
 type UnknownUnits = HashMap<&'static str, (usize, Vec<usize>)>;
 
 fn need_from_row(
-    t: &Table,
+    t: &Table<'_>,
     line: usize,
     r: &csv::StringRecord,
     errors: &mut Problems,
@@ -459,7 +459,7 @@ fn need_from_row(
 }
 
 fn org_from_row(
-    t: &Table,
+    t: &Table<'_>,
     line: usize,
     r: &csv::StringRecord,
     errors: &mut Problems,
@@ -527,7 +527,7 @@ fn check_org_names(
 }
 
 impl ImportReport {
-    fn new(table: &Table, dry_run: bool) -> ImportReport {
+    fn new(table: &Table<'_>, dry_run: bool) -> ImportReport {
         ImportReport {
             warnings: table.warnings.clone(),
             dry_run,

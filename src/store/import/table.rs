@@ -91,9 +91,9 @@ pub fn check_quotes(file: &str, text: &str, delimiter: u8, columns: usize) -> Re
     Ok(())
 }
 
-enum Source {
+enum Source<'a> {
     Csv {
-        text: String,
+        text: std::borrow::Cow<'a, str>,
         delimiter: u8,
     },
     Sheet {
@@ -102,12 +102,12 @@ enum Source {
 }
 
 /// A table whose known columns have been found.
-pub(super) struct Table {
+pub(super) struct Table<'a> {
     pub file: String,
     pub positions: HashMap<&'static str, usize>,
     pub warnings: Vec<String>,
     pub encoding: Option<Encoding>,
-    source: Source,
+    source: Source<'a>,
     /// Data starts after this many records (the header, and a hashtag row under it).
     skip: usize,
 }
@@ -183,8 +183,8 @@ fn read_sheet(file: &str, bytes: &[u8]) -> Result<Vec<(usize, csv::StringRecord)
     Ok(rows)
 }
 
-impl Table {
-    pub fn read(file: &str, bytes: &[u8], columns: &[Column]) -> Result<Table> {
+impl<'a> Table<'a> {
+    pub fn read(file: &str, bytes: &'a [u8], columns: &[Column]) -> Result<Table<'a>> {
         let is_zip = bytes.starts_with(b"PK\x03\x04");
         let (source, encoding) = if is_zip {
             (

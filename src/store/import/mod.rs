@@ -387,12 +387,49 @@ fn parse_urgency(text: &str) -> std::result::Result<Urgency, crate::domain::Pars
 /// Unknown units met in a file: unit → (rows, first lines).
 type UnknownUnits = HashMap<&'static str, (usize, Vec<usize>)>;
 
+/// What a file repeats row after row, resolved once: places by their text, categories by the
+/// item's text (a registry names a few thousand places and items over a million rows).
+#[derive(Default)]
+struct RowCache {
+    places: HashMap<String, std::result::Result<crate::domain::Location, String>>,
+    categories: HashMap<String, Option<String>>,
+    unknown_units: UnknownUnits,
+}
+
+impl RowCache {
+    fn location(
+        &mut self,
+        place: Option<&str>,
+    ) -> std::result::Result<crate::domain::Location, String> {
+        let Some(place) = place else {
+            return Ok(Default::default());
+        };
+        if let Some(hit) = self.places.get(place) {
+            return hit.clone();
+        }
+        let resolved = resolve_location(Some(place)).map_err(|e| e.to_string());
+        self.places.insert(place.to_string(), resolved.clone());
+        resolved
+    }
+
+    fn category(&mut self, item: &str) -> Option<String> {
+        if let Some(hit) = self.categories.get(item) {
+            return hit.clone();
+        }
+        let category = crate::catalogue::Catalogue::builtin()
+            .classify(item)
+            .map(|c| c.category);
+        self.categories.insert(item.to_string(), category.clone());
+        category
+    }
+}
+
 fn need_from_row(
     t: &Table<'_>,
     line: usize,
     r: &csv::StringRecord,
     errors: &mut Problems,
-    unknown_units: &mut UnknownUnits,
+    cache: &mut RowCache,
 ) -> Option<NewNeed> {
     let mut e = RowErrors {
         file: &t.file,
@@ -413,7 +450,7 @@ fn need_from_row(
         None => quantity.and_then(|(_, u)| u),
     };
     if let Some(Unit::Other(text)) = unit {
-        let entry = unknown_units.entry(text).or_default();
+        let entry = cache.unknown_units.entry(text).or_default();
         entry.0 += 1;
         if entry.1.len() < 3 {
             entry.1.push(line);
@@ -433,10 +470,10 @@ fn need_from_row(
     let category = match t.get(r, "category") {
         Some(c) if crate::catalogue::Catalogue::builtin().get(c).is_some() => Some(c.to_string()),
         // A partner's own category names are not ours: classify the item instead.
-        _ => None,
+        _ => item.as_deref().and_then(|i| cache.category(i)),
     };
     let place = t.get(r, "location").or_else(|| t.get(r, "place_code"));
-    let location = e.take("location", resolve_location(place));
+    let location = e.take("location", cache.location(place));
     if e.failed {
         return None;
     }
@@ -569,9 +606,9 @@ impl Store {
         let mut seen: HashMap<u64, usize> = HashMap::new();
         let mut names: Vec<(String, usize)> = Vec::new();
         let mut name_seen: HashMap<String, ()> = HashMap::new();
-        let mut unknown_units = UnknownUnits::new();
+        let mut cache = RowCache::default();
         table.for_each(&mut |line, record| {
-            let Some(need) = need_from_row(&table, line, record, &mut problems, &mut unknown_units)
+            let Some(need) = need_from_row(&table, line, record, &mut problems, &mut cache)
             else {
                 return Ok(());
             };
@@ -594,7 +631,7 @@ impl Store {
         report.new_organisations =
             check_org_names(file, &names, &index, opts.new_orgs, &mut problems);
         problems.finish()?;
-        let mut units: Vec<_> = unknown_units.into_iter().collect();
+        let mut units: Vec<_> = std::mem::take(&mut cache.unknown_units).into_iter().collect();
         units.sort_by_key(|(_, (_, lines))| lines[0]);
         for (unit, (count, lines)) in units {
             let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
@@ -618,9 +655,8 @@ impl Store {
             let mut index = OrgIndex::load(w.tx)?;
             let mut ids: HashMap<String, i64> = HashMap::new();
             let mut problems = Problems::new();
-            let mut unknown = UnknownUnits::new();
             table.for_each(&mut |line, record| {
-                let Some(need) = need_from_row(&table, line, record, &mut problems, &mut unknown)
+                let Some(need) = need_from_row(&table, line, record, &mut problems, &mut cache)
                 else {
                     return Ok(());
                 };

@@ -19,16 +19,15 @@ pub fn run(global: &GlobalArgs, command: ImportCommand) -> Result<()> {
             new_orgs,
         } => (file, dry_run, json, new_orgs, false),
     };
-    let bytes = std::fs::read(&file).with_context(|| format!("{}: cannot read", file.display()))?;
     let label = file.display().to_string();
+    std::fs::metadata(&file).with_context(|| format!("{label}: cannot read"))?;
     let mut store = global.open()?;
     let opts = ImportOptions { dry_run, new_orgs };
     let report = if needs {
-        store.import_needs_with(&label, &bytes, opts)?
+        store.import_needs_file(&label, &file, opts)?
     } else {
-        store.import_orgs_with(&label, &bytes, opts)?
+        store.import_orgs_file(&label, &file, opts)?
     };
-    drop(bytes);
     tracing::info!(
         created = report.created,
         updated = report.updated,

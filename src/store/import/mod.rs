@@ -600,6 +600,26 @@ impl Store {
         opts: ImportOptions,
     ) -> Result<ImportReport> {
         let table = Table::read(file, bytes, NEED_COLUMNS)?;
+        self.import_needs_from(file, table, opts)
+    }
+
+    /// Import needs from the file at `path`, streamed twice rather than held in memory.
+    pub fn import_needs_file(
+        &mut self,
+        file: &str,
+        path: &std::path::Path,
+        opts: ImportOptions,
+    ) -> Result<ImportReport> {
+        let table = Table::open(file, path, NEED_COLUMNS)?;
+        self.import_needs_from(file, table, opts)
+    }
+
+    fn import_needs_from(
+        &mut self,
+        file: &str,
+        table: Table<'_>,
+        opts: ImportOptions,
+    ) -> Result<ImportReport> {
         let mut report = ImportReport::new(&table, opts.dry_run);
         // Pass 1: validate every row; keep only what later checks need.
         let mut problems = Problems::new();
@@ -608,8 +628,7 @@ impl Store {
         let mut name_seen: HashMap<String, ()> = HashMap::new();
         let mut cache = RowCache::default();
         table.for_each(&mut |line, record| {
-            let Some(need) = need_from_row(&table, line, record, &mut problems, &mut cache)
-            else {
+            let Some(need) = need_from_row(&table, line, record, &mut problems, &mut cache) else {
                 return Ok(());
             };
             report.rows += 1;
@@ -631,7 +650,9 @@ impl Store {
         report.new_organisations =
             check_org_names(file, &names, &index, opts.new_orgs, &mut problems);
         problems.finish()?;
-        let mut units: Vec<_> = std::mem::take(&mut cache.unknown_units).into_iter().collect();
+        let mut units: Vec<_> = std::mem::take(&mut cache.unknown_units)
+            .into_iter()
+            .collect();
         units.sort_by_key(|(_, (_, lines))| lines[0]);
         for (unit, (count, lines)) in units {
             let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
@@ -715,6 +736,26 @@ impl Store {
         opts: ImportOptions,
     ) -> Result<ImportReport> {
         let table = Table::read(file, bytes, ORG_COLUMNS)?;
+        self.import_orgs_from(file, table, opts)
+    }
+
+    /// Import the organisation directory from the file at `path`, streamed.
+    pub fn import_orgs_file(
+        &mut self,
+        file: &str,
+        path: &std::path::Path,
+        opts: ImportOptions,
+    ) -> Result<ImportReport> {
+        let table = Table::open(file, path, ORG_COLUMNS)?;
+        self.import_orgs_from(file, table, opts)
+    }
+
+    fn import_orgs_from(
+        &mut self,
+        file: &str,
+        table: Table<'_>,
+        opts: ImportOptions,
+    ) -> Result<ImportReport> {
         let mut report = ImportReport::new(&table, opts.dry_run);
         let mut problems = Problems::new();
         let mut seen: HashMap<String, usize> = HashMap::new();

@@ -32,68 +32,123 @@ pub fn detect_delimiter(text: &str) -> u8 {
 }
 
 /// A quote that opens a field and never closes, or closes only after taking in lines that look
-/// like rows of their own: reported where it opened, not as a later field's error.
-pub fn check_quotes(file: &str, text: &str, delimiter: u8, columns: usize) -> Result<(), String> {
-    let bytes = text.as_bytes();
-    let (mut line, mut in_quotes, mut field_start) = (1usize, false, true);
-    let (mut opened, mut delims_on_line, mut rowlike) = (0usize, 0usize, 0usize);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_quotes {
-            match b {
-                b'"' if bytes.get(i + 1) == Some(&b'"') => i += 1,
-                b'"' => {
-                    in_quotes = false;
-                    if rowlike > 0 {
-                        return Err(format!(
-                            "{file}:{opened}: unclosed quote opened on line {opened} (it runs to \
-                             line {line} and takes in {rowlike} line(s) that look like rows); \
-                             close the quote or remove it"
-                        ));
-                    }
+/// like rows of their own: reported where it opened, not as a later field's error. Fed the text
+/// in pieces.
+pub struct QuoteCheck {
+    delimiter: u8,
+    columns: usize,
+    line: usize,
+    in_quotes: bool,
+    field_start: bool,
+    /// The previous byte was a quote inside a quoted field (closing it, unless doubled).
+    pending_quote: bool,
+    opened: usize,
+    delims_on_line: usize,
+    rowlike: usize,
+}
+
+impl QuoteCheck {
+    pub fn new(delimiter: u8, columns: usize) -> QuoteCheck {
+        QuoteCheck {
+            delimiter,
+            columns,
+            line: 1,
+            in_quotes: false,
+            field_start: true,
+            pending_quote: false,
+            opened: 0,
+            delims_on_line: 0,
+            rowlike: 0,
+        }
+    }
+
+    fn close(&mut self, file: &str) -> Result<(), String> {
+        self.in_quotes = false;
+        if self.rowlike > 0 {
+            let (opened, line, rowlike) = (self.opened, self.line, self.rowlike);
+            return Err(format!(
+                "{file}:{opened}: unclosed quote opened on line {opened} (it runs to line {line} \
+                 and takes in {rowlike} line(s) that look like rows); close the quote or remove it"
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn feed(&mut self, file: &str, bytes: &[u8]) -> Result<(), String> {
+        for &b in bytes {
+            if self.pending_quote {
+                self.pending_quote = false;
+                if b == b'"' {
+                    continue; // a doubled quote inside the field
                 }
-                b'\n' => {
-                    if columns > 1 && delims_on_line + 1 >= columns {
-                        rowlike += 1;
-                    }
-                    line += 1;
-                    delims_on_line = 0;
-                }
-                d if d == delimiter => delims_on_line += 1,
-                _ => {}
+                self.close(file)?;
             }
-        } else {
+            if self.in_quotes {
+                match b {
+                    b'"' => self.pending_quote = true,
+                    b'\n' => {
+                        if self.columns > 1 && self.delims_on_line + 1 >= self.columns {
+                            self.rowlike += 1;
+                        }
+                        self.line += 1;
+                        self.delims_on_line = 0;
+                    }
+                    d if d == self.delimiter => self.delims_on_line += 1,
+                    _ => {}
+                }
+                continue;
+            }
             match b {
-                b'"' if field_start => {
-                    in_quotes = true;
-                    opened = line;
-                    rowlike = 0;
-                    delims_on_line = 0;
-                    field_start = false;
+                b'"' if self.field_start => {
+                    self.in_quotes = true;
+                    self.opened = self.line;
+                    self.rowlike = 0;
+                    self.delims_on_line = 0;
+                    self.field_start = false;
                 }
                 b'\n' => {
-                    line += 1;
-                    field_start = true;
+                    self.line += 1;
+                    self.field_start = true;
                 }
                 b'\r' => {}
-                d if d == delimiter => field_start = true,
-                _ => field_start = false,
+                d if d == self.delimiter => self.field_start = true,
+                _ => self.field_start = false,
             }
         }
-        i += 1;
+        Ok(())
     }
-    if in_quotes {
-        return Err(format!(
-            "{file}:{opened}: unclosed quote opened on line {opened}; close the quote or remove it"
-        ));
+
+    pub fn finish(mut self, file: &str) -> Result<(), String> {
+        if self.pending_quote {
+            self.pending_quote = false;
+            self.close(file)?;
+        }
+        if self.in_quotes {
+            let opened = self.opened;
+            return Err(format!(
+                "{file}:{opened}: unclosed quote opened on line {opened}; close the quote or remove it"
+            ));
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+/// [`QuoteCheck`] over a whole text.
+pub fn check_quotes(file: &str, text: &str, delimiter: u8, columns: usize) -> Result<(), String> {
+    let mut check = QuoteCheck::new(delimiter, columns);
+    check.feed(file, text.as_bytes())?;
+    check.finish(file)
 }
 
 enum Source<'a> {
     Csv {
         text: std::borrow::Cow<'a, str>,
+        delimiter: u8,
+    },
+    /// A text file read again on each pass, decoded as it streams.
+    File {
+        path: std::path::PathBuf,
+        encoding: Encoding,
         delimiter: u8,
     },
     Sheet {
@@ -199,6 +254,46 @@ impl<'a> Table<'a> {
             let delimiter = detect_delimiter(&text);
             (Source::Csv { text, delimiter }, Some(encoding))
         };
+        Table::with_source(file, source, encoding, columns)
+    }
+
+    /// Open the file at `path`: a workbook is read whole (a sheet is loaded by calamine), a text
+    /// file is only checked here and streamed on each pass.
+    pub fn open(file: &str, path: &std::path::Path, columns: &[Column]) -> Result<Table<'static>> {
+        let io =
+            |e: std::io::Error| StoreError::Rejected(vec![format!("{file}: cannot read: {e}")]);
+        let mut magic = [0u8; 4];
+        let n = std::io::Read::read(&mut std::fs::File::open(path).map_err(io)?, &mut magic)
+            .map_err(io)?;
+        if magic[..n].starts_with(b"PK\x03\x04") {
+            let bytes = std::fs::read(path).map_err(io)?;
+            let rows = read_sheet(file, &bytes)?;
+            return Table::with_source(file, Source::Sheet { rows }, None, columns);
+        }
+        let encoding =
+            super::decode::detect_file(file, path).map_err(|e| StoreError::Rejected(vec![e]))?;
+        let mut first_line = Vec::new();
+        std::io::BufRead::read_until(
+            &mut std::io::BufReader::new(super::decode::text_reader(path, encoding).map_err(io)?),
+            b'\n',
+            &mut first_line,
+        )
+        .map_err(io)?;
+        let delimiter = detect_delimiter(&String::from_utf8_lossy(&first_line));
+        let source = Source::File {
+            path: path.to_path_buf(),
+            encoding,
+            delimiter,
+        };
+        Table::with_source(file, source, Some(encoding), columns)
+    }
+
+    fn with_source(
+        file: &str,
+        source: Source<'a>,
+        encoding: Option<Encoding>,
+        columns: &[Column],
+    ) -> Result<Table<'a>> {
         let mut table = Table {
             file: file.to_string(),
             positions: HashMap::new(),
@@ -217,9 +312,34 @@ impl<'a> Table<'a> {
                 "{file}:1: the file is empty"
             )]));
         };
-        if let Source::Csv { text, delimiter } = &table.source {
-            check_quotes(file, text, *delimiter, header.len())
-                .map_err(|e| StoreError::Rejected(vec![e]))?;
+        match &table.source {
+            Source::Csv { text, delimiter } => check_quotes(file, text, *delimiter, header.len())
+                .map_err(|e| StoreError::Rejected(vec![e]))?,
+            Source::File {
+                path,
+                encoding,
+                delimiter,
+            } => {
+                let mut check = QuoteCheck::new(*delimiter, header.len());
+                let mut reader = super::decode::text_reader(path, *encoding)
+                    .map_err(|e| StoreError::Rejected(vec![format!("{file}: cannot read: {e}")]))?;
+                let mut buf = vec![0u8; 1 << 16];
+                loop {
+                    let n = std::io::Read::read(&mut reader, &mut buf).map_err(|e| {
+                        StoreError::Rejected(vec![format!("{file}: cannot read: {e}")])
+                    })?;
+                    if n == 0 {
+                        break;
+                    }
+                    check
+                        .feed(file, &buf[..n])
+                        .map_err(|e| StoreError::Rejected(vec![e]))?;
+                }
+                check
+                    .finish(file)
+                    .map_err(|e| StoreError::Rejected(vec![e]))?;
+            }
+            Source::Sheet { .. } => {}
         }
         let tags = match head.get(1) {
             _ if is_hashtag_row(header) => Some(header.clone()),
@@ -323,14 +443,36 @@ impl<'a> Table<'a> {
         skip: usize,
         f: &mut dyn FnMut(usize, &csv::StringRecord) -> Result<bool>,
     ) -> Result<()> {
-        match &self.source {
-            Source::Csv { text, delimiter } => {
+        let (input, delimiter): (Box<dyn std::io::Read + '_>, u8) = match &self.source {
+            Source::Csv { text, delimiter } => (Box::new(text.as_bytes()), *delimiter),
+            Source::File {
+                path,
+                encoding,
+                delimiter,
+            } => (
+                super::decode::text_reader(path, *encoding).map_err(|e| {
+                    StoreError::Rejected(vec![format!("{}: cannot read: {e}", self.file)])
+                })?,
+                *delimiter,
+            ),
+            Source::Sheet { rows } => {
+                for (line, record) in rows.iter().skip(skip) {
+                    if !f(*line, record)? {
+                        break;
+                    }
+                }
+                return Ok(());
+            }
+        };
+        {
+            {
                 let mut reader = csv::ReaderBuilder::new()
-                    .delimiter(*delimiter)
+                    .delimiter(delimiter)
                     .has_headers(false)
                     .flexible(true)
                     .trim(csv::Trim::All)
-                    .from_reader(text.as_bytes());
+                    .buffer_capacity(1 << 16)
+                    .from_reader(input);
                 let mut record = csv::StringRecord::new();
                 let mut n = 0;
                 loop {
@@ -355,14 +497,6 @@ impl<'a> Table<'a> {
                         }
                     }
                 }
-            }
-            Source::Sheet { rows } => {
-                for (line, record) in rows.iter().skip(skip) {
-                    if !f(*line, record)? {
-                        break;
-                    }
-                }
-                Ok(())
             }
         }
     }

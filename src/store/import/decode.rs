@@ -325,7 +325,7 @@ pub fn detect_file(file: &str, path: &Path) -> Result<Encoding, String> {
             let mut rest = std::io::Cursor::new(head[2..].to_vec()).chain(reader);
             let scan = scan_decoded(file, &mut rest, enc)?;
             return match scan.bad {
-                Some((line, column, c)) if c == '\u{FFFD}' => Err(format!(
+                Some((line, column, '\u{FFFD}')) => Err(format!(
                     "{file}:{line}: column {column}: not valid {} (an odd byte or a broken \
                      surrogate pair); {HOW_TO_SAVE}",
                     encoding.name()

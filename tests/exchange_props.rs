@@ -134,6 +134,7 @@ fn export(store: &mut Store, dir: &std::path::Path, with_contacts: bool) {
                 xlsx: false,
                 with_contacts,
                 tz: chrono_tz::Europe::Kyiv,
+                progress: false,
             },
             &mut |_, _, _| {},
         )

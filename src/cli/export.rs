@@ -81,9 +81,10 @@ pub fn run(global: &GlobalArgs, args: ExportArgs, tz: Tz) -> Result<()> {
         xlsx: args.xlsx,
         with_contacts: args.with_contacts,
         tz,
+        progress: std::io::stderr().is_terminal(),
     };
     let mut store = global.open()?;
-    let bar = if std::io::stderr().is_terminal() {
+    let bar = if opts.progress {
         indicatif::ProgressBar::new(0)
     } else {
         indicatif::ProgressBar::hidden()

@@ -52,6 +52,8 @@ pub struct ExportOptions {
     pub with_contacts: bool,
     /// The zone dates and times are written in.
     pub tz: Tz,
+    /// Count each file's rows first, for a progress bar.
+    pub progress: bool,
 }
 
 /// What an export wrote.
@@ -277,7 +279,10 @@ enum Cell<'a> {
     Owned(String),
     Int(i64),
     Date(NaiveDate),
-    Time(DateTime<Tz>),
+    /// Local time in the export's zone and its offset from UTC in seconds.
+    Time(chrono::NaiveDateTime, i32),
+    /// A short reference: `N-1042`.
+    Ref(char, i64),
 }
 
 impl<'a> Cell<'a> {
@@ -333,26 +338,42 @@ fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> StoreError {
     StoreError::invalid("xlsx", e.to_string())
 }
 
-fn write_time(buf: &mut String, t: &DateTime<Tz>) {
-    let offset = t.offset().fix().local_minus_utc();
+fn push_digits(buf: &mut String, n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut n = n;
+    let mut i = digits.len();
+    while n > 0 || i == digits.len() {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    for _ in (digits.len() - i)..width {
+        buf.push('0');
+    }
+    buf.extend(digits[i..].iter().map(|d| *d as char));
+}
+
+fn write_time(buf: &mut String, t: &chrono::NaiveDateTime, offset: i32) {
     let (sign, offset) = if offset < 0 {
         ('-', -offset)
     } else {
         ('+', offset)
     };
-    let _ = write!(
-        buf,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        sign,
-        offset / 3600,
-        offset % 3600 / 60
-    );
+    push_digits(buf, t.year().max(0) as u64, 4);
+    buf.push('-');
+    push_digits(buf, t.month().into(), 2);
+    buf.push('-');
+    push_digits(buf, t.day().into(), 2);
+    buf.push('T');
+    push_digits(buf, t.hour().into(), 2);
+    buf.push(':');
+    push_digits(buf, t.minute().into(), 2);
+    buf.push(':');
+    push_digits(buf, t.second().into(), 2);
+    buf.push(sign);
+    push_digits(buf, offset as u64 / 3600, 2);
+    buf.push(':');
+    push_digits(buf, offset as u64 % 3600 / 60, 2);
 }
 
 impl Out<'_> {
@@ -408,6 +429,11 @@ impl Out<'_> {
                         .map_err(|e| csv_err(path, e))?;
                     continue;
                 }
+                Cell::Int(n) if *n >= 0 => {
+                    self.buf.clear();
+                    push_digits(&mut self.buf, *n as u64, 1);
+                    &self.buf
+                }
                 Cell::Int(n) => {
                     self.buf.clear();
                     let _ = write!(self.buf, "{n}");
@@ -418,9 +444,16 @@ impl Out<'_> {
                     let _ = write!(self.buf, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
                     &self.buf
                 }
-                Cell::Time(t) => {
+                Cell::Time(t, offset) => {
                     self.buf.clear();
-                    write_time(&mut self.buf, t);
+                    write_time(&mut self.buf, t, *offset);
+                    &self.buf
+                }
+                Cell::Ref(prefix, id) => {
+                    self.buf.clear();
+                    self.buf.push(*prefix);
+                    self.buf.push('-');
+                    push_digits(&mut self.buf, (*id).max(0) as u64, 1);
                     &self.buf
                 }
             };
@@ -450,8 +483,9 @@ impl Out<'_> {
                     Cell::Owned(t) => ws.write_string(row, c, t),
                     Cell::Int(n) => ws.write_number(row, c, *n as f64),
                     Cell::Date(d) => ws.write_datetime_with_format(row, c, *d, &f.date),
-                    Cell::Time(t) => {
-                        ws.write_datetime_with_format(row, c, t.naive_local(), &f.time)
+                    Cell::Time(t, _) => ws.write_datetime_with_format(row, c, *t, &f.time),
+                    Cell::Ref(prefix, id) => {
+                        ws.write_string_with_format(row, c, format!("{prefix}-{id}"), &f.text)
                     }
                 }
                 .map_err(xlsx_err)?;
@@ -492,15 +526,44 @@ struct Ctx {
     with_contacts: bool,
     gaz: &'static Gazetteer,
     cat: &'static Catalogue,
+    /// The zone's offset by UTC hour (zones change offset on the hour, if at all).
+    offsets: std::cell::RefCell<std::collections::HashMap<i64, i32>>,
+}
+
+/// `2026-12-01T21:28:06.123Z` (how the store writes times) without the general parser.
+fn parse_stored_utc(t: &str) -> Option<chrono::NaiveDateTime> {
+    let b = t.as_bytes();
+    if b.len() < 20 || b[4] != b'-' || b[10] != b'T' || !t.ends_with('Z') {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| t.get(r)?.parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?.and_hms_opt(
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    )
 }
 
 impl Ctx {
     fn time<'a>(&self, row: &Row<'_>, idx: usize) -> rusqlite::Result<Cell<'a>> {
-        let text = row.get_ref(idx)?.as_str_or_null()?;
-        Ok(text
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| Cell::Time(t.with_timezone(&self.tz)))
-            .unwrap_or(Cell::Empty))
+        let Some(text) = row.get_ref(idx)?.as_str_or_null()? else {
+            return Ok(Cell::Empty);
+        };
+        let utc = match parse_stored_utc(text) {
+            Some(t) => t,
+            None => match DateTime::parse_from_rfc3339(text) {
+                Ok(t) => t.naive_utc(),
+                Err(_) => return Ok(Cell::Empty),
+            },
+        };
+        let hour = utc.and_utc().timestamp().div_euclid(3600);
+        let offset = *self.offsets.borrow_mut().entry(hour).or_insert_with(|| {
+            self.tz
+                .offset_from_utc_datetime(&utc)
+                .fix()
+                .local_minus_utc()
+        });
+        Ok(Cell::Time(utc + chrono::Duration::seconds(offset.into()), offset))
     }
 
     fn place_name(&self, code: Option<&str>) -> Cell<'static> {
@@ -528,7 +591,7 @@ fn text<'r>(row: &'r Row<'_>, idx: usize) -> rusqlite::Result<Cell<'r>> {
 }
 
 fn reference(prefix: char, id: i64) -> Cell<'static> {
-    Cell::Owned(format!("{prefix}-{id}"))
+    Cell::Ref(prefix, id)
 }
 
 const NEED_SQL: &str = "SELECT n.id, n.ref, o.name, o.id, o.kind, n.item, n.category, n.unit,
@@ -765,6 +828,7 @@ impl Store {
             with_contacts: opts.with_contacts,
             gaz: Gazetteer::builtin(),
             cat: Catalogue::builtin(),
+            offsets: Default::default(),
         };
         let since_param = since.map(since_text);
         let mut pending = Pending(Vec::new());
@@ -786,11 +850,16 @@ impl Store {
             for sheet in SHEETS {
                 let (name, sql, map) = sheet_spec(sheet);
                 let columns = columns(sheet);
-                let total: i64 = tx.query_row(
-                    &format!("SELECT count(*) FROM ({sql})"),
-                    params![since_param],
-                    |r| r.get(0),
-                )?;
+                // The count costs a scan: only for a progress bar or the xlsx row limit.
+                let total: i64 = if opts.progress || opts.xlsx {
+                    tx.query_row(
+                        &format!("SELECT count(*) FROM ({sql})"),
+                        params![since_param],
+                        |r| r.get(0),
+                    )?
+                } else {
+                    0
+                };
                 let total = total as u64;
                 if opts.xlsx && total > XLSX_MAX_ROWS {
                     return Err(StoreError::invalid(
@@ -920,6 +989,20 @@ mod tests {
             assert_eq!(neutralise(t), t);
             assert_eq!(unneutralise(t), t);
         }
+    }
+
+    #[test]
+    fn stored_times_are_written_in_the_zone() {
+        let utc = parse_stored_utc("2026-12-01T21:28:06.123Z").unwrap();
+        let mut buf = String::new();
+        write_time(&mut buf, &(utc + chrono::Duration::hours(2)), 7200);
+        assert_eq!(buf, "2026-12-01T23:28:06+02:00");
+        assert!(parse_stored_utc("2026-12-01T21:28:06+02:00").is_none());
+        let mut buf = String::new();
+        push_digits(&mut buf, 0, 1);
+        push_digits(&mut buf, 7, 2);
+        push_digits(&mut buf, 9_000_000_000, 1);
+        assert_eq!(buf, "0079000000000");
     }
 
     #[test]

@@ -472,8 +472,17 @@ fn need_from_row(
         // A partner's own category names are not ours: classify the item instead.
         _ => item.as_deref().and_then(|i| cache.category(i)),
     };
-    let place = t.get(r, "location").or_else(|| t.get(r, "place_code"));
-    let location = e.take("location", cache.location(place));
+    // A KATOTTG code is exact; the typed text is kept as the location's text.
+    let location = match (t.get(r, "place_code"), t.get(r, "location")) {
+        (Some(code), typed) => cache.location(Some(code)).map(|mut l| {
+            if let Some(typed) = typed {
+                l.text = Some(typed.to_string());
+            }
+            l
+        }),
+        (None, typed) => cache.location(typed),
+    };
+    let location = e.take("location", location);
     if e.failed {
         return None;
     }

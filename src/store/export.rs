@@ -563,7 +563,10 @@ impl Ctx {
                 .fix()
                 .local_minus_utc()
         });
-        Ok(Cell::Time(utc + chrono::Duration::seconds(offset.into()), offset))
+        Ok(Cell::Time(
+            utc + chrono::Duration::seconds(offset.into()),
+            offset,
+        ))
     }
 
     fn place_name(&self, code: Option<&str>) -> Cell<'static> {

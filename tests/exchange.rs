@@ -713,3 +713,18 @@ fn the_matcher_splits_quantities_only_between_comparable_units() {
     let text = Reason::UnitsDiffer(Unit::Kg, Unit::Bags).text(aidline::i18n::Lang::Uk);
     assert!(text.contains("кг") && text.contains("міш"), "{text}");
 }
+
+#[test]
+fn an_ods_sheet_is_read_like_a_csv() {
+    let s = Scratch::new();
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/needs.ods");
+    let report = s.json(&["import", "needs", f.to_str().unwrap(), "--json"]);
+    assert_eq!(report["created"], 2, "{report}");
+    let needs = needs_of(&s);
+    let fuel = needs.iter().find(|n| n.item == "Брикети паливні").unwrap();
+    assert_eq!(fuel.unit.code(), "t");
+    assert_eq!(fuel.tally.total, 3);
+    assert_eq!(fuel.needed_by.unwrap().to_string(), "2026-12-20");
+    let film = needs.iter().find(|n| n.item == "Плівка").unwrap();
+    assert_eq!(film.unit.code(), "rolls");
+}

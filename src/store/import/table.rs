@@ -208,12 +208,21 @@ fn sheet_cell(cell: &calamine::Data) -> std::result::Result<String, String> {
 fn read_sheet(file: &str, bytes: &[u8]) -> Result<Vec<(usize, csv::StringRecord)>> {
     use calamine::Reader;
     let reject = |reason: String| StoreError::Rejected(vec![format!("{file}: {reason}")]);
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| reject(format!("not a spreadsheet I can read ({e})")))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| reject("the workbook has no sheet".into()))?
-        .map_err(|e| reject(format!("the first sheet cannot be read ({e})")))?;
+    let range = match calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)) {
+        Ok(mut book) => book
+            .worksheet_range_at(0)
+            .ok_or_else(|| reject("the workbook has no sheet".into()))?
+            .map_err(|e| reject(format!("the first sheet cannot be read ({e})")))?,
+        // An OpenDocument sheet the sniffing did not recognise: ask the ODS reader itself.
+        Err(_) => {
+            let mut ods: calamine::Ods<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+                    .map_err(|e| reject(format!("not a spreadsheet I can read ({e})")))?;
+            ods.worksheet_range_at(0)
+                .ok_or_else(|| reject("the workbook has no sheet".into()))?
+                .map_err(|e| reject(format!("the first sheet cannot be read ({e})")))?
+        }
+    };
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let mut rows = Vec::with_capacity(range.height());
     let mut problems = Problems::new();

@@ -728,3 +728,24 @@ fn an_ods_sheet_is_read_like_a_csv() {
     let film = needs.iter().find(|n| n.item == "Плівка").unwrap();
     assert_eq!(film.unit.code(), "rolls");
 }
+
+/// Found by the fuzzer: a place that starts with a Latin letter then a Cyrillic one («cРівне»,
+/// a keyboard-layout slip) panicked the gazetteer on a byte index; now it is a place to resolve.
+#[test]
+fn a_place_typed_across_keyboard_layouts_is_an_answer_not_a_crash() {
+    let s = Scratch::new();
+    let f = s.write(
+        "n.csv",
+        "organisation,item,quantity,location\nБФ Світло,ковдри,10,cРівне\n",
+    );
+    let out = s
+        .cmd(&["import", "needs", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        out.status.success() || stderr.contains("n.csv:2: location:"),
+        "{stderr}"
+    );
+}

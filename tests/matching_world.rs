@@ -540,6 +540,7 @@ fn need_items_are_filled_by_the_demo_and_by_the_migration() {
          DROP TRIGGER offer_search_delete;
          DROP TABLE need_search; DROP TABLE need_codes;
          DROP TABLE offer_search; DROP TABLE offer_codes;
+         DROP TABLE exports;
          PRAGMA user_version = 3;",
     )
     .unwrap();

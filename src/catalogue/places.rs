@@ -626,7 +626,11 @@ impl Gazetteer {
     pub fn resolve(&self, text: &str) -> Result<&Place, PlaceError> {
         let not_found = || PlaceError::NotFound(text.trim().to_string());
         let trimmed = text.trim();
-        if trimmed.len() > 2 && trimmed[..2].eq_ignore_ascii_case("ua") {
+        if trimmed.len() > 2
+            && trimmed
+                .get(..2)
+                .is_some_and(|p| p.eq_ignore_ascii_case("ua"))
+        {
             let code = trimmed.to_ascii_uppercase();
             if code[2..].chars().all(|c| c.is_ascii_digit()) {
                 return self.get(&code).ok_or_else(not_found);

@@ -1,28 +1,32 @@
 //! `import needs`, `import orgs`.
 
 use super::{GlobalArgs, ImportCommand, output};
+use crate::store::import::ImportOptions;
 use anyhow::{Context, Result};
 
 pub fn run(global: &GlobalArgs, command: ImportCommand) -> Result<()> {
-    let (file, dry_run, json, needs) = match command {
+    let (file, dry_run, json, new_orgs, needs) = match command {
         ImportCommand::Needs {
             file,
             dry_run,
             json,
-        } => (file, dry_run, json, true),
+            new_orgs,
+        } => (file, dry_run, json, new_orgs, true),
         ImportCommand::Orgs {
             file,
             dry_run,
             json,
-        } => (file, dry_run, json, false),
+            new_orgs,
+        } => (file, dry_run, json, new_orgs, false),
     };
-    let bytes = std::fs::read(&file).with_context(|| format!("{}: cannot read", file.display()))?;
     let label = file.display().to_string();
+    std::fs::metadata(&file).with_context(|| format!("{label}: cannot read"))?;
     let mut store = global.open()?;
+    let opts = ImportOptions { dry_run, new_orgs };
     let report = if needs {
-        store.import_needs(&label, &bytes, dry_run)?
+        store.import_needs_file(&label, &file, opts)?
     } else {
-        store.import_orgs(&label, &bytes, dry_run)?
+        store.import_orgs_file(&label, &file, opts)?
     };
     tracing::info!(
         created = report.created,
@@ -32,7 +36,7 @@ pub fn run(global: &GlobalArgs, command: ImportCommand) -> Result<()> {
         if needs { "needs" } else { "orgs" }
     );
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", output::inert(w));
     }
     if json {
         return output::json(&report);
@@ -56,5 +60,10 @@ pub fn run(global: &GlobalArgs, command: ImportCommand) -> Result<()> {
             String::new()
         }
     );
+    if dry_run && needs {
+        for name in &report.new_organisations {
+            println!("  + {}", output::inert(name));
+        }
+    }
     Ok(())
 }

@@ -3,6 +3,7 @@
 mod admin;
 mod donor;
 pub mod exit;
+pub mod export;
 mod import;
 mod matching;
 mod offer;
@@ -209,7 +210,7 @@ pub enum Command {
         #[arg(long, default_value_t = 1505, value_name = "N")]
         seed: u64,
     },
-    /// Import needs or the organisation directory from CSV.
+    /// Import needs or the organisation directory from CSV, .xlsx or .ods.
     #[command(subcommand)]
     Import(ImportCommand),
     /// Log and list offers.
@@ -293,6 +294,11 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Write the partner export: needs, offers, matches and organisations as CSV (docs/EXPORT.md).
+    #[command(
+        after_help = "Quiet when all is well; one line and a non-zero exit when not (for cron).\n\nExamples:\n  aidline export --out /srv/aidline/export --since last --hxl\n  aidline export --out ./export --excel --xlsx -v\n  aidline export --out ./export --with-contacts"
+    )]
+    Export(export::ExportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -303,7 +309,8 @@ pub enum ImportCommand {
 and names its line.\n\nExamples:\n  aidline import needs needs.csv --dry-run\n  aidline import needs needs.csv --json"
     )]
     Needs {
-        /// The CSV file (UTF-8 or Windows-1251; comma, semicolon or tab separated).
+        /// The file: CSV (UTF-8 with or without BOM, UTF-16 with BOM or Windows-1251; comma,
+        /// semicolon or tab separated), .xlsx or .ods; HXL hashtag rows are understood.
         file: PathBuf,
         /// Check every row against the database and report, but write nothing.
         #[arg(long)]
@@ -311,13 +318,17 @@ and names its line.\n\nExamples:\n  aidline import needs needs.csv --dry-run\n  
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// Organisations whose names are only similar to known ones are new (else refused).
+        #[arg(long)]
+        new_orgs: bool,
     },
     /// Organisations: name, kind, contact, phone, location, helps_with.
     #[command(
         after_help = "Examples:\n  aidline import orgs organisations.csv --dry-run\n  aidline import orgs organisations.csv"
     )]
     Orgs {
-        /// The CSV file (UTF-8 or Windows-1251; comma, semicolon or tab separated).
+        /// The file: CSV (UTF-8 with or without BOM, UTF-16 with BOM or Windows-1251; comma,
+        /// semicolon or tab separated), .xlsx or .ods; HXL hashtag rows are understood.
         file: PathBuf,
         /// Check every row against the database and report, but write nothing.
         #[arg(long)]
@@ -325,6 +336,9 @@ and names its line.\n\nExamples:\n  aidline import needs needs.csv --dry-run\n  
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// Organisations whose names are only similar to known ones are new (else refused).
+        #[arg(long)]
+        new_orgs: bool,
     },
 }
 
@@ -430,6 +444,10 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
                 None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?,
             }
             Ok(())
+        }
+        Command::Export(a) => {
+            let zone = global.zone();
+            export::run(global, a, zone)
         }
     }
 }

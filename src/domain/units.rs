@@ -1,10 +1,16 @@
 //! Units for integer quantities. Stored by code; shown in the console's language.
+//!
+//! Known units are parsed from what people write in Ukrainian, Russian and English, with their
+//! inflections; the vocabulary is `data/units.csv` (`code,lang,term`). A unit nobody listed is
+//! kept as written (`Unit::Other`), never refused. Mass (g, kg, t) and volume (ml, l, m³)
+//! convert within their kind; every other unit only matches itself.
 
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::{LazyLock, Mutex};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Unit {
     Pcs,
     Pairs,
@@ -17,9 +23,84 @@ pub enum Unit {
     Beds,
     Rooms,
     Places,
+    Tonnes,
+    Grams,
+    Ml,
+    CubicMetres,
+    Bags,
+    Rolls,
+    Vials,
+    Pallets,
+    Portions,
+    Metres,
+    /// A unit not in the vocabulary, as written (trimmed).
+    Other(&'static str),
+}
+
+/// What a unit measures, for conversions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    /// In grams.
+    Mass,
+    /// In millilitres.
+    Volume,
+}
+
+/// The longest unit text kept as written; longer text is not taken for a unit.
+pub const MAX_OTHER_LEN: usize = 32;
+
+const VOCABULARY: &str = include_str!("../../data/units.csv");
+
+/// Folded term → unit, from the vocabulary plus every code and Ukrainian label.
+static TERMS: LazyLock<HashMap<String, Unit>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for u in Unit::ALL {
+        map.insert(fold_unit(u.code()), *u);
+        map.insert(fold_unit(u.label_uk()), *u);
+    }
+    for (i, line) in VOCABULARY.lines().enumerate().skip(1) {
+        let mut parts = line.splitn(3, ',');
+        let (Some(code), Some(_lang), Some(term)) = (parts.next(), parts.next(), parts.next())
+        else {
+            panic!("data/units.csv:{}: expected code,lang,term", i + 1);
+        };
+        let unit = Unit::ALL
+            .iter()
+            .copied()
+            .find(|u| u.code() == code)
+            .unwrap_or_else(|| panic!("data/units.csv:{}: code: '{code}' is not a unit", i + 1));
+        map.insert(fold_unit(term), unit);
+    }
+    map
+});
+
+/// Fold unit text: superscripts made digits (м³ → м3), then the usual folding, dots dropped.
+fn fold_unit(text: &str) -> String {
+    let plain: String = text
+        .chars()
+        .map(|c| match c {
+            '³' => '3',
+            '²' => '2',
+            c => c,
+        })
+        .collect();
+    crate::catalogue::fold::fold(&plain)
+}
+
+/// One `&'static str` per distinct unknown unit text (few, short: bounded by `MAX_OTHER_LEN`).
+fn intern(text: &str) -> &'static str {
+    static SEEN: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(Default::default);
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(s) = seen.get(text) {
+        return s;
+    }
+    let s: &'static str = Box::leak(text.to_string().into_boxed_str());
+    seen.insert(s);
+    s
 }
 
 impl Unit {
+    /// Every known unit (not `Other`).
     pub const ALL: &'static [Unit] = &[
         Unit::Pcs,
         Unit::Pairs,
@@ -32,6 +113,16 @@ impl Unit {
         Unit::Beds,
         Unit::Rooms,
         Unit::Places,
+        Unit::Tonnes,
+        Unit::Grams,
+        Unit::Ml,
+        Unit::CubicMetres,
+        Unit::Bags,
+        Unit::Rolls,
+        Unit::Vials,
+        Unit::Pallets,
+        Unit::Portions,
+        Unit::Metres,
     ];
 
     pub fn code(self) -> &'static str {
@@ -47,6 +138,17 @@ impl Unit {
             Unit::Beds => "beds",
             Unit::Rooms => "rooms",
             Unit::Places => "places",
+            Unit::Tonnes => "t",
+            Unit::Grams => "g",
+            Unit::Ml => "ml",
+            Unit::CubicMetres => "m3",
+            Unit::Bags => "bags",
+            Unit::Rolls => "rolls",
+            Unit::Vials => "vials",
+            Unit::Pallets => "pallets",
+            Unit::Portions => "portions",
+            Unit::Metres => "m",
+            Unit::Other(text) => text,
         }
     }
 
@@ -63,62 +165,95 @@ impl Unit {
             Unit::Beds => "ліжок",
             Unit::Rooms => "кімн",
             Unit::Places => "місць",
+            Unit::Tonnes => "т",
+            Unit::Grams => "г",
+            Unit::Ml => "мл",
+            Unit::CubicMetres => "м³",
+            Unit::Bags => "міш",
+            Unit::Rolls => "рул",
+            Unit::Vials => "фл",
+            Unit::Pallets => "палет",
+            Unit::Portions => "порц",
+            Unit::Metres => "м",
+            Unit::Other(text) => text,
         }
     }
 
-    /// Parse a unit as people write it, in Ukrainian, Russian or English.
+    /// Parse a known unit as people write it, in Ukrainian, Russian or English.
     pub fn parse(text: &str) -> Option<Unit> {
-        let t = crate::catalogue::fold::fold(text);
-        let t = t.trim_end_matches('.');
-        Some(match t {
-            "pcs" | "pc" | "piece" | "pieces" | "шт" | "штук" | "штука" | "штуки" | "items"
-            | "item" | "units" => Unit::Pcs,
-            "pairs" | "pair" | "пар" | "пара" | "пари" | "пары" => Unit::Pairs,
-            "packs" | "pack" | "packages" | "package" | "уп" | "упак" | "упаковка" | "упаковки"
-            | "упаковок" | "пачка" | "пачки" | "пачок" => Unit::Packs,
-            "sets"
-            | "set"
-            | "компл"
-            | "комплект"
-            | "комплекти"
-            | "комплекты"
-            | "комплектів"
-            | "набір"
-            | "набор" => Unit::Sets,
-            "boxes" | "box" | "кор" | "коробка" | "коробки" | "коробок" | "ящик" | "ящики" => {
-                Unit::Boxes
-            }
-            "kg" | "кг" | "кілограм" | "килограмм" | "кілограмів" | "килограммов" => {
-                Unit::Kg
-            }
-            "l" | "litre" | "litres" | "liter" | "liters" | "л" | "літр" | "літрів" | "литр"
-            | "литров" => Unit::Litres,
-            "bottles" | "bottle" | "пляш" | "пляшка" | "пляшки" | "пляшок" | "бутылка"
-            | "бутылки" | "бутылок" => Unit::Bottles,
-            "beds"
-            | "bed"
-            | "ліжок"
-            | "ліжко"
-            | "ліжка"
-            | "кровать"
-            | "кровати"
-            | "кроватей"
-            | "койка"
-            | "койки"
-            | "спальних місць"
-            | "спальних_місць" => Unit::Beds,
-            "rooms" | "room" | "кімн" | "кімната" | "кімнати" | "кімнат" | "комната"
-            | "комнаты" | "комнат" => Unit::Rooms,
-            "places" | "place" | "місць" | "місце" | "місця" | "мест" | "место" | "места"
-            | "people" | "осіб" | "человек" | "людей" => Unit::Places,
+        TERMS.get(&fold_unit(text)).copied()
+    }
+
+    /// A known unit, else the text kept as written (`Other`); `None` for empty text or text too
+    /// long to be a unit.
+    pub fn parse_or_keep(text: &str) -> Option<Unit> {
+        let t = text.trim();
+        if t.is_empty() || t.chars().count() > MAX_OTHER_LEN || t.chars().any(char::is_control) {
+            return None;
+        }
+        Some(Unit::parse(t).unwrap_or_else(|| Unit::Other(intern(t))))
+    }
+
+    /// The unit stored under `code` (an unknown code is kept as it is).
+    pub fn from_code(code: &str) -> Unit {
+        Unit::ALL
+            .iter()
+            .copied()
+            .find(|u| u.code() == code)
+            .or_else(|| Unit::parse_or_keep(code))
+            .unwrap_or(Unit::Pcs)
+    }
+
+    pub fn is_known(self) -> bool {
+        !matches!(self, Unit::Other(_))
+    }
+
+    /// What the unit measures and how many base units (g, ml) one of it is.
+    pub fn dimension(self) -> Option<(Dimension, i64)> {
+        Some(match self {
+            Unit::Grams => (Dimension::Mass, 1),
+            Unit::Kg => (Dimension::Mass, 1_000),
+            Unit::Tonnes => (Dimension::Mass, 1_000_000),
+            Unit::Ml => (Dimension::Volume, 1),
+            Unit::Litres => (Dimension::Volume, 1_000),
+            Unit::CubicMetres => (Dimension::Volume, 1_000_000),
             _ => return None,
         })
+    }
+
+    /// The same unit, or one that converts to it (kg ↔ t, l ↔ ml).
+    pub fn comparable(self, other: Unit) -> bool {
+        self == other
+            || matches!((self.dimension(), other.dimension()), (Some((a, _)), Some((b, _))) if a == b)
+    }
+
+    /// `quantity` of `self` in `to`, rounded down (`None` if the units do not convert).
+    pub fn convert(self, quantity: i64, to: Unit) -> Option<i64> {
+        if self == to {
+            return Some(quantity);
+        }
+        let ((a, from_base), (b, to_base)) = (self.dimension()?, to.dimension()?);
+        (a == b)
+            .then(|| (i128::from(quantity) * i128::from(from_base) / i128::from(to_base)) as i64)
     }
 }
 
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+impl Serialize for Unit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Unit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Unit, D::Error> {
+        let text = String::deserialize(d)?;
+        Ok(Unit::from_code(&text))
     }
 }
 
@@ -136,6 +271,62 @@ mod tests {
         for u in Unit::ALL {
             assert_eq!(Unit::parse(u.code()), Some(*u));
             assert_eq!(Unit::parse(u.label_uk()), Some(*u));
+            assert_eq!(Unit::from_code(u.code()), *u);
         }
+    }
+
+    #[test]
+    fn partners_spellings_of_units() {
+        for (text, unit) in [
+            ("м3", Unit::CubicMetres),
+            ("м³", Unit::CubicMetres),
+            ("куб.м", Unit::CubicMetres),
+            ("куб. м.", Unit::CubicMetres),
+            ("кубометрів", Unit::CubicMetres),
+            ("Т", Unit::Tonnes),
+            ("тонна", Unit::Tonnes),
+            ("г", Unit::Grams),
+            ("мішків", Unit::Bags),
+            ("Мешки", Unit::Bags),
+            ("рулони", Unit::Rolls),
+            ("флаконів", Unit::Vials),
+            ("ампули", Unit::Vials),
+            ("пачок", Unit::Packs),
+            ("pallets", Unit::Pallets),
+            ("піддонів", Unit::Pallets),
+            ("порцій", Unit::Portions),
+            ("п.м.", Unit::Metres),
+            ("метрів", Unit::Metres),
+        ] {
+            assert_eq!(Unit::parse(text), Some(unit), "{text}");
+        }
+    }
+
+    #[test]
+    fn unknown_units_are_kept_as_written() {
+        let u = Unit::parse_or_keep(" відер ").unwrap();
+        assert_eq!(u, Unit::Other("відер"));
+        assert_eq!(u.code(), "відер");
+        assert!(!u.is_known());
+        assert_eq!(Unit::from_code("відер"), u);
+        assert_eq!(Unit::parse_or_keep(""), None);
+        assert_eq!(Unit::parse_or_keep(&"x".repeat(MAX_OTHER_LEN + 1)), None);
+        let json = serde_json::to_string(&u).unwrap();
+        assert_eq!(serde_json::from_str::<Unit>(&json).unwrap(), u);
+    }
+
+    #[test]
+    fn mass_and_volume_convert_others_do_not() {
+        assert_eq!(Unit::Tonnes.convert(2, Unit::Kg), Some(2000));
+        assert_eq!(Unit::Kg.convert(500, Unit::Tonnes), Some(0));
+        assert_eq!(Unit::Kg.convert(2500, Unit::Tonnes), Some(2));
+        assert_eq!(Unit::Litres.convert(3, Unit::Ml), Some(3000));
+        assert_eq!(Unit::CubicMetres.convert(1, Unit::Litres), Some(1000));
+        assert_eq!(Unit::Kg.convert(1, Unit::Litres), None);
+        assert_eq!(Unit::Bags.convert(1, Unit::Kg), None);
+        assert!(Unit::Kg.comparable(Unit::Grams));
+        assert!(!Unit::Kg.comparable(Unit::Bags));
+        assert!(Unit::Other("відер").comparable(Unit::Other("відер")));
+        assert!(!Unit::Other("відер").comparable(Unit::Pcs));
     }
 }

@@ -388,13 +388,14 @@ pub fn rank_needs_explained(
         c.fits = fits;
         out.push((key, c));
     }
-    let ranked = finish(
-        out,
-        query.quantity,
-        limit,
-        |n| n.tally.open(),
-        |c| need_reasons(c, query, category.as_deref(), cat, now, has_location),
-    );
+    // Quantities are split only between the same or convertible units (kg ↔ t, l ↔ ml).
+    let open_in_offer_units = |n: &Need| match query.unit {
+        Some(u) => n.unit.convert(n.tally.open(), u).unwrap_or(0),
+        None => n.tally.open(),
+    };
+    let ranked = finish(out, query.quantity, limit, open_in_offer_units, |c| {
+        need_reasons(c, query, category.as_deref(), cat, now, has_location)
+    });
     (ranked, removed)
 }
 
@@ -534,7 +535,9 @@ fn need_reasons(
     r.push(locality_reason(c.locality, has_location));
     r.push(Reason::Urgency(n.urgency));
     let open = n.tally.open();
-    if open >= query.quantity {
+    if let Some(u) = query.unit.filter(|u| !u.comparable(n.unit)) {
+        r.push(Reason::UnitsDiffer(u, n.unit));
+    } else if open >= query.quantity {
         r.push(Reason::TakesAll(query.quantity, n.unit));
     } else {
         r.push(Reason::TakesPart(open, query.quantity, n.unit));
@@ -615,7 +618,7 @@ pub fn rank_offers(
         out,
         need_open,
         limit,
-        |o| o.tally.open(),
+        |o| o.unit.convert(o.tally.open(), need.unit).unwrap_or(0),
         |c| {
             let o = &c.record;
             vec![
@@ -626,7 +629,9 @@ pub fn rank_offers(
                     need.category.as_deref(),
                 ),
                 locality_reason(c.locality, has_location),
-                if o.tally.open() >= need_open {
+                if !o.unit.comparable(need.unit) {
+                    Reason::UnitsDiffer(o.unit, need.unit)
+                } else if o.tally.open() >= need_open {
                     Reason::TakesAll(need_open, need.unit)
                 } else {
                     Reason::TakesPart(o.tally.open(), need_open, need.unit)

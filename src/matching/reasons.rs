@@ -29,6 +29,8 @@ pub enum Reason {
     Split(i64, Unit),
     AcceptsNewOnly,
     Waiting(i64),
+    /// (offer's unit, need's unit): neither the same nor convertible, so no quantity is split.
+    UnitsDiffer(Unit, Unit),
 }
 
 fn unit_label(unit: Unit, lang: Lang) -> &'static str {
@@ -51,6 +53,7 @@ impl Reason {
             Reason::Fits(super::attributes::Fit::Size(..)) => "fits_size",
             Reason::Fits(super::attributes::Fit::Season(_)) => "fits_season",
             Reason::SimilarText => "similar_text",
+            Reason::UnitsDiffer(..) => "units_differ",
             Reason::Locality(Some(Locality::Settlement)) => "same_settlement",
             Reason::Locality(Some(Locality::Hromada)) => "same_hromada",
             Reason::Locality(Some(Locality::Raion)) => "same_raion",
@@ -115,6 +118,14 @@ impl Reason {
             Reason::Split(q, u) => fill(s.r_split, &[&format!("{q} {}", unit_label(*u, lang))]),
             Reason::AcceptsNewOnly => s.r_accepts_new.to_string(),
             Reason::Waiting(d) => fill(s.r_waiting_days, &[d]),
+            Reason::UnitsDiffer(o, n) => match lang {
+                Lang::Uk => format!(
+                    "одиниці різні ({} і {}): кількість уточніть",
+                    o.label_uk(),
+                    n.label_uk()
+                ),
+                Lang::En => format!("units differ ({o} and {n}): agree the quantity"),
+            },
         }
     }
 }

@@ -218,8 +218,20 @@ CREATE TRIGGER offer_search_delete AFTER DELETE ON offers BEGIN
 END;
 "#;
 
+/// Runs of `aidline export`: a finished run's start time is where `--since last` begins.
+const V6: &str = r#"
+CREATE TABLE exports (
+    id          INTEGER PRIMARY KEY,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    since       TEXT,
+    dir         TEXT NOT NULL,
+    rows        INTEGER NOT NULL
+) STRICT;
+"#;
+
 /// The schema version after every migration has run.
-pub const LATEST: i64 = 5;
+pub const LATEST: i64 = 6;
 
 /// Every schema step, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -229,6 +241,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V3),
         M::up_with_hook(V4, super::needs::backfill_items),
         M::up(V5),
+        M::up(V6),
     ])
 }
 

@@ -6,6 +6,7 @@ mod calls;
 mod candidates;
 pub mod demo;
 mod donors;
+pub mod export;
 mod filter;
 pub mod import;
 mod maintenance;

@@ -107,44 +107,6 @@ fn org_json(org: &NewOrganisation) -> serde_json::Value {
     })
 }
 
-/// Insert or update an organisation by name (the directory import). Returns (id, created).
-pub(crate) fn upsert(w: &Writer<'_>, org: &NewOrganisation) -> Result<(i64, bool)> {
-    let org = &org.cleaned()?;
-    let Some(id) = find_id(w, &org.name)? else {
-        return insert(w, org).map(|id| (id, true));
-    };
-    let before =
-        w.tx.prepare_cached(&format!(
-            "SELECT {} FROM organisations WHERE id = ?1",
-            rows::ORG_COLUMNS
-        ))?
-        .query_row([id], rows::organisation)?;
-    w.tx.prepare_cached(
-        "UPDATE organisations SET name = ?2, kind = ?3, contact = ?4, phone = ?5, location = ?6,
-                place_code = ?7, helps_with = ?8, updated_at = ?9 WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        org.name.trim(),
-        org.kind.as_str(),
-        org.contact,
-        org.phone,
-        org.location.text,
-        org.location.code,
-        org.helps_with,
-        w.now,
-    ])?;
-    audit::record(
-        w,
-        "organisation",
-        id,
-        "update",
-        Some(serde_json::to_value(&before).unwrap_or_default()),
-        Some(org_json(org)),
-    )?;
-    Ok((id, false))
-}
-
 impl Store {
     /// Organisations a list filter selects, by name, one page.
     pub fn list_organisations(
@@ -195,4 +157,205 @@ fn org_where(text: Option<&str>) -> (String, Vec<rusqlite::types::Value>) {
         .map(|t| super::filter::clauses(t, &super::filter::ORGS, &mut args))
         .unwrap_or_default();
     (super::filter::where_sql(&clauses), args)
+}
+
+/// Legal-form words that do not tell organisations apart (folded): «ГО», «БФ», «Благодійний
+/// фонд», «МБФ», «ТОВ», «NGO», «CF» …
+const LEGAL_FORMS: &[&str] = &[
+    "го",
+    "бф",
+    "бо",
+    "мбф",
+    "мго",
+    "гс",
+    "ббф",
+    "кп",
+    "кнп",
+    "тов",
+    "пп",
+    "фоп",
+    "оо",
+    "общественная организация",
+    "громадська організація",
+    "громадська спілка",
+    "благодійний фонд",
+    "благодійна організація",
+    "міжнародний благодійний фонд",
+    "благотворительный фонд",
+    "благотворительная организация",
+    "комунальне підприємство",
+    "комунальне некомерційне підприємство",
+    "ngo",
+    "cf",
+    "bf",
+    "charity",
+    "charitable foundation",
+    "foundation",
+];
+
+/// The key that says two spellings name one organisation: folded, without quotes, apostrophes,
+/// spaces and legal-form words, so «БФ "Світло"», «Світло» and «бф світло» are one and
+/// «Соцслужба «Віра»» is «Соцслужба Віра».
+pub fn same_key(name: &str) -> String {
+    let folded = fold(name).replace(crate::catalogue::fold::APOSTROPHE, "");
+    let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    // Legal forms (longest first) at the start or the end, as many as there are.
+    let mut changed = true;
+    while changed && words.len() > 1 {
+        changed = false;
+        for form in LEGAL_FORMS {
+            let n = form.split(' ').count();
+            if words.len() > n && words[..n].join(" ") == *form {
+                words.drain(..n);
+                changed = true;
+                break;
+            }
+            if words.len() > n && words[words.len() - n..].join(" ") == *form {
+                words.truncate(words.len() - n);
+                changed = true;
+                break;
+            }
+        }
+    }
+    words.concat()
+}
+
+/// What a name in an import is, against the organisations already known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrgMatch {
+    /// The same organisation, maybe spelled differently: (id, name as stored).
+    Existing(i64, String),
+    /// Not the same, but close enough that it may be a typo of this one.
+    Similar(String),
+    New,
+}
+
+/// Every organisation's [`same_key`], for resolving an import's names in memory.
+#[derive(Debug, Default)]
+pub struct OrgIndex {
+    by_key: std::collections::HashMap<String, (i64, String)>,
+}
+
+impl OrgIndex {
+    pub(crate) fn load(conn: &rusqlite::Connection) -> Result<OrgIndex> {
+        let mut index = OrgIndex::default();
+        let mut stmt = conn.prepare("SELECT id, name FROM organisations ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            index.add(r.get(0)?, r.get(1)?);
+        }
+        Ok(index)
+    }
+
+    pub fn add(&mut self, id: i64, name: String) {
+        self.by_key.entry(same_key(&name)).or_insert((id, name));
+    }
+
+    pub fn resolve(&self, name: &str) -> OrgMatch {
+        let key = same_key(name);
+        if let Some((id, stored)) = self.by_key.get(&key) {
+            return OrgMatch::Existing(*id, stored.clone());
+        }
+        let len = key.chars().count();
+        // A typo's worth: one edit in a short name, two in a long one.
+        let limit = if len >= 10 { 2 } else { 1 };
+        self.by_key
+            .iter()
+            .filter(|(k, _)| k.chars().count().abs_diff(len) <= limit)
+            .map(|(k, (_, n))| (strsim::levenshtein(k, &key), n))
+            .filter(|(d, _)| *d <= limit && len >= 3)
+            .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+            .map(|(_, n)| OrgMatch::Similar(n.clone()))
+            .unwrap_or(OrgMatch::New)
+    }
+}
+
+/// Insert an organisation known not to exist (the import resolved its name). Returns its id.
+pub(crate) fn insert_new(w: &Writer<'_>, org: &NewOrganisation) -> Result<i64> {
+    insert(w, org)
+}
+
+/// Update the organisation `id` from the directory import.
+pub(crate) fn update(w: &Writer<'_>, id: i64, org: &NewOrganisation) -> Result<()> {
+    let org = &org.cleaned()?;
+    let before =
+        w.tx.prepare_cached(&format!(
+            "SELECT {} FROM organisations WHERE id = ?1",
+            rows::ORG_COLUMNS
+        ))?
+        .query_row([id], rows::organisation)?;
+    w.tx.prepare_cached(
+        "UPDATE organisations SET kind = ?2, contact = ?3, phone = ?4, location = ?5,
+                place_code = ?6, helps_with = ?7, updated_at = ?8 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        org.kind.as_str(),
+        org.contact,
+        org.phone,
+        org.location.text,
+        org.location.code,
+        org.helps_with,
+        w.now,
+    ])?;
+    audit::record(
+        w,
+        "organisation",
+        id,
+        "update",
+        Some(serde_json::to_value(&before).unwrap_or_default()),
+        Some(org_json(org)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_organisation_share_a_key() {
+        let k = same_key("Соцслужба «Віра»");
+        for other in [
+            "Соцслужба Віра",
+            "соцслужба \"Віра\"",
+            "  СОЦСЛУЖБА   віра ",
+            "Соц служба Віра",
+        ] {
+            assert_eq!(same_key(other), k, "{other}");
+        }
+        let k = same_key("БФ «Світло»");
+        for other in [
+            "Світло",
+            "Благодійний фонд \"Світло\"",
+            "бф світло",
+            "Світло БФ",
+        ] {
+            assert_eq!(same_key(other), k, "{other}");
+        }
+        assert_eq!(same_key("ГО «Обʼєднання»"), same_key("Об'єднання"));
+        assert_eq!(same_key("ГО «Обʼєднання»"), same_key("Обєднання"));
+        assert_ne!(same_key("Світло"), same_key("Світанок"));
+        // A legal form alone is the name.
+        assert_eq!(same_key("БФ"), "бф");
+    }
+
+    #[test]
+    fn a_near_name_is_similar_not_the_same() {
+        let mut index = OrgIndex::default();
+        index.add(1, "Соцслужба «Віра»".into());
+        index.add(2, "Благодійний фонд «Світло України»".into());
+        assert_eq!(
+            index.resolve("соцслужба віра"),
+            OrgMatch::Existing(1, "Соцслужба «Віра»".into())
+        );
+        assert_eq!(
+            index.resolve("Соцслужба Віри"),
+            OrgMatch::Similar("Соцслужба «Віра»".into())
+        );
+        assert_eq!(
+            index.resolve("БФ Світло Украіни"),
+            OrgMatch::Similar("Благодійний фонд «Світло України»".into())
+        );
+        assert_eq!(index.resolve("Карітас Харків"), OrgMatch::New);
+    }
 }

@@ -39,7 +39,7 @@ fn parse_enum<T: std::str::FromStr>(row: &Row<'_>, idx: usize) -> rusqlite::Resu
 
 fn unit(row: &Row<'_>, idx: usize) -> rusqlite::Result<Unit> {
     let text: String = row.get(idx)?;
-    Ok(Unit::parse(&text).unwrap_or(Unit::Pcs))
+    Ok(Unit::from_code(&text))
 }
 
 fn time(row: &Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {

@@ -731,8 +731,9 @@ mod tests {
     fn every_configurable_name_is_an_action_with_a_key() {
         let map = default_keymap();
         for name in crate::config::BINDABLE_ACTIONS {
-            let action = action_named(name)
-                .unwrap_or_else(|| panic!("[keys] accepts '{name}' but the console has no such action"));
+            let action = action_named(name).unwrap_or_else(|| {
+                panic!("[keys] accepts '{name}' but the console has no such action")
+            });
             assert!(
                 map.iter().any(|b| same_action(&b.action, &action)),
                 "'{name}' has no key in the default keymap, so an override would do nothing"
@@ -814,9 +815,18 @@ mod tests {
         ));
         // The footer shows the new keys and not the old ones.
         let hints = crate::tui::views::hints(&app);
-        assert!(hints.contains(&("Ctrl-W".to_string(), c.k_save.to_string())), "{hints:?}");
-        assert!(hints.contains(&("F12".to_string(), c.k_help.to_string())), "{hints:?}");
-        assert!(!hints.iter().any(|(k, _)| k == "Ctrl-S" || k == "F1"), "{hints:?}");
+        assert!(
+            hints.contains(&("Ctrl-W".to_string(), c.k_save.to_string())),
+            "{hints:?}"
+        );
+        assert!(
+            hints.contains(&("F12".to_string(), c.k_help.to_string())),
+            "{hints:?}"
+        );
+        assert!(
+            !hints.iter().any(|(k, _)| k == "Ctrl-S" || k == "F1"),
+            "{hints:?}"
+        );
         // F1 help (the overlay, whichever key opens it) lists them.
         let help = help_text(&app);
         let line = |key: &str, what: &str| {

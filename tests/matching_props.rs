@@ -2,7 +2,7 @@
 //! locality tiers: whatever the offer's place, every open need of its category is reachable.
 
 use aidline::catalogue::Catalogue;
-use aidline::domain::{Accepts, Condition, Location, Need, Tally, Unit, Urgency};
+use aidline::domain::{Accepts, Condition, FixedClock, Location, Need, Tally, Unit, Urgency};
 use aidline::matching::{OfferQuery, rank_needs};
 use aidline::store::{NewNeed, Store, resolve_location};
 use chrono::{TimeZone, Utc};
@@ -50,7 +50,7 @@ proptest! {
             location: resolve_location(Some("Харків")).unwrap(),
         };
         let now = Utc.with_ymd_and_hms(2026, 11, 21, 0, 0, 0).unwrap();
-        let ranked = rank_needs(&query, needs.clone(), Catalogue::builtin(), now, 0);
+        let ranked = rank_needs(&query, needs.clone(), Catalogue::builtin(), &FixedClock(now), 0);
         // Never more than offered, never more than a need's open quantity, best first.
         let total: i64 = ranked.iter().map(|c| c.allocate).sum();
         prop_assert!(total <= offered);

@@ -22,7 +22,7 @@ pub use reasons::Reason;
 use crate::catalogue::fold::fold;
 use crate::catalogue::items::ItemHit;
 use crate::catalogue::{Catalogue, Locality, Relation};
-use crate::domain::{Condition, Location, Need, Offer, Unit};
+use crate::domain::{Clock, Condition, Location, Need, Offer, Unit};
 use chrono::{DateTime, Utc};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -289,10 +289,10 @@ pub fn rank_needs(
     query: &OfferQuery,
     needs: Vec<Need>,
     cat: &Catalogue,
-    now: DateTime<Utc>,
+    clock: &dyn Clock,
     limit: usize,
 ) -> Vec<Candidate<Need>> {
-    rank_needs_explained(query, needs, cat, now, limit).0
+    rank_needs_explained(query, needs, cat, clock, limit).0
 }
 
 /// [`rank_needs`], also returning every need it removed with the rule that removed it.
@@ -300,7 +300,7 @@ pub fn rank_needs_explained(
     query: &OfferQuery,
     needs: Vec<Need>,
     cat: &Catalogue,
-    now: DateTime<Utc>,
+    clock: &dyn Clock,
     limit: usize,
 ) -> Explained {
     let offer_items = query.items(cat);
@@ -308,7 +308,9 @@ pub fn rank_needs_explained(
     let offer_attrs = attributes::with_category_season(attributes::read(&query.item), &offer_cats);
     let category = offer_items.first().map(|i| i.category.clone());
     let text = TextSimilarity::default();
-    let today = now.date_naive();
+    // "Today" is the call centre's date: a needed-by date ends at the local midnight.
+    let now = clock.now();
+    let today = clock.today();
     let has_location = query.location.is_known();
     let mut removed = Vec::new();
     let mut memo: HashMap<(String, Option<String>), Vec<ItemHit>> = HashMap::new();
@@ -561,11 +563,12 @@ pub fn rank_offers(
     need: &Need,
     offers: Vec<Offer>,
     cat: &Catalogue,
-    now: DateTime<Utc>,
+    clock: &dyn Clock,
     limit: usize,
 ) -> Vec<Candidate<Offer>> {
     let text = TextSimilarity::default();
-    let today = now.date_naive();
+    // "Today" is the call centre's date: a needed-by date ends at the local midnight.
+    let today = clock.today();
     let need_open = need.tally.open();
     let need_its = need_items(cat, &need.item, need.category.as_deref());
     let need_cats: Vec<String> = need_its.iter().map(|i| i.category.clone()).collect();
@@ -639,4 +642,62 @@ pub fn rank_offers(
             ]
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Accepts, FixedClock, Tally, Urgency};
+    use chrono::{NaiveDate, TimeZone};
+
+    fn blankets_needed_by(needed_by: NaiveDate) -> Need {
+        Need {
+            id: 1,
+            org_id: 1,
+            organisation: "БФ «Схід»".into(),
+            partner_ref: None,
+            item: "ковдри".into(),
+            category: Some("bedding.blankets".into()),
+            unit: Unit::Pcs,
+            tally: Tally::new(20),
+            urgency: Urgency::High,
+            location: Location::default(),
+            accepts: Accepts::Any,
+            needed_by: Some(needed_by),
+            notes: None,
+            closed: false,
+            created_at: Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn needed_by_ends_at_the_call_centres_midnight_not_utcs() {
+        let cat = Catalogue::builtin();
+        let query = OfferQuery {
+            item: "ковдри вовняні".into(),
+            category: None,
+            quantity: 5,
+            unit: None,
+            condition: Condition::Good,
+            location: Location::default(),
+        };
+        let dec1 = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        // 23:30 UTC on 1 December is 01:30 on 2 December in Kyiv: the 1st is over there.
+        let late = FixedClock(Utc.with_ymd_and_hms(2026, 12, 1, 23, 30, 0).unwrap());
+        assert_eq!(late.zone(), crate::domain::DEFAULT_ZONE);
+        let (kept, removed) =
+            rank_needs_explained(&query, vec![blankets_needed_by(dec1)], cat, &late, 0);
+        assert!(kept.is_empty(), "a need due yesterday (Kyiv) was suggested");
+        assert_eq!(removed.len(), 1);
+        assert_eq!(removed[0].rule, "past its needed-by date");
+        let mut offer_side = blankets_needed_by(dec1);
+        offer_side.id = 2;
+        assert!(rank_offers(&offer_side, Vec::new(), cat, &late, 0).is_empty());
+        // Earlier the same UTC day (21:30 UTC = 23:30 in Kyiv) it is still open.
+        let evening = FixedClock(Utc.with_ymd_and_hms(2026, 12, 1, 21, 30, 0).unwrap());
+        let (kept, removed) =
+            rank_needs_explained(&query, vec![blankets_needed_by(dec1)], cat, &evening, 0);
+        assert!(removed.is_empty(), "{:?}", removed.first().map(|r| &r.rule));
+        assert_eq!(kept.len(), 1);
+    }
 }

@@ -158,7 +158,7 @@ impl Store {
             query,
             needs,
             cat,
-            self.clock().now(),
+            self.clock(),
             limit,
         ))
     }
@@ -226,7 +226,7 @@ impl Store {
             &need,
             offers,
             cat,
-            self.clock().now(),
+            self.clock(),
             limit,
         ))
     }

@@ -3,6 +3,7 @@
 
 use super::action::Action;
 use super::app::Tab;
+use crate::config::KeyOverride;
 use crate::i18n::ConsoleStrings;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -389,6 +390,98 @@ pub fn default_keymap() -> Vec<Binding> {
     ]
 }
 
+/// The action a `[keys]` name in the configuration file stands for (the names are
+/// `config::BINDABLE_ACTIONS`; a test checks that every one of them is here and has a key).
+pub fn action_named(name: &str) -> Option<Action> {
+    Some(match name {
+        "quit" => Action::Quit,
+        "help" => Action::Help,
+        "cancel" => Action::Cancel,
+        "save" => Action::Save,
+        "next_call" => Action::NextCall,
+        "take_callback" => Action::TakeCallback,
+        "edit_quantity" => Action::EditQuantity,
+        "filter" => Action::Filter,
+        "sort" => Action::Sort,
+        "next_field" => Action::NextField,
+        "prev_field" => Action::PrevField,
+        "submit" => Action::Submit,
+        "yes" => Action::Yes,
+        "no" => Action::No,
+        "tab_call" => Action::GoTab(Tab::Call),
+        "tab_offers" => Action::GoTab(Tab::Offers),
+        "tab_needs" => Action::GoTab(Tab::Needs),
+        "tab_matches" => Action::GoTab(Tab::Matches),
+        "tab_orgs" => Action::GoTab(Tab::Orgs),
+        "tab_dashboard" => Action::GoTab(Tab::Dashboard),
+        _ => return None,
+    })
+}
+
+/// Whether two actions are the same key's meaning (payloads compared where they choose).
+pub fn same_action(a: &Action, b: &Action) -> bool {
+    match (a, b) {
+        (Action::GoTab(x), Action::GoTab(y)) => x == y,
+        (Action::Choose(x), Action::Choose(y)) => x == y,
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b),
+    }
+}
+
+fn same_key(b: &Binding, code: KeyCode, mods: KeyModifiers) -> bool {
+    let norm = |c: KeyCode, m: KeyModifiers| match c {
+        KeyCode::BackTab => KeyModifiers::SHIFT,
+        KeyCode::Char(_) => m & (KeyModifiers::CONTROL | KeyModifiers::ALT),
+        _ => m & !KeyModifiers::SHIFT,
+    };
+    b.code == code && norm(b.code, b.mods) == norm(code, mods)
+}
+
+/// `map` with the configuration's `[keys]` overrides applied. An override moves the action to
+/// the new key in every context where the action has a key: the action's old keys there no
+/// longer do it, and whatever else the new key did in that context gives way (so the footer and
+/// F1, generated from the map, say what the keys really do). Names were checked when the file
+/// was read; one that is not an action here is skipped with a warning in the log.
+pub fn with_overrides(mut map: Vec<Binding>, overrides: &[KeyOverride]) -> Vec<Binding> {
+    for o in overrides {
+        let Some(action) = action_named(&o.action) else {
+            tracing::warn!(action = %o.action, "[keys]: not a console action, skipped");
+            continue;
+        };
+        let mut ctxs: Vec<Ctx> = Vec::new();
+        for b in map.iter().filter(|b| same_action(&b.action, &action)) {
+            if !ctxs.contains(&b.ctx) {
+                ctxs.push(b.ctx);
+            }
+        }
+        for ctx in ctxs {
+            let at = map
+                .iter()
+                .position(|b| b.ctx == ctx && same_action(&b.action, &action))
+                .expect("the context was found by this action");
+            let first = map[at].clone();
+            let footer = map
+                .iter()
+                .any(|b| b.ctx == ctx && same_action(&b.action, &action) && b.footer);
+            let replacement = Binding {
+                code: o.code,
+                mods: o.mods,
+                footer,
+                ..first
+            };
+            map[at] = replacement;
+            let mut i = 0;
+            map.retain(|b| {
+                let keep = i == at
+                    || b.ctx != ctx
+                    || !(same_action(&b.action, &action) || same_key(b, o.code, o.mods));
+                i += 1;
+                keep
+            });
+        }
+    }
+    map
+}
+
 /// `F2`, `Ctrl-S`, `Shift-Tab`, `Enter`, `/`.
 pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
     let base = match code {
@@ -410,8 +503,18 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
         KeyCode::Delete => "Del".into(),
         other => format!("{other:?}"),
     };
-    if mods.contains(KeyModifiers::CONTROL) {
-        format!("Ctrl-{base}")
+    if mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+        let ctrl = if mods.contains(KeyModifiers::CONTROL) {
+            "Ctrl-"
+        } else {
+            ""
+        };
+        let alt = if mods.contains(KeyModifiers::ALT) {
+            "Alt-"
+        } else {
+            ""
+        };
+        format!("{ctrl}{alt}{base}")
     } else if let KeyCode::Char(c) = code {
         c.to_string()
     } else {
@@ -532,11 +635,7 @@ mod tests {
     use super::*;
 
     fn same(a: &Action, b: &Action) -> bool {
-        match (a, b) {
-            (Action::GoTab(x), Action::GoTab(y)) => x == y,
-            (Action::Choose(x), Action::Choose(y)) => x == y,
-            _ => std::mem::discriminant(a) == std::mem::discriminant(b),
-        }
+        same_action(a, b)
     }
 
     #[test]
@@ -616,5 +715,157 @@ mod tests {
         assert_eq!(latin_twin('ж'), Some(';'));
         assert_eq!(latin_twin('Б'), Some('<'));
         assert_eq!(latin_twin('a'), None);
+    }
+
+    fn over(action: &str, key: &str) -> KeyOverride {
+        let (code, mods) = crate::config::parse_key(key).unwrap();
+        KeyOverride {
+            action: action.into(),
+            code,
+            mods,
+            text: key.into(),
+        }
+    }
+
+    #[test]
+    fn every_configurable_name_is_an_action_with_a_key() {
+        let map = default_keymap();
+        for name in crate::config::BINDABLE_ACTIONS {
+            let action = action_named(name).unwrap_or_else(|| {
+                panic!("[keys] accepts '{name}' but the console has no such action")
+            });
+            assert!(
+                map.iter().any(|b| same_action(&b.action, &action)),
+                "'{name}' has no key in the default keymap, so an override would do nothing"
+            );
+        }
+        assert!(action_named("launch").is_none());
+    }
+
+    fn console(keys: &[KeyOverride]) -> crate::tui::App {
+        use crate::domain::{Clock, FixedClock};
+        use chrono::TimeZone;
+        use std::sync::Arc;
+        let now = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap();
+        let clock: Arc<dyn Clock> = Arc::new(FixedClock(now));
+        let store = crate::store::Store::open_in_memory("t")
+            .unwrap()
+            .with_clock(clock.clone());
+        let mut app = crate::tui::App::new(
+            store,
+            crate::i18n::Lang::Uk,
+            clock,
+            chrono::FixedOffset::east_opt(2 * 3600).unwrap(),
+        );
+        app.keymap = with_overrides(default_keymap(), keys);
+        app
+    }
+
+    fn help_text(app: &crate::tui::App) -> String {
+        crate::tui::overlay::view::help_lines(app)
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn an_override_moves_the_action_and_the_screen_says_so() {
+        let c = &crate::i18n::UK.console;
+        let ctrl = |ch| KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL);
+        // Before: Ctrl-S saves, and the footer and F1 say so.
+        let app = console(&[]);
+        assert!(matches!(
+            lookup(&app.keymap, &app.contexts(), &ctrl('s'), true),
+            Some(Action::Save)
+        ));
+        let hints = crate::tui::views::hints(&app);
+        assert!(hints.contains(&("Ctrl-S".to_string(), c.k_save.to_string())));
+        // After `save = "ctrl+w"`, `help = "f12"`, `next_call = "alt+n"`.
+        let app = console(&[
+            over("save", "ctrl+w"),
+            over("help", "F12"),
+            over("next_call", "alt+n"),
+        ]);
+        let ctxs = app.contexts();
+        assert!(matches!(
+            lookup(&app.keymap, &ctxs, &ctrl('w'), true),
+            Some(Action::Save)
+        ));
+        // The Ukrainian layout's twin of the new key works too (ц is where w is).
+        assert!(matches!(
+            lookup(&app.keymap, &ctxs, &ctrl('ц'), true),
+            Some(Action::Save)
+        ));
+        // The old keys no longer do it.
+        assert!(lookup(&app.keymap, &ctxs, &ctrl('s'), true).is_none());
+        assert!(lookup(&app.keymap, &ctxs, &ctrl('n'), true).is_none());
+        let f = |n| KeyEvent::new(KeyCode::F(n), KeyModifiers::NONE);
+        assert!(lookup(&app.keymap, &ctxs, &f(1), true).is_none());
+        assert!(matches!(
+            lookup(&app.keymap, &ctxs, &f(12), true),
+            Some(Action::Help)
+        ));
+        let question = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE);
+        assert!(lookup(&app.keymap, &[Ctx::List, Ctx::Global], &question, false).is_none());
+        let alt_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::ALT);
+        assert!(matches!(
+            lookup(&app.keymap, &[Ctx::Candidates], &alt_n, true),
+            Some(Action::NextCall)
+        ));
+        // The footer shows the new keys and not the old ones.
+        let hints = crate::tui::views::hints(&app);
+        assert!(
+            hints.contains(&("Ctrl-W".to_string(), c.k_save.to_string())),
+            "{hints:?}"
+        );
+        assert!(
+            hints.contains(&("F12".to_string(), c.k_help.to_string())),
+            "{hints:?}"
+        );
+        assert!(
+            !hints.iter().any(|(k, _)| k == "Ctrl-S" || k == "F1"),
+            "{hints:?}"
+        );
+        // F1 help (the overlay, whichever key opens it) lists them.
+        let help = help_text(&app);
+        let line = |key: &str, what: &str| {
+            help.lines()
+                .any(|l| l.trim_start().starts_with(key) && l.ends_with(what))
+        };
+        assert!(line("Ctrl-W", c.k_save), "{help}");
+        assert!(line("F12", c.k_help), "{help}");
+        assert!(line("Alt-N", c.k_next_call), "{help}");
+        assert!(!line("Ctrl-S", c.k_save), "{help}");
+        // Every action still has exactly one binding per context it had.
+        for ctx in Ctx::ORDER {
+            let save_keys = app
+                .keymap
+                .iter()
+                .filter(|b| b.ctx == ctx && matches!(b.action, Action::Save))
+                .count();
+            assert!(save_keys <= 1);
+        }
+    }
+
+    #[test]
+    fn an_override_onto_a_taken_key_takes_it_there() {
+        // `save = "ctrl+n"`: in the form Ctrl-N now saves (next call has no key in the form,
+        // and F1 does not claim it has); on the suggestions Ctrl-N still takes the next call.
+        let app = console(&[over("save", "ctrl+n")]);
+        let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
+        assert!(matches!(
+            lookup(&app.keymap, &[Ctx::Form, Ctx::Global], &ctrl_n, true),
+            Some(Action::Save)
+        ));
+        assert!(matches!(
+            lookup(&app.keymap, &[Ctx::Candidates, Ctx::Global], &ctrl_n, true),
+            Some(Action::NextCall)
+        ));
+        assert!(
+            !app.keymap
+                .iter()
+                .any(|b| b.ctx == Ctx::Form && matches!(b.action, Action::NextCall))
+        );
     }
 }

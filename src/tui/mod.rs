@@ -151,7 +151,8 @@ pub fn run(
         _ => theme::Theme::Colour,
     });
     let mut app = App::new(store, lang, clock, tz);
-    app.keymap = keymap::default_keymap();
+    // The configuration's `[keys]` overrides: the footer and F1 are generated from this map.
+    app.keymap = keymap::with_overrides(keymap::default_keymap(), &settings.keys);
     if let Some(r) = runner {
         app = app.with_runner(r);
     }

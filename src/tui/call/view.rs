@@ -135,7 +135,30 @@ fn render_info(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
     let width = area.width.saturating_sub(2) as usize;
     let title;
-    if !call.popup.is_empty() && !call.on_matches {
+    if let Some(split) = &call.split {
+        title = c.split_title;
+        for (i, (o, q)) in split.offers.iter().zip(&split.quantities).enumerate() {
+            let sel = i == split.sel;
+            let unit = unit_label(o.unit.unwrap_or(crate::domain::Unit::Pcs), app.lang);
+            let head = format!("{} {:>5} {unit} ", if sel { "›" } else { " " }, q.text);
+            if sel && app.overlay.is_none() {
+                frame.set_cursor_position(Position::new(area.x + 1 + 2 + 5, area.y + 1 + i as u16));
+            }
+            let rest = width.saturating_sub(head.chars().count());
+            lines.push(Line::from(vec![
+                Span::styled(
+                    head,
+                    if sel {
+                        theme::selected()
+                    } else {
+                        Style::default()
+                    },
+                ),
+                Span::raw(cut(&inert(&o.item), rest)),
+            ]));
+        }
+        lines.push(Line::styled(cut(c.split_hint, width), theme::dim()));
+    } else if !call.popup.is_empty() && !call.on_matches {
         title = if call.form.focus == Field::Location {
             c.places_title
         } else {
@@ -246,6 +269,61 @@ fn render_candidates(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
+    // What was read: the place that did not resolve, the items the text names.
+    match &call.place_note {
+        Some(super::PlaceNote::NotFound(t)) => lines.push(Line::styled(
+            cut(&fill(c.place_not_found_note, &[&inert(t)]), width),
+            theme::info(),
+        )),
+        Some(super::PlaceNote::Ambiguous(t, cands)) => lines.push(Line::styled(
+            cut(
+                &fill(c.place_ambiguous_note, &[&inert(t), &cands.len()]),
+                width,
+            ),
+            theme::info(),
+        )),
+        None => {}
+    }
+    if call.saved.is_none() && !call.form.item.is_empty() && call.form.category.is_none() {
+        if call.items.is_empty() {
+            lines.push(Line::styled(
+                cut(c.item_not_recognised, width),
+                theme::error(),
+            ));
+        } else if call.items.len() > 1 {
+            let names: Vec<String> = call
+                .items
+                .iter()
+                .map(|(_, w)| format!("«{}»", inert(w)))
+                .collect();
+            let key =
+                crate::tui::keymap::label_of(&app.keymap, crate::tui::keymap::Ctx::Form, |a| {
+                    matches!(a, crate::tui::action::Action::SplitItems)
+                })
+                .unwrap_or_default();
+            let text = format!(
+                "{} {} — {key}",
+                fill(c.items_read, &[&call.items.len()]),
+                names.join(", ")
+            );
+            lines.push(Line::styled(cut(&text, width), theme::info()));
+        }
+    }
+    if call.saved.is_some() && call.offers.len() > 1 {
+        let i = call
+            .offers
+            .iter()
+            .position(|o| Some(o.id) == call.saved.as_ref().map(|s| s.id))
+            .unwrap_or(0);
+        let o = &call.offers[i];
+        let text = format!(
+            "{} «{}» — ←→",
+            fill(c.offer_of, &[&(i + 1), &call.offers.len()]),
+            inert(&o.item)
+        );
+        lines.push(Line::styled(cut(&text, width), theme::info()));
+    }
+    let header = lines.len();
     if call.candidates.is_empty() {
         let text = if call.form.item.is_empty() && call.saved.is_none() {
             c.type_item
@@ -259,7 +337,7 @@ fn render_candidates(app: &App, frame: &mut Frame, area: Rect) {
     // Narrow: four lines per need so nothing is cut; wide: three.
     let narrow = width < 60;
     let per = if narrow { 4usize } else { 3 };
-    let visible = (inner.height as usize / per).max(1);
+    let visible = (inner.height.saturating_sub(header as u16) as usize / per).max(1);
     let top = if call.cand_sel >= visible {
         call.cand_sel + 1 - visible
     } else {

@@ -164,7 +164,10 @@ fn render_info(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             c.items_title
         };
-        for (i, sug) in call.popup.iter().enumerate() {
+        // A long list (an ambiguous place may be a hundred villages) scrolls with the choice.
+        let rows = (area.height as usize).saturating_sub(3).max(1);
+        let top = call.popup_sel.map_or(0, |s| (s + 1).saturating_sub(rows));
+        for (i, sug) in call.popup.iter().enumerate().skip(top).take(rows) {
             let style = if call.popup_sel == Some(i) {
                 theme::selected()
             } else {

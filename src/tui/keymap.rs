@@ -192,7 +192,8 @@ pub fn default_keymap() -> Vec<Binding> {
             ctrl,
             Action::SplitItems,
             |c| c.k_split,
-            true,
+            // Named on the Call tab when the text names several items (and in F1).
+            false,
         ),
         // The items of one text, each its own offer
         b(Split, K::Up, none, Action::Up, |c| c.k_up, false),

@@ -92,7 +92,13 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
                             crate::i18n::Lang::Uk => k.name_uk,
                             crate::i18n::Lang::En => k.name_en,
                         })
-                        .unwrap_or_else(|| c.not_in_catalogue.to_string());
+                        .unwrap_or_else(|| {
+                            if app.call.items.is_empty() {
+                                c.item_not_recognised.to_string()
+                            } else {
+                                c.not_in_catalogue.to_string()
+                            }
+                        });
                     let used = input.text.chars().count() + 1;
                     if used + 4 < value_w {
                         v.push(Span::styled(
@@ -294,22 +300,19 @@ fn render_candidates(app: &App, frame: &mut Frame, area: Rect) {
                 theme::error(),
             ));
         } else if call.items.len() > 1 {
-            let names: Vec<String> = call
-                .items
-                .iter()
-                .map(|(_, w)| format!("«{}»", inert(w)))
-                .collect();
             let key =
                 crate::tui::keymap::label_of(&app.keymap, crate::tui::keymap::Ctx::Form, |a| {
                     matches!(a, crate::tui::action::Action::SplitItems)
                 })
                 .unwrap_or_default();
-            let text = format!(
-                "{} {} — {key}",
-                fill(c.items_read, &[&call.items.len()]),
-                names.join(", ")
-            );
-            lines.push(Line::styled(cut(&text, width), theme::info()));
+            let head = fill(c.items_read, &[&call.items.len(), &key]);
+            lines.push(Line::styled(cut(&head, width), theme::info()));
+            for (_, words) in &call.items {
+                lines.push(Line::styled(
+                    cut(&format!("  «{}»", inert(words)), width),
+                    theme::info(),
+                ));
+            }
         }
     }
     if call.saved.is_some() && call.offers.len() > 1 {

@@ -674,7 +674,10 @@ fn an_unknown_or_ambiguous_place_still_gets_suggestions_and_says_so() {
     ));
     assert!(!a.call.candidates.is_empty(), "ranked without locality");
     let s = screen(&mut a, 120, 40);
-    assert!(s.contains("Place «Гадюкино» not found"), "{s}");
+    assert!(
+        s.contains("Place «Гадюкино» not found; needs ranked without locality"),
+        "{s}"
+    );
     for _ in 0.."Гадюкино".chars().count() {
         key(&mut a, KeyCode::Backspace);
     }
@@ -690,7 +693,9 @@ fn an_unknown_or_ambiguous_place_still_gets_suggestions_and_says_so() {
         "the candidates to pick from"
     );
     let s = screen(&mut a, 80, 24);
-    assert!(s.contains("names"), "{s}");
+    assert!(s.contains("«Олександрівка» is"), "{s}");
+    assert!(s.contains("needs ranked without locality"), "{s}");
+    assert!(s.contains("Олександрівка several pla"), "{s}");
     // Pick the second candidate: the place resolves and the note goes.
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Down);

@@ -206,7 +206,14 @@ pub fn default_keymap() -> Vec<Binding> {
             |c| c.k_backspace,
             false,
         ),
-        b(Split, K::Enter, none, Action::Submit, |c| c.k_save, true),
+        b(
+            Split,
+            K::Enter,
+            none,
+            Action::Submit,
+            |c| c.k_save_all,
+            true,
+        ),
         b(Split, K::Esc, none, Action::Cancel, |c| c.k_cancel, true),
         // Suggested needs
         b(

@@ -109,9 +109,13 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
                 }
                 if f == Field::Location && !input.is_empty() && !form.location().is_known() {
                     let used = input.text.chars().count() + 1;
+                    let hint = match app.call.place_note {
+                        Some(crate::tui::call::PlaceNote::Ambiguous(..)) => c.place_several,
+                        _ => c.place_unknown,
+                    };
                     if used + 4 < value_w {
                         v.push(Span::styled(
-                            format!(" {}", cut(c.place_unknown, value_w - used - 1)),
+                            format!(" {}", cut(hint, value_w - used - 1)),
                             theme::dim(),
                         ));
                     }
@@ -124,6 +128,30 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A text in at most `max` lines of `width` characters, broken between words (the last cut).
+fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let need = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if !line.is_empty() && need > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    if out.len() > max {
+        let rest = out.split_off(max - 1).join(" ");
+        out.push(rest);
+    }
+    out.into_iter().map(|l| cut(&l, width)).collect()
 }
 
 /// The visible part of a text and the cursor column in it.
@@ -279,19 +307,26 @@ fn render_candidates(app: &App, frame: &mut Frame, area: Rect) {
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     // What was read: the place that did not resolve, the items the text names.
-    match &call.place_note {
-        Some(super::PlaceNote::NotFound(t)) => lines.push(Line::styled(
-            cut(&fill(c.place_not_found_note, &[&inert(t)]), width),
-            theme::info(),
-        )),
-        Some(super::PlaceNote::Ambiguous(t, cands)) => lines.push(Line::styled(
-            cut(
-                &fill(c.place_ambiguous_note, &[&inert(t), &cands.len()]),
-                width,
-            ),
-            theme::info(),
-        )),
-        None => {}
+    let note = match &call.place_note {
+        Some(super::PlaceNote::NotFound(t)) => Some(fill(c.place_not_found_note, &[&inert(t)])),
+        Some(super::PlaceNote::Ambiguous(t, cands)) => {
+            Some(fill(c.place_ambiguous_note, &[&inert(t), &cands.len()]))
+        }
+        None => None,
+    };
+    if let Some(note) = note {
+        // One line where it fits, else the place and the ranking each on its own.
+        let one = format!("{note}; {}", c.ranked_without_place);
+        if one.chars().count() <= width {
+            lines.push(Line::styled(one, theme::info()));
+        } else {
+            for l in wrap(&note, width, 2)
+                .into_iter()
+                .chain(wrap(c.ranked_without_place, width, 2))
+            {
+                lines.push(Line::styled(l, theme::info()));
+            }
+        }
     }
     if call.saved.is_none() && !call.form.item.is_empty() && call.form.category.is_none() {
         if call.items.is_empty() {

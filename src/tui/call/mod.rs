@@ -901,6 +901,9 @@ pub fn answer(app: &mut App, action: Action) {
             if let (Some(o), Some(saved)) = (offer, &app.call.saved)
                 && o.id == saved.id
             {
+                if let Some(kept) = app.call.offers.iter_mut().find(|k| k.id == o.id) {
+                    *kept = (*o).clone();
+                }
                 app.call.saved = Some(*o);
             }
             if let (Some(d), Lookup::Known(_)) = (donor, &app.call.lookup) {

@@ -521,3 +521,209 @@ fn the_ukrainian_layout_drives_the_lists_and_dialogs() {
     key(&mut a, KeyCode::Esc);
     assert!(a.overlay.is_none());
 }
+
+/// A caller offering two things in one sentence, with needs for each in Kyiv.
+fn two_items_app(lang: Lang) -> App {
+    let mut a = app(lang);
+    a.store
+        .add_need(&need(
+            "Прихисток Дім",
+            "пальто жіночі зимові",
+            5,
+            Urgency::High,
+            "Київ",
+        ))
+        .unwrap();
+    a.store
+        .add_need(&need(
+            "БФ Світло",
+            "Взуття зимове: чоботи, черевики 36-40",
+            10,
+            Urgency::Normal,
+            "Київ",
+        ))
+        .unwrap();
+    typ(&mut a, "067 555 44 33");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "віддам пальто і чоботи 38 розміру, все чисте");
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "Київ");
+    key(&mut a, KeyCode::Esc);
+    a
+}
+
+#[test]
+fn several_items_are_saved_as_separate_offers_each_with_its_quantity() {
+    let mut a = two_items_app(Lang::En);
+    let words: Vec<&str> = a.call.items.iter().map(|(_, w)| w.as_str()).collect();
+    assert_eq!(words.len(), 2, "{words:?}");
+    assert_eq!(words[0], "пальто");
+    assert!(words[1].starts_with("чоботи 38 розміру"), "{words:?}");
+    let before = a.store.count_offers(None).unwrap();
+    // Ctrl-В: the same key on the Ukrainian layout.
+    a.handle_key(KeyEvent::new(KeyCode::Char('в'), KeyModifiers::CONTROL));
+    let split = a.call.split.clone().expect("the split is open");
+    assert_eq!(split.offers.len(), 2);
+    // No quantity typed yet: Enter says so and writes nothing.
+    key(&mut a, KeyCode::Enter);
+    assert!(a.call.split.is_some());
+    assert!(a.message.as_ref().is_some_and(|m| m.error));
+    assert_eq!(a.store.count_offers(None).unwrap(), before);
+    typ(&mut a, "2");
+    key(&mut a, KeyCode::Down);
+    typ(&mut a, "x1"); // a letter is not a quantity
+    key(&mut a, KeyCode::Enter);
+    assert!(a.call.split.is_none());
+    assert!(a.call.saved.is_some());
+    let offers = a.call.offers.clone();
+    assert_eq!(offers.len(), 2);
+    assert_eq!(offers[0].item, "пальто");
+    assert_eq!(offers[0].tally.total, 2);
+    assert!(offers[1].item.starts_with("чоботи 38 розміру"));
+    assert_eq!(offers[1].tally.total, 1);
+    assert_ne!(offers[0].category, offers[1].category);
+    assert_eq!(offers[0].donor_id, offers[1].donor_id);
+    assert_eq!(a.store.count_offers(None).unwrap(), before + 2);
+    for o in &offers {
+        assert_eq!(a.store.offer(o.id).unwrap().item, o.item);
+    }
+    // One call, logged with the first offer.
+    let calls = a.store.list_calls(0, 10).unwrap();
+    assert_eq!(
+        calls
+            .iter()
+            .filter(|c| c.outcome == CallOutcome::OfferLogged)
+            .count(),
+        1
+    );
+    // The needs for the first offer, then (→) for the second.
+    assert!(a.call.on_matches);
+    let first = a.call.candidates.first().map(|c| c.record.item.clone());
+    assert_eq!(first.as_deref(), Some("пальто жіночі зимові"));
+    key(&mut a, KeyCode::Right);
+    assert_eq!(a.call.saved.as_ref().map(|o| o.id), Some(offers[1].id));
+    let first = a.call.candidates.first().map(|c| c.record.item.clone());
+    assert_eq!(
+        first.as_deref(),
+        Some("Взуття зимове: чоботи, черевики 36-40")
+    );
+    key(&mut a, KeyCode::Left);
+    assert_eq!(a.call.saved.as_ref().map(|o| o.id), Some(offers[0].id));
+}
+
+#[test]
+fn a_cancelled_split_saves_nothing() {
+    let mut a = two_items_app(Lang::Uk);
+    let before = a.store.count_offers(None).unwrap();
+    ctrl(&mut a, 'd');
+    assert!(a.call.split.is_some());
+    typ(&mut a, "3");
+    key(&mut a, KeyCode::Esc);
+    assert!(a.call.split.is_none());
+    assert!(a.call.saved.is_none());
+    assert_eq!(a.store.count_offers(None).unwrap(), before);
+    // The form is as typed: Ctrl-S still saves it as one offer.
+    key(&mut a, KeyCode::Up);
+    key(&mut a, KeyCode::Up);
+    key(&mut a, KeyCode::Up);
+    typ(&mut a, "4");
+    ctrl(&mut a, 's');
+    assert_eq!(a.store.count_offers(None).unwrap(), before + 1);
+    assert!(
+        a.call
+            .saved
+            .as_ref()
+            .unwrap()
+            .item
+            .contains("пальто і чоботи")
+    );
+}
+
+#[test]
+fn a_text_naming_no_item_says_so() {
+    let mut a = app(Lang::En);
+    typ(&mut a, "067 555 44 33");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "маю для вас щось, передзвоніть");
+    assert!(a.call.items.is_empty());
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("item not recognised"), "{s}");
+    ctrl(&mut a, 'd');
+    assert!(a.call.split.is_none());
+}
+
+#[test]
+fn an_unknown_or_ambiguous_place_still_gets_suggestions_and_says_so() {
+    let mut a = app(Lang::En);
+    typ(&mut a, "067 555 44 33");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "ковдри");
+    for _ in 0..4 {
+        key(&mut a, KeyCode::Tab);
+    }
+    typ(&mut a, "Гадюкино");
+    assert!(matches!(
+        a.call.place_note,
+        Some(aidline::tui::call::PlaceNote::NotFound(_))
+    ));
+    assert!(!a.call.candidates.is_empty(), "ranked without locality");
+    let s = screen(&mut a, 120, 40);
+    assert!(
+        s.contains("Place «Гадюкино» not found; needs ranked without locality"),
+        "{s}"
+    );
+    for _ in 0.."Гадюкино".chars().count() {
+        key(&mut a, KeyCode::Backspace);
+    }
+    typ(&mut a, "Олександрівка");
+    let Some(aidline::tui::call::PlaceNote::Ambiguous(_, cands)) = a.call.place_note.clone() else {
+        panic!("ambiguous: {:?}", a.call.place_note)
+    };
+    assert!(cands.len() > 1);
+    assert!(!a.call.candidates.is_empty(), "ranked without locality");
+    assert_eq!(
+        a.call.popup.len(),
+        cands.len(),
+        "the candidates to pick from"
+    );
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("«Олександрівка» is"), "{s}");
+    assert!(s.contains("needs ranked without locality"), "{s}");
+    assert!(s.contains("Олександрівка several pla"), "{s}");
+    // Pick the second candidate: the place resolves and the note goes.
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(
+        a.call.form.place_code.as_deref(),
+        Some(cands[1].code.as_str())
+    );
+    assert!(a.call.place_note.is_none());
+    assert!(a.call.form.location().is_known());
+}
+
+#[test]
+fn snapshots_of_the_items_read() {
+    for lang in [Lang::En, Lang::Uk] {
+        for (w, h) in [(120u16, 40u16), (80, 24)] {
+            let name = |what: &str| format!("{what}_{}_{w}x{h}", lang_name(lang));
+            let mut a = two_items_app(lang);
+            insta::assert_snapshot!(name("call_items"), screen(&mut a, w, h));
+            ctrl(&mut a, 'd');
+            typ(&mut a, "2");
+            insta::assert_snapshot!(name("call_split"), screen(&mut a, w, h));
+            let mut a = app(lang);
+            typ(&mut a, "067 555 44 33");
+            key(&mut a, KeyCode::Enter);
+            key(&mut a, KeyCode::Tab);
+            typ(&mut a, "маю для вас щось");
+            insta::assert_snapshot!(name("call_unrecognised"), screen(&mut a, w, h));
+        }
+    }
+}

@@ -127,6 +127,8 @@ pub enum Action {
     NextCall,
     TakeCallback,
     EditQuantity,
+    /// Log each item the text names as its own offer.
+    SplitItems,
     // Lists
     Filter,
     Sort,
@@ -169,6 +171,8 @@ pub enum Action {
         callbacks: Result<Vec<CallRecord>, Failure>,
     },
     OfferSaved(Result<Box<Offer>, Failure>),
+    /// Several offers written at once (one per item the text named).
+    OffersSaved(Result<Vec<Offer>, Failure>),
     /// The match made and the offer with its new tally.
     Proposed(Result<(Ref, Box<Offer>), Failure>),
     CallLogged(Result<(), Failure>),

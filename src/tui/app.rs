@@ -238,6 +238,7 @@ impl App {
             None => {}
         }
         let focus = match self.tab {
+            Tab::Call if self.call.split.is_some() => Some(Ctx::Split),
             Tab::Call if self.call.on_matches => Some(Ctx::Candidates),
             Tab::Call => Some(Ctx::Form),
             Tab::Dashboard => None,
@@ -268,7 +269,7 @@ impl App {
                 _ => {}
             }
         }
-        let typing = matches!(ctxs.first(), Some(Ctx::Form | Ctx::Filter));
+        let typing = matches!(ctxs.first(), Some(Ctx::Form | Ctx::Filter | Ctx::Split));
         if let Some(a) = keymap::lookup(&self.keymap, &ctxs, key, typing) {
             return Some(a);
         }
@@ -494,6 +495,7 @@ fn step(app: &mut App, action: Action) {
         | Action::PhoneLooked { .. }
         | Action::CallRefreshed { .. }
         | Action::OfferSaved(_)
+        | Action::OffersSaved(_)
         | Action::Proposed(_)
         | Action::CallLogged(_) => return super::call::answer(app, action),
         _ => {}

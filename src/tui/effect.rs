@@ -55,6 +55,11 @@ pub enum Effect {
         offer: Box<NewOffer>,
         started_at: DateTime<Utc>,
     },
+    /// Several offers from one call, in one transaction (one per item the text named).
+    SaveOffers {
+        offers: Vec<NewOffer>,
+        started_at: DateTime<Utc>,
+    },
     Propose {
         offer: i64,
         need: i64,
@@ -93,6 +98,7 @@ impl Effect {
         match self {
             Effect::Count { .. } | Effect::Stats { .. } => Lane::Count,
             Effect::SaveOffer { .. }
+            | Effect::SaveOffers { .. }
             | Effect::Propose { .. }
             | Effect::LogCall(_)
             | Effect::SaveDraft(_) => Lane::Write,
@@ -190,6 +196,24 @@ pub fn execute(store: &mut Store, effect: Effect) -> Option<Action> {
                 Ok(saved)
             });
             Action::OfferSaved(result.map(Box::new).map_err(err))
+        }
+        Effect::SaveOffers { offers, started_at } => {
+            let result = store.add_offers(&offers).and_then(|saved| {
+                if let (Some(first), Some(o)) = (saved.first(), offers.first()) {
+                    store.log_call(&NewCall {
+                        phone: Some(o.phone.clone()),
+                        donor_id: Some(first.donor_id),
+                        offer_id: Some(first.id),
+                        outcome: crate::domain::CallOutcome::OfferLogged,
+                        callback_at: None,
+                        notes: None,
+                        started_at,
+                    })?;
+                }
+                tracing::info!(offers = saved.len(), "offers logged from the console");
+                Ok(saved)
+            });
+            Action::OffersSaved(result.map_err(err))
         }
         Effect::Propose {
             offer,

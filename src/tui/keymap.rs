@@ -23,10 +23,12 @@ pub enum Ctx {
     Dialog,
     /// The F1 help overlay.
     Help,
+    /// The quantities of the offers a text is split into (Call tab).
+    Split,
 }
 
 impl Ctx {
-    pub const ORDER: [Ctx; 7] = [
+    pub const ORDER: [Ctx; 8] = [
         Ctx::Global,
         Ctx::Form,
         Ctx::Candidates,
@@ -34,6 +36,7 @@ impl Ctx {
         Ctx::Filter,
         Ctx::Dialog,
         Ctx::Help,
+        Ctx::Split,
     ];
 }
 
@@ -184,7 +187,52 @@ pub fn default_keymap() -> Vec<Binding> {
             |c| c.k_hide_suggestions,
             false,
         ),
+        b(
+            Form,
+            K::Char('d'),
+            ctrl,
+            Action::SplitItems,
+            |c| c.k_split,
+            // Named on the Call tab when the text names several items (and in F1).
+            false,
+        ),
+        // The items of one text, each its own offer
+        b(Split, K::Up, none, Action::Up, |c| c.k_up, false),
+        b(Split, K::Down, none, Action::Down, |c| c.k_down, false),
+        b(
+            Split,
+            K::Backspace,
+            none,
+            Action::Backspace,
+            |c| c.k_backspace,
+            false,
+        ),
+        b(
+            Split,
+            K::Enter,
+            none,
+            Action::Submit,
+            |c| c.k_save_all,
+            true,
+        ),
+        b(Split, K::Esc, none, Action::Cancel, |c| c.k_cancel, true),
         // Suggested needs
+        b(
+            Candidates,
+            K::Left,
+            none,
+            Action::Left,
+            |c| c.k_other_offer,
+            false,
+        ),
+        b(
+            Candidates,
+            K::Right,
+            none,
+            Action::Right,
+            |c| c.k_other_offer,
+            false,
+        ),
         b(Candidates, K::Up, none, Action::Up, |c| c.k_choose, true),
         b(
             Candidates,
@@ -610,9 +658,21 @@ pub fn handled(ctx: Ctx) -> Vec<Action> {
             Save,
             NextCall,
             TakeCallback,
+            SplitItems,
             Cancel,
         ],
-        Ctx::Candidates => vec![Up, Down, Submit, EditQuantity, NextCall, PrevField, Cancel],
+        Ctx::Candidates => vec![
+            Up,
+            Down,
+            Left,
+            Right,
+            Submit,
+            EditQuantity,
+            NextCall,
+            PrevField,
+            Cancel,
+        ],
+        Ctx::Split => vec![Up, Down, Backspace, Submit, Cancel],
         Ctx::List => vec![Up, Down, PageUp, PageDown, Home, End, Filter, Sort, Cancel],
         Ctx::Filter => vec![Submit, Cancel, Backspace, Left, Right],
         Ctx::Dialog => vec![
@@ -685,6 +745,12 @@ mod tests {
         assert!(matches!(
             lookup(&map, &[Ctx::Candidates], &key('у'), false),
             Some(Action::EditQuantity)
+        ));
+        // Ctrl-D (Ctrl-В on the Ukrainian layout) splits the items of the form.
+        let ctrl_d = KeyEvent::new(KeyCode::Char('в'), KeyModifiers::CONTROL);
+        assert!(matches!(
+            lookup(&map, &[Ctx::Form], &ctrl_d, true),
+            Some(Action::SplitItems)
         ));
         // Typing keeps every letter.
         assert!(lookup(&map, &[Ctx::Form, Ctx::Global], &key('і'), true).is_none());

@@ -282,9 +282,33 @@ pub struct Suggestion {
     pub code: String,
 }
 
+/// The offers one text is split into, each with the quantity the operator fixes.
+#[derive(Debug, Clone)]
+pub struct Split {
+    pub offers: Vec<NewOffer>,
+    pub quantities: Vec<TextInput>,
+    pub sel: usize,
+}
+
+/// What the typed place reads as, when it does not resolve to one place.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlaceNote {
+    NotFound(String),
+    /// The typed text and the places it may be.
+    Ambiguous(String, Vec<Suggestion>),
+}
+
 /// The call in progress.
 #[derive(Debug, Clone)]
 pub struct CallState {
+    /// The items the item text names (category, the words for it), in the order said.
+    pub items: Vec<(String, String)>,
+    /// The split being prepared (the quantities of each item's offer).
+    pub split: Option<Split>,
+    /// Every offer saved by this call's split (`saved` is the one whose needs are shown).
+    pub offers: Vec<Offer>,
+    /// The typed place, when it is unknown or ambiguous (suggestions then ignore locality).
+    pub place_note: Option<PlaceNote>,
     pub form: Form,
     pub started_at: DateTime<Utc>,
     pub lookup: Lookup,
@@ -314,6 +338,10 @@ pub struct CallState {
 impl CallState {
     pub fn new(now: DateTime<Utc>) -> CallState {
         CallState {
+            items: Vec::new(),
+            split: None,
+            offers: Vec::new(),
+            place_note: None,
             form: Form::default(),
             started_at: now,
             lookup: Lookup::NotYet,
@@ -420,12 +448,16 @@ impl App {
                     .collect();
                 self.call.popup_sel = None;
                 self.auto_unit();
+                self.read_items();
             }
             Field::Location => {
                 form.place_code = None;
                 let gaz = Gazetteer::builtin();
                 let text = form.location.trimmed().to_string();
-                self.call.popup = if text.chars().count() >= 2 {
+                self.read_place();
+                self.call.popup = if let Some(PlaceNote::Ambiguous(_, c)) = &self.call.place_note {
+                    c.clone()
+                } else if text.chars().count() >= 2 {
                     gaz.suggest(&text, 5)
                         .into_iter()
                         .map(|p| Suggestion {
@@ -444,6 +476,49 @@ impl App {
         if field.affects_matches() {
             self.request_suggestions();
         }
+    }
+
+    /// Read the items the item text names (kept, so drawing does not classify).
+    pub(crate) fn read_items(&mut self) {
+        let text = self.call.form.item.trimmed();
+        self.call.items = if text.is_empty() {
+            Vec::new()
+        } else {
+            crate::matching::split_items(Catalogue::builtin(), text)
+                .into_iter()
+                .map(|(hit, words)| (hit.category, words))
+                .collect()
+        };
+    }
+
+    /// Whether the typed place is one place; if not, what it may be.
+    pub(crate) fn read_place(&mut self) {
+        let form = &self.call.form;
+        let text = form.location.trimmed();
+        self.call.place_note = if text.is_empty() || form.place_code.is_some() {
+            None
+        } else {
+            let gaz = Gazetteer::builtin();
+            match gaz.resolve(text) {
+                Ok(_) => None,
+                Err(_) => {
+                    let cands: Vec<Suggestion> = gaz
+                        .candidates(text)
+                        .into_iter()
+                        .map(|p| Suggestion {
+                            label: inert(&gaz.display(p)),
+                            value: p.name.clone(),
+                            code: p.code.clone(),
+                        })
+                        .collect();
+                    Some(if cands.len() > 1 {
+                        PlaceNote::Ambiguous(text.to_string(), cands)
+                    } else {
+                        PlaceNote::NotFound(text.to_string())
+                    })
+                }
+            }
+        };
     }
 
     fn auto_unit(&mut self) {
@@ -466,6 +541,11 @@ impl App {
         self.call.form.focus = f;
         self.call.popup.clear();
         self.call.popup_sel = None;
+        if f == Field::Location
+            && let Some(PlaceNote::Ambiguous(_, c)) = &self.call.place_note
+        {
+            self.call.popup = c.clone();
+        }
     }
 
     pub(crate) fn lookup_phone(&mut self) {
@@ -505,6 +585,7 @@ impl App {
             Field::Location => {
                 form.location.set(&s.value);
                 form.place_code = Some(s.code);
+                self.call.place_note = None;
             }
             _ => return false,
         }
@@ -521,24 +602,130 @@ impl App {
         if self.call.saving {
             return;
         }
+        let Some(offer) = self.new_offer(true) else {
+            return;
+        };
+        self.call.saving = true;
+        self.info(self.c_().saving);
+        self.effects.push(Effect::SaveOffer {
+            offer: Box::new(offer),
+            started_at: self.call.started_at,
+        });
+    }
+
+    /// Open the split: one offer per item the text names, each quantity for the operator to fix.
+    fn open_split(&mut self) {
+        if self.call.saving {
+            return;
+        }
+        let Some(base) = self.new_offer(false) else {
+            return;
+        };
+        let offers = crate::store::split_offer(&base);
+        if offers.len() < 2 {
+            return self.info(self.c_().split_one_item);
+        }
+        let cat = Catalogue::builtin();
+        let typed = self.call.form.quantity().map(|q| q.to_string());
+        let offers: Vec<NewOffer> = offers
+            .into_iter()
+            .map(|mut o| {
+                o.unit = o
+                    .category
+                    .as_deref()
+                    .and_then(|c| cat.get(c))
+                    .map(|k| k.unit)
+                    .or(Some(Unit::Pcs));
+                o
+            })
+            .collect();
+        let quantities = offers
+            .iter()
+            .map(|_| TextInput::new(typed.as_deref().unwrap_or("")))
+            .collect();
+        self.call.popup.clear();
+        self.call.popup_sel = None;
+        self.call.split = Some(Split {
+            offers,
+            quantities,
+            sel: 0,
+        });
+    }
+
+    /// Write the split's offers (one transaction) if every quantity is a positive number.
+    fn save_split(&mut self) {
+        let Some(split) = self.call.split.as_mut() else {
+            return;
+        };
+        let mut offers = split.offers.clone();
+        for (i, (o, q)) in offers.iter_mut().zip(&split.quantities).enumerate() {
+            match q.trimmed().parse::<i64>() {
+                Ok(n) if n > 0 => o.quantity = n,
+                _ => {
+                    split.sel = i;
+                    return self.error(self.c_().quantity_invalid);
+                }
+            }
+        }
+        self.call.split = None;
+        self.call.saving = true;
+        self.info(self.c_().saving);
+        self.effects.push(Effect::SaveOffers {
+            offers,
+            started_at: self.call.started_at,
+        });
+    }
+
+    /// Show the needs for another offer of this call's split (`step` ±1).
+    fn other_offer(&mut self, step: i64) {
+        let n = self.call.offers.len() as i64;
+        if n < 2 {
+            return;
+        }
+        let Some(cur) = self.call.saved.as_ref().map(|o| o.id) else {
+            return;
+        };
+        let i = self
+            .call
+            .offers
+            .iter()
+            .position(|o| o.id == cur)
+            .unwrap_or(0) as i64;
+        let next = self.call.offers[((i + step).rem_euclid(n)) as usize].clone();
+        let text = fill(self.c_().offer_of, &[&((i + step).rem_euclid(n) + 1), &n]);
+        self.info(format!("{}: {text}", next.short_ref()));
+        self.call.saved = Some(next);
+        self.call.cand_sel = 0;
+        self.request_suggestions();
+    }
+
+    /// The offer the form describes (the quantity checked only if `need_quantity`).
+    fn new_offer(&mut self, need_quantity: bool) -> Option<NewOffer> {
         let c = self.c_();
         let form = self.call.form.clone();
         let phone = match Phone::parse(form.phone.trimmed()) {
             Ok(p) => p,
             Err(_) => {
                 self.call.form.focus = Field::Phone;
-                return self.error(c.phone_invalid);
+                self.error(c.phone_invalid);
+                return None;
             }
         };
         if form.item.is_empty() {
             self.call.form.focus = Field::Item;
-            return self.error(c.item_missing);
+            self.error(c.item_missing);
+            return None;
         }
-        let Some(quantity) = form.quantity() else {
-            self.call.form.focus = Field::Quantity;
-            return self.error(c.quantity_invalid);
+        let quantity = match form.quantity() {
+            Some(q) => q,
+            None if !need_quantity => 1,
+            None => {
+                self.call.form.focus = Field::Quantity;
+                self.error(c.quantity_invalid);
+                return None;
+            }
         };
-        let offer = NewOffer {
+        Some(NewOffer {
             phone,
             name: Some(form.name.trimmed().to_string()).filter(|n| !n.is_empty()),
             item: form.item.trimmed().to_string(),
@@ -549,13 +736,7 @@ impl App {
             location: form.location(),
             notes: Some(form.notes.trimmed().to_string()).filter(|n| !n.is_empty()),
             available_until: None,
-        };
-        self.call.saving = true;
-        self.info(c.saving);
-        self.effects.push(Effect::SaveOffer {
-            offer: Box::new(offer),
-            started_at: self.call.started_at,
-        });
+        })
     }
 
     pub(crate) fn propose(&mut self, quantity: Option<i64>) {
@@ -645,6 +826,8 @@ impl App {
             self.lookup_phone();
         }
         self.call.form.focus = focus;
+        self.read_items();
+        self.read_place();
         self.request_suggestions();
         self.info(self.c_().draft_restored);
     }
@@ -707,6 +890,7 @@ pub fn answer(app: &mut App, action: Action) {
                         form.place_code = view.donor.location.code.clone();
                     }
                     app.call.lookup = Lookup::Known(view);
+                    app.read_place();
                     app.draft_dirty = true;
                 }
                 Ok(None) => app.call.lookup = Lookup::New,
@@ -717,6 +901,9 @@ pub fn answer(app: &mut App, action: Action) {
             if let (Some(o), Some(saved)) = (offer, &app.call.saved)
                 && o.id == saved.id
             {
+                if let Some(kept) = app.call.offers.iter_mut().find(|k| k.id == o.id) {
+                    *kept = (*o).clone();
+                }
                 app.call.saved = Some(*o);
             }
             if let (Some(d), Lookup::Known(_)) = (donor, &app.call.lookup) {
@@ -738,6 +925,25 @@ pub fn answer(app: &mut App, action: Action) {
                 Err(f) => app.fail(&f),
             }
         }
+        Action::OffersSaved(result) => {
+            app.call.saving = false;
+            match result {
+                Ok(saved) if !saved.is_empty() => {
+                    let refs: Vec<String> =
+                        saved.iter().map(|o| o.short_ref().to_string()).collect();
+                    app.info(fill(c.offers_saved, &[&saved.len(), &refs.join(", ")]));
+                    app.call.saved = saved.first().cloned();
+                    app.call.offers = saved;
+                    app.call.on_matches = true;
+                    app.call.cand_sel = 0;
+                    app.call.popup.clear();
+                    app.draft_dirty = true;
+                    app.request_suggestions();
+                }
+                Ok(_) => {}
+                Err(f) => app.fail(&f),
+            }
+        }
         Action::Proposed(result) => {
             let Some((cand, qty)) = app.call.proposing.take() else {
                 return;
@@ -755,6 +961,9 @@ pub fn answer(app: &mut App, action: Action) {
                     );
                     app.call.proposed.push(text.clone());
                     app.info(text);
+                    if let Some(o) = app.call.offers.iter_mut().find(|o| o.id == offer.id) {
+                        *o = (*offer).clone();
+                    }
                     app.call.saved = Some(*offer);
                     app.request_suggestions();
                 }
@@ -777,7 +986,9 @@ pub fn answer(app: &mut App, action: Action) {
 
 /// A key on the Call tab.
 pub fn update(app: &mut App, action: Action) {
-    if app.call.on_matches {
+    if app.call.split.is_some() {
+        update_split(app, action)
+    } else if app.call.on_matches {
         update_candidates(app, action)
     } else {
         update_form(app, action)
@@ -911,8 +1122,46 @@ fn update_form(app: &mut App, action: Action) {
                 app.save_offer();
             }
         }
+        Action::SplitItems => {
+            if locked {
+                app.info(app.c_().offer_locked);
+            } else {
+                app.open_split();
+            }
+        }
         Action::NextCall => app.next_call(),
         Action::TakeCallback => app.take_callback(),
+        _ => {}
+    }
+}
+
+/// A key while the split's quantities are being fixed.
+fn update_split(app: &mut App, action: Action) {
+    let Some(split) = app.call.split.as_mut() else {
+        return;
+    };
+    let n = split.offers.len();
+    let sel = split.sel.min(n.saturating_sub(1));
+    match action {
+        Action::Up => split.sel = sel.saturating_sub(1),
+        Action::Down | Action::NextField => split.sel = (sel + 1).min(n.saturating_sub(1)),
+        Action::PrevField => split.sel = sel.saturating_sub(1),
+        Action::Char(ch) if ch.is_ascii_digit() => {
+            if let Some(q) = split.quantities.get_mut(sel)
+                && q.len() < limits::QUANTITY
+            {
+                q.end();
+                q.insert(ch);
+            }
+        }
+        Action::Backspace => {
+            if let Some(q) = split.quantities.get_mut(sel) {
+                q.end();
+                q.backspace();
+            }
+        }
+        Action::Submit => app.save_split(),
+        Action::Cancel => app.call.split = None,
         _ => {}
     }
 }
@@ -951,6 +1200,8 @@ fn update_candidates(app: &mut App, action: Action) {
                 app.overlay = Some(Overlay::EditQuantity(TextInput::new(&q.to_string())));
             }
         }
+        Action::Left => app.other_offer(-1),
+        Action::Right => app.other_offer(1),
         Action::NextCall => app.next_call(),
         Action::PrevField | Action::Cancel => app.call.on_matches = false,
         _ => {}

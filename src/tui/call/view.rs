@@ -92,7 +92,13 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
                             crate::i18n::Lang::Uk => k.name_uk,
                             crate::i18n::Lang::En => k.name_en,
                         })
-                        .unwrap_or_else(|| c.not_in_catalogue.to_string());
+                        .unwrap_or_else(|| {
+                            if app.call.items.is_empty() {
+                                c.item_not_recognised.to_string()
+                            } else {
+                                c.not_in_catalogue.to_string()
+                            }
+                        });
                     let used = input.text.chars().count() + 1;
                     if used + 4 < value_w {
                         v.push(Span::styled(
@@ -103,9 +109,13 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
                 }
                 if f == Field::Location && !input.is_empty() && !form.location().is_known() {
                     let used = input.text.chars().count() + 1;
+                    let hint = match app.call.place_note {
+                        Some(crate::tui::call::PlaceNote::Ambiguous(..)) => c.place_several,
+                        _ => c.place_unknown,
+                    };
                     if used + 4 < value_w {
                         v.push(Span::styled(
-                            format!(" {}", cut(c.place_unknown, value_w - used - 1)),
+                            format!(" {}", cut(hint, value_w - used - 1)),
                             theme::dim(),
                         ));
                     }
@@ -118,6 +128,30 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A text in at most `max` lines of `width` characters, broken between words (the last cut).
+fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let need = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if !line.is_empty() && need > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    if out.len() > max {
+        let rest = out.split_off(max - 1).join(" ");
+        out.push(rest);
+    }
+    out.into_iter().map(|l| cut(&l, width)).collect()
 }
 
 /// The visible part of a text and the cursor column in it.
@@ -135,13 +169,39 @@ fn render_info(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
     let width = area.width.saturating_sub(2) as usize;
     let title;
-    if !call.popup.is_empty() && !call.on_matches {
+    if let Some(split) = &call.split {
+        title = c.split_title;
+        for (i, (o, q)) in split.offers.iter().zip(&split.quantities).enumerate() {
+            let sel = i == split.sel;
+            let unit = unit_label(o.unit.unwrap_or(crate::domain::Unit::Pcs), app.lang);
+            let head = format!("{} {:>5} {unit} ", if sel { "›" } else { " " }, q.text);
+            if sel && app.overlay.is_none() {
+                frame.set_cursor_position(Position::new(area.x + 1 + 2 + 5, area.y + 1 + i as u16));
+            }
+            let rest = width.saturating_sub(head.chars().count());
+            lines.push(Line::from(vec![
+                Span::styled(
+                    head,
+                    if sel {
+                        theme::selected()
+                    } else {
+                        Style::default()
+                    },
+                ),
+                Span::raw(cut(&inert(&o.item), rest)),
+            ]));
+        }
+        lines.push(Line::styled(cut(c.split_hint, width), theme::dim()));
+    } else if !call.popup.is_empty() && !call.on_matches {
         title = if call.form.focus == Field::Location {
             c.places_title
         } else {
             c.items_title
         };
-        for (i, sug) in call.popup.iter().enumerate() {
+        // A long list (an ambiguous place may be a hundred villages) scrolls with the choice.
+        let rows = (area.height as usize).saturating_sub(3).max(1);
+        let top = call.popup_sel.map_or(0, |s| (s + 1).saturating_sub(rows));
+        for (i, sug) in call.popup.iter().enumerate().skip(top).take(rows) {
             let style = if call.popup_sel == Some(i) {
                 theme::selected()
             } else {
@@ -246,6 +306,65 @@ fn render_candidates(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
+    // What was read: the place that did not resolve, the items the text names.
+    let note = match &call.place_note {
+        Some(super::PlaceNote::NotFound(t)) => Some(fill(c.place_not_found_note, &[&inert(t)])),
+        Some(super::PlaceNote::Ambiguous(t, cands)) => {
+            Some(fill(c.place_ambiguous_note, &[&inert(t), &cands.len()]))
+        }
+        None => None,
+    };
+    if let Some(note) = note {
+        // One line where it fits, else the place and the ranking each on its own.
+        let one = format!("{note}; {}", c.ranked_without_place);
+        if one.chars().count() <= width {
+            lines.push(Line::styled(one, theme::info()));
+        } else {
+            for l in wrap(&note, width, 2)
+                .into_iter()
+                .chain(wrap(c.ranked_without_place, width, 2))
+            {
+                lines.push(Line::styled(l, theme::info()));
+            }
+        }
+    }
+    if call.saved.is_none() && !call.form.item.is_empty() && call.form.category.is_none() {
+        if call.items.is_empty() {
+            lines.push(Line::styled(
+                cut(c.item_not_recognised, width),
+                theme::error(),
+            ));
+        } else if call.items.len() > 1 {
+            let key =
+                crate::tui::keymap::label_of(&app.keymap, crate::tui::keymap::Ctx::Form, |a| {
+                    matches!(a, crate::tui::action::Action::SplitItems)
+                })
+                .unwrap_or_default();
+            let head = fill(c.items_read, &[&call.items.len(), &key]);
+            lines.push(Line::styled(cut(&head, width), theme::info()));
+            for (_, words) in &call.items {
+                lines.push(Line::styled(
+                    cut(&format!("  «{}»", inert(words)), width),
+                    theme::info(),
+                ));
+            }
+        }
+    }
+    if call.saved.is_some() && call.offers.len() > 1 {
+        let i = call
+            .offers
+            .iter()
+            .position(|o| Some(o.id) == call.saved.as_ref().map(|s| s.id))
+            .unwrap_or(0);
+        let o = &call.offers[i];
+        let text = format!(
+            "{} «{}» — ←→",
+            fill(c.offer_of, &[&(i + 1), &call.offers.len()]),
+            inert(&o.item)
+        );
+        lines.push(Line::styled(cut(&text, width), theme::info()));
+    }
+    let header = lines.len();
     if call.candidates.is_empty() {
         let text = if call.form.item.is_empty() && call.saved.is_none() {
             c.type_item
@@ -259,7 +378,7 @@ fn render_candidates(app: &App, frame: &mut Frame, area: Rect) {
     // Narrow: four lines per need so nothing is cut; wide: three.
     let narrow = width < 60;
     let per = if narrow { 4usize } else { 3 };
-    let visible = (inner.height as usize / per).max(1);
+    let visible = (inner.height.saturating_sub(header as u16) as usize / per).max(1);
     let top = if call.cand_sel >= visible {
         call.cand_sel + 1 - visible
     } else {

@@ -31,6 +31,7 @@ fn ctx_title(ctx: Ctx, c: &crate::i18n::ConsoleStrings) -> &'static str {
         Ctx::Filter => c.h_filter,
         Ctx::Dialog => c.h_dialog,
         Ctx::Help => c.h_help,
+        Ctx::Split => c.split_title,
     }
 }
 

@@ -695,7 +695,7 @@ fn the_matcher_splits_quantities_only_between_comparable_units() {
         &query,
         vec![need(1, 40, Unit::Bags), need(2, 2, Unit::Tonnes)],
         Catalogue::builtin(),
-        now,
+        &aidline::domain::FixedClock(now),
         0,
     );
     let of = |id: i64| ranked.iter().find(|c| c.record.id == id).unwrap();

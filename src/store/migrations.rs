@@ -218,8 +218,25 @@ CREATE TRIGGER offer_search_delete AFTER DELETE ON offers BEGIN
 END;
 "#;
 
+/// The liaison's queues: offers whose match was declined or cancelled, waiting to be matched again
+/// (one row per offer, removed when it is proposed again or cleared by hand); and a callback's
+/// context (the call's entry in progress, as the console serialised it) with who took it, so no
+/// second console offers the same callback.
+const V7: &str = r#"
+CREATE TABLE rematch (
+    offer_id  INTEGER PRIMARY KEY REFERENCES offers(id),
+    match_id  INTEGER NOT NULL REFERENCES matches(id),
+    reason    TEXT,
+    queued_at TEXT NOT NULL
+) STRICT;
+ALTER TABLE calls ADD COLUMN context TEXT;
+ALTER TABLE calls ADD COLUMN taken_by TEXT;
+ALTER TABLE calls ADD COLUMN taken_at TEXT;
+CREATE INDEX matches_follow_up ON matches(created_at) WHERE status = 'proposed';
+"#;
+
 /// The schema version after every migration has run.
-pub const LATEST: i64 = 5;
+pub const LATEST: i64 = 6;
 
 /// Every schema step, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -229,6 +246,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V3),
         M::up_with_hook(V4, super::needs::backfill_items),
         M::up(V5),
+        M::up(V7),
     ])
 }
 

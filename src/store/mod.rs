@@ -20,7 +20,7 @@ pub use calls::{CallRecord, Draft, NewCall};
 pub use candidates::{PlaceReading, read_place};
 pub use donors::{DonorView, NewOffer};
 pub use maintenance::{BackupReport, CheckReport, Stats};
-pub use matches::{MatchFilter, MatchView};
+pub use matches::{FOLLOW_UP_AFTER, MatchFilter, MatchView, Rematch};
 pub use migrations::migrations;
 pub use needs::{NeedFilter, NewNeed};
 pub use orgs::NewOrganisation;

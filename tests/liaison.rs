@@ -1,0 +1,314 @@
+//! Issue 11, store and CLI: match transitions that free quantities and queue re-matches, follow-ups,
+//! needs and offers kept by hand, callbacks that keep their context and are taken once.
+
+mod common;
+
+use aidline::domain::{
+    Accepts, CallOutcome, Condition, FixedClock, Location, MatchStatus, Phone, Urgency,
+};
+use aidline::store::{NewCall, NewNeed, NewOffer, Store};
+use chrono::{DateTime, TimeZone, Utc};
+use common::Scratch;
+use std::sync::Arc;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap()
+}
+
+/// A connection to the scratch database at a given time.
+fn at(s: &Scratch, operator: &str, now: DateTime<Utc>) -> Store {
+    Store::open(&s.db(), operator)
+        .unwrap()
+        .with_clock(Arc::new(FixedClock(now)))
+}
+
+fn offer(item: &str, quantity: i64) -> NewOffer {
+    NewOffer {
+        phone: Phone::parse("+380 67 123 45 67").unwrap(),
+        name: Some("Ганна Мельник".into()),
+        item: item.into(),
+        category: None,
+        quantity,
+        unit: None,
+        condition: Condition::Good,
+        location: Location::default(),
+        notes: Some("є ще пара ковдр у сестри, перепитати".into()),
+        available_until: None,
+    }
+}
+
+fn need(item: &str, quantity: i64) -> NewNeed {
+    NewNeed {
+        organisation: "БО «Схід SOS»".into(),
+        partner_ref: None,
+        item: item.into(),
+        category: None,
+        quantity,
+        unit: None,
+        urgency: Urgency::High,
+        location: Location::default(),
+        accepts: Accepts::Any,
+        needed_by: None,
+        notes: None,
+    }
+}
+
+#[test]
+fn a_declined_match_frees_its_quantities_and_queues_the_offer_for_rematch() {
+    let s = Scratch::new();
+    let mut a = at(&s, "olena", t0());
+    let o = a.add_offer(&offer("ковдри теплі", 10)).unwrap();
+    let n = a.add_need(&need("Ковдри", 6)).unwrap();
+    let m = a.propose(o.id, n.id, None).unwrap();
+    assert_eq!(m.quantity, 6);
+    assert!(a.rematch_queue(0, 10).unwrap().is_empty());
+    a.set_match_status(
+        m.id,
+        MatchStatus::Declined,
+        Some("вже отримали від Карітасу"),
+    )
+    .unwrap();
+    assert_eq!(a.offer(o.id).unwrap().tally.open(), 10);
+    assert_eq!(a.need(n.id).unwrap().tally.open(), 6);
+    // Another console sees the queue.
+    let b = at(&s, "petro", t0());
+    let q = b.rematch_queue(0, 10).unwrap();
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].offer.id, o.id);
+    assert_eq!(q[0].match_id, m.id);
+    assert_eq!(q[0].reason.as_deref(), Some("вже отримали від Карітасу"));
+    let audit = a.audit_rows("match").unwrap();
+    assert!(audit.iter().any(|r| r.contains("declined")), "{audit:?}");
+    // Proposing it again takes it off the queue.
+    let n2 = a.add_need(&need("ковдра", 3)).unwrap();
+    a.propose(o.id, n2.id, None).unwrap();
+    assert!(b.rematch_queue(0, 10).unwrap().is_empty());
+}
+
+#[test]
+fn a_cancelled_match_queues_and_can_be_cleared_by_hand() {
+    let s = Scratch::new();
+    let mut a = at(&s, "olena", t0());
+    let o = a.add_offer(&offer("пральний порошок", 5)).unwrap();
+    let n = a.add_need(&need("порошок пральний", 5)).unwrap();
+    let m = a.propose(o.id, n.id, None).unwrap();
+    a.set_match_status(m.id, MatchStatus::Confirmed, None)
+        .unwrap();
+    a.set_match_status(m.id, MatchStatus::Cancelled, Some("донор виїхав"))
+        .unwrap();
+    assert_eq!(a.offer(o.id).unwrap().tally.open(), 5);
+    assert_eq!(a.rematch_queue(0, 10).unwrap().len(), 1);
+    assert!(a.clear_rematch(o.id).unwrap());
+    assert!(!a.clear_rematch(o.id).unwrap());
+    assert!(a.rematch_queue(0, 10).unwrap().is_empty());
+}
+
+#[test]
+fn a_handover_of_less_than_proposed_frees_the_rest() {
+    let s = Scratch::new();
+    let mut a = at(&s, "olena", t0());
+    let o = a.add_offer(&offer("памперси 4", 40)).unwrap();
+    let n = a.add_need(&need("підгузки розмір 4", 30)).unwrap();
+    let m = a.propose(o.id, n.id, Some(30)).unwrap();
+    // Only a confirmed match is handed over.
+    assert!(a.hand_over(m.id, 20, None).is_err());
+    a.set_match_status(m.id, MatchStatus::Confirmed, None)
+        .unwrap();
+    for bad in [0, 31, -1] {
+        let e = a.hand_over(m.id, bad, None).unwrap_err();
+        assert!(e.to_string().starts_with("received:"), "{e}");
+    }
+    let m = a.hand_over(m.id, 22, Some("8 пачок загубились")).unwrap();
+    assert_eq!(m.status, MatchStatus::HandedOver);
+    assert_eq!(m.quantity, 22);
+    let (o, n) = (a.offer(o.id).unwrap(), a.need(n.id).unwrap());
+    assert_eq!(
+        (o.tally.delivered, o.tally.confirmed, o.tally.open()),
+        (22, 0, 18)
+    );
+    assert_eq!(
+        (n.tally.delivered, n.tally.confirmed, n.tally.open()),
+        (22, 0, 8)
+    );
+    let audit = a.audit_rows("match").unwrap();
+    let row = audit.iter().find(|r| r.contains("handed_over")).unwrap();
+    assert!(row.contains("\"quantity\":22"), "{row}");
+}
+
+#[test]
+fn proposing_the_same_offer_to_the_same_need_twice_adds_to_the_match() {
+    let s = Scratch::new();
+    let mut a = at(&s, "olena", t0());
+    let o = a.add_offer(&offer("вода питна 5л", 20)).unwrap();
+    let n = a.add_need(&need("вода бутильована", 15)).unwrap();
+    let first = a.propose(o.id, n.id, Some(5)).unwrap();
+    let second = a.propose(o.id, n.id, Some(4)).unwrap();
+    assert_eq!(first.id, second.id);
+    assert_eq!(second.quantity, 9);
+    assert_eq!(a.list_matches(None, None, 0, 10).unwrap().len(), 1);
+    assert_eq!(a.offer(o.id).unwrap().tally.proposed, 9);
+    assert_eq!(a.need(n.id).unwrap().tally.proposed, 9);
+    // Beyond what is open it is refused and nothing changes.
+    assert!(a.propose(o.id, n.id, Some(7)).is_err());
+    assert_eq!(a.match_by_id(first.id).unwrap().quantity, 9);
+    // Once confirmed, a new proposal is a new match.
+    a.set_match_status(first.id, MatchStatus::Confirmed, None)
+        .unwrap();
+    let third = a.propose(o.id, n.id, Some(2)).unwrap();
+    assert_ne!(third.id, first.id);
+}
+
+#[test]
+fn matches_not_confirmed_within_three_days_need_a_follow_up() {
+    let s = Scratch::new();
+    let mut a = at(&s, "olena", t0());
+    let o = a.add_offer(&offer("обігрівач масляний", 3)).unwrap();
+    let n1 = a.add_need(&need("обігрівачі", 1)).unwrap();
+    let n2 = a.add_need(&need("обiгрiвач", 1)).unwrap();
+    let n3 = a.add_need(&need("обогреватель", 1)).unwrap();
+    let old = a.propose(o.id, n1.id, None).unwrap();
+    let confirmed = a.propose(o.id, n2.id, None).unwrap();
+    a.set_match_status(confirmed.id, MatchStatus::Confirmed, None)
+        .unwrap();
+    let mut later = at(&s, "olena", t0() + chrono::Duration::days(2));
+    let recent = later.propose(o.id, n3.id, None).unwrap();
+    assert!(later.follow_up_matches(0, 10).unwrap().is_empty());
+    let b = at(
+        &s,
+        "petro",
+        t0() + chrono::Duration::days(3) + chrono::Duration::hours(1),
+    );
+    let due: Vec<i64> = b
+        .follow_up_matches(0, 10)
+        .unwrap()
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(due, vec![old.id]);
+    let c = at(&s, "petro", t0() + chrono::Duration::days(6));
+    let due: Vec<i64> = c
+        .follow_up_matches(0, 10)
+        .unwrap()
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(due, vec![old.id, recent.id]);
+}
+
+// ---- CLI ----
+
+/// A database with one offer (O-1, 10 blankets) and one need (N-1, 6 blankets), via the CLI.
+fn cli_setup(s: &Scratch) -> (i64, i64) {
+    let o = s.json(&[
+        "offer",
+        "add",
+        "--phone",
+        "067 123 45 67",
+        "--item",
+        "ковдри",
+        "--quantity",
+        "10",
+        "--json",
+    ]);
+    let mut st = s.open();
+    let n = st.add_need(&need("ковдри вовняні", 6)).unwrap();
+    (o["id"].as_i64().unwrap(), n.id)
+}
+
+#[test]
+fn cli_handover_received_and_rematch_queue() {
+    let s = Scratch::new();
+    let (o, n) = cli_setup(&s);
+    let m = s.json(&[
+        "match",
+        "propose",
+        "--offer",
+        &format!("O-{o}"),
+        "--need",
+        &format!("N-{n}"),
+        "--json",
+    ]);
+    let mref = m["ref"].as_str().unwrap().to_string();
+    s.cmd(&["match", "confirm", &mref]).assert().success();
+    s.cmd(&["match", "handover", &mref, "--received", "9"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("received"));
+    s.cmd(&["match", "handover", &mref, "--received", "4"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("× 4"));
+    let st = s.open();
+    assert_eq!(st.offer(o).unwrap().tally.open(), 6);
+    assert_eq!(st.need(n).unwrap().tally.open(), 2);
+    drop(st);
+    // A second match, declined: the offer waits to be re-matched.
+    let m2 = s.json(&[
+        "match",
+        "propose",
+        "--offer",
+        &o.to_string(),
+        "--need",
+        &n.to_string(),
+        "--json",
+    ]);
+    let m2ref = m2["ref"].as_str().unwrap().to_string();
+    s.cmd(&["match", "decline", &m2ref, "--reason", "вже є"])
+        .assert()
+        .success();
+    let q = s.json(&["match", "rematch", "--json"]);
+    assert_eq!(q.as_array().unwrap().len(), 1);
+    assert_eq!(q[0]["offer_id"].as_i64(), Some(o));
+    assert_eq!(q[0]["reason"].as_str(), Some("вже є"));
+    s.cmd(&["--lang", "uk", "match", "rematch"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("вже є"));
+    s.cmd(&["match", "rematch", "--clear", &format!("O-{o}")])
+        .assert()
+        .success();
+    s.cmd(&["match", "rematch", "--clear", &format!("O-{o}")])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("not waiting"));
+    assert!(
+        s.json(&["match", "rematch", "--json"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn cli_follow_up_lists_old_proposals() {
+    let s = Scratch::new();
+    let (o, n) = cli_setup(&s);
+    // Proposed four days ago, through a connection at that time.
+    let mut old = at(&s, "olena", Utc::now() - chrono::Duration::days(4));
+    let m = old.propose(o, n, Some(2)).unwrap();
+    drop(old);
+    s.json(&[
+        "match",
+        "propose",
+        "--offer",
+        &o.to_string(),
+        "--need",
+        &n.to_string(),
+        "--quantity",
+        "1",
+        "--json",
+    ]);
+    let list = s.json(&["match", "follow-up", "--json"]);
+    let ids: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, vec![m.id]);
+    assert_eq!(list[0]["days"].as_i64(), Some(4));
+    s.cmd(&["--lang", "uk", "match", "follow-up"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("4 дні"));
+}

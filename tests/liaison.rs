@@ -312,3 +312,219 @@ fn cli_follow_up_lists_old_proposals() {
         .success()
         .stdout(predicates::str::contains("4 дні"));
 }
+
+// ---- Needs and offers kept by hand ----
+
+#[test]
+fn need_add_checks_like_the_import_and_says_the_same() {
+    let s = Scratch::new();
+    s.cmd(&["migrate"]).assert().success();
+    // The same bad row through the import and through `need add`.
+    let csv = s.write(
+        "needs.csv",
+        "organisation;item;quantity;urgency;location;needed_by\n\
+         БФ «Добро»;пелюшки;нуль;дуже;Нарнія;31.02.2026\n",
+    );
+    let import = s
+        .cmd(&["import", "needs", csv.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!import.status.success());
+    let import_err = String::from_utf8_lossy(&import.stderr).to_string();
+    let add = s
+        .cmd(&[
+            "need",
+            "add",
+            "--org",
+            "БФ «Добро»",
+            "--item",
+            "пелюшки",
+            "--quantity",
+            "нуль",
+            "--urgency",
+            "дуже",
+            "--location",
+            "Нарнія",
+            "--needed-by",
+            "31.02.2026",
+        ])
+        .output()
+        .unwrap();
+    assert!(!add.status.success());
+    assert_eq!(add.status.code(), import.status.code());
+    let add_err = String::from_utf8_lossy(&add.stderr).to_string();
+    for field in ["quantity", "urgency", "location", "needed_by"] {
+        let from_import = import_err
+            .lines()
+            .find(|l| l.contains(&format!(": {field}: ")))
+            .unwrap_or_else(|| panic!("import says nothing of {field}: {import_err}"));
+        let reason = from_import.split_once(&format!(": {field}: ")).unwrap().1;
+        assert!(
+            add_err.contains(&format!("{field}: {reason}")),
+            "{field}: import says «{reason}», need add says: {add_err}"
+        );
+    }
+    let st = s.open();
+    assert_eq!(
+        st.stats().unwrap().needs,
+        0,
+        "a refused need writes nothing"
+    );
+}
+
+#[test]
+fn need_add_edit_close_from_the_cli() {
+    let s = Scratch::new();
+    s.cmd(&["migrate"]).assert().success();
+    let n = s.json(&[
+        "need",
+        "add",
+        "--org",
+        "ГО «Помічні руки»",
+        "--item",
+        "підгузки дорослі L",
+        "--quantity",
+        "1 000 шт",
+        "--urgency",
+        "висока",
+        "--location",
+        "Бровари",
+        "--ref",
+        "ПР-7",
+        "--json",
+    ]);
+    assert_eq!(n["quantity"].as_i64(), Some(1000));
+    assert_eq!(n["urgency"].as_str(), Some("high"));
+    assert!(n["place_code"].is_string(), "{n}");
+    let id = n["id"].as_i64().unwrap();
+    // The same partner ref twice is refused, pointing to edit.
+    s.cmd(&[
+        "need",
+        "add",
+        "--org",
+        "ГО «Помічні руки»",
+        "--item",
+        "x",
+        "--quantity",
+        "1",
+        "--ref",
+        "ПР-7",
+    ])
+    .assert()
+    .failure()
+    .stderr(predicates::str::contains("need edit"));
+    // Edit by the partner's reference: only the given fields change.
+    let e = s.json(&[
+        "need",
+        "edit",
+        "ПР-7",
+        "--quantity",
+        "40",
+        "--notes",
+        "до п'ятниці",
+        "--json",
+    ]);
+    assert_eq!(e["id"].as_i64(), Some(id));
+    assert_eq!(e["quantity"].as_i64(), Some(40));
+    assert_eq!(e["urgency"].as_str(), Some("high"));
+    assert_eq!(e["notes"].as_str(), Some("до п'ятниці"));
+    assert_eq!(e["item"].as_str(), Some("підгузки дорослі L"));
+    // Below what is matched is refused.
+    let mut st = s.open();
+    let o = st.add_offer(&offer("памперси для дорослих L", 30)).unwrap();
+    st.propose(o.id, id, Some(25)).unwrap();
+    drop(st);
+    s.cmd(&["need", "edit", &format!("N-{id}"), "--quantity", "20"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("already matched"));
+    assert_eq!(s.open().need(id).unwrap().tally.total, 40);
+    s.cmd(&["--lang", "uk", "need", "close", &format!("N-{id}")])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("закрито"));
+    assert!(s.open().need(id).unwrap().closed);
+    let audit = s.open().audit_rows("need").unwrap();
+    assert!(audit.iter().any(|r| r.contains("edit")), "{audit:?}");
+}
+
+#[test]
+fn offer_edit_and_withdraw_from_the_cli() {
+    let s = Scratch::new();
+    let (o, n) = cli_setup(&s);
+    let e = s.json(&[
+        "offer",
+        "edit",
+        &format!("O-{o}"),
+        "--quantity",
+        "12",
+        "--condition",
+        "new",
+        "--location",
+        "Ірпінь",
+        "--json",
+    ]);
+    assert_eq!(e["quantity"].as_i64(), Some(12));
+    assert_eq!(e["condition"].as_str(), Some("new"));
+    assert!(e["place_code"].is_string());
+    assert_eq!(e["item"].as_str(), Some("ковдри"));
+    // A bad place changes nothing.
+    s.cmd(&[
+        "offer",
+        "edit",
+        &o.to_string(),
+        "--location",
+        "Нарнія",
+        "--quantity",
+        "3",
+    ])
+    .assert()
+    .failure();
+    assert_eq!(s.open().offer(o).unwrap().tally.total, 12);
+    let m = s.json(&[
+        "match",
+        "propose",
+        "--offer",
+        &o.to_string(),
+        "--need",
+        &n.to_string(),
+        "--quantity",
+        "5",
+        "--json",
+    ]);
+    s.cmd(&["offer", "edit", &o.to_string(), "--quantity", "4"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("already matched"));
+    s.cmd(&[
+        "offer",
+        "withdraw",
+        &format!("O-{o}"),
+        "--reason",
+        "віддав сусідам",
+    ])
+    .assert()
+    .success()
+    .stdout(predicates::str::contains("1 match"));
+    let st = s.open();
+    assert!(st.offer(o).unwrap().withdrawn);
+    assert_eq!(
+        st.need(n).unwrap().tally.open(),
+        6,
+        "the need's quantity is freed"
+    );
+    let mid = m["id"].as_i64().unwrap();
+    assert_eq!(st.match_by_id(mid).unwrap().status, MatchStatus::Cancelled);
+    assert!(
+        st.rematch_queue(0, 10).unwrap().is_empty(),
+        "a withdrawn offer is not re-matched"
+    );
+    drop(st);
+    s.cmd(&["offer", "withdraw", &o.to_string()])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("already withdrawn"));
+    s.cmd(&["offer", "edit", &o.to_string(), "--quantity", "3"])
+        .assert()
+        .failure();
+}

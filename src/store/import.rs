@@ -419,6 +419,39 @@ fn need_from_row(
     e.clean(need.cleaned())
 }
 
+/// One need typed field by field (`aidline need add|edit`, the console's form) through exactly
+/// the import's row checks: the same rules and the same `field: reason` messages, without a file
+/// and line. Fields are named like the import's columns (`organisation`, `item`, `quantity`,
+/// `unit`, `urgency`, `location`, `condition`, `needed_by`, `notes`, `ref`).
+pub fn need_from_fields(fields: &[(&'static str, String)]) -> Result<NewNeed> {
+    let table = Table {
+        file: String::new(),
+        positions: fields
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (*name, i))
+            .collect(),
+        records: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let record = csv::StringRecord::from(
+        fields
+            .iter()
+            .map(|(_, v)| v.trim().to_string())
+            .collect::<Vec<_>>(),
+    );
+    let mut errors = Vec::new();
+    match need_from_row(&table, 0, &record, &mut errors) {
+        Some(need) if errors.is_empty() => Ok(need),
+        _ => Err(StoreError::Rejected(
+            errors
+                .into_iter()
+                .map(|e| e.strip_prefix(":0: ").map(str::to_string).unwrap_or(e))
+                .collect(),
+        )),
+    }
+}
+
 fn org_from_row(
     t: &Table,
     line: usize,

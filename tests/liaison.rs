@@ -528,3 +528,106 @@ fn offer_edit_and_withdraw_from_the_cli() {
         .assert()
         .failure();
 }
+
+// ---- Callbacks ----
+
+fn callback_call(phone: &str, at: DateTime<Utc>, donor_id: Option<i64>) -> NewCall {
+    NewCall {
+        phone: Some(Phone::parse(phone).unwrap()),
+        donor_id,
+        offer_id: None,
+        outcome: CallOutcome::CallBack,
+        callback_at: Some(at),
+        notes: Some("передзвонити після 18:00, уточнить розмір".into()),
+        started_at: at - chrono::Duration::hours(3),
+    }
+}
+
+#[test]
+fn a_callback_keeps_its_context_and_is_taken_once_across_two_connections() {
+    let s = Scratch::new();
+    let mut a = at(&s, "olena", t0());
+    let o = a.add_offer(&offer("дитяче ліжечко", 1)).unwrap();
+    let context = r#"{"phone":"+380671234567","name":"Ганна Мельник","item":"дитяче ліжечко + матрац","quantity":"1","notes":"уточнить розмір"}"#;
+    let id = a
+        .log_call_with_context(
+            &callback_call(
+                "+380671234567",
+                t0() - chrono::Duration::minutes(10),
+                Some(o.donor_id),
+            ),
+            Some(context),
+        )
+        .unwrap();
+    let mut b = at(&s, "petro", t0());
+    // Both consoles see it due.
+    assert_eq!(a.due_callbacks(t0(), 10).unwrap().len(), 1);
+    assert_eq!(b.due_callbacks(t0(), 10).unwrap().len(), 1);
+    let taken = b.take_callback(id).unwrap().expect("petro takes it");
+    assert_eq!(taken.context.as_deref(), Some(context));
+    assert_eq!(taken.taken_by.as_deref(), Some("petro"));
+    assert_eq!(taken.call.donor_name.as_deref(), Some("Ганна Мельник"));
+    assert_eq!(
+        taken.call.notes.as_deref(),
+        Some("передзвонити після 18:00, уточнить розмір")
+    );
+    // The other console no longer gets it, neither listed nor by taking.
+    assert!(a.due_callbacks(t0(), 10).unwrap().is_empty());
+    assert!(a.take_callback(id).unwrap().is_none());
+    assert_eq!(a.callback(id).unwrap().taken_by.as_deref(), Some("petro"));
+    // Only who took it can give it back; then it is offered again.
+    assert!(!a.release_callback(id).unwrap());
+    assert!(b.release_callback(id).unwrap());
+    assert_eq!(a.due_callbacks(t0(), 10).unwrap().len(), 1);
+    assert!(a.take_callback(id).unwrap().is_some());
+}
+
+#[test]
+fn racing_consoles_take_a_callback_exactly_once() {
+    let s = Scratch::new();
+    let mut a = at(&s, "op0", t0());
+    let id = a
+        .log_call(&callback_call("050 111 22 33", t0(), None))
+        .unwrap();
+    let winners: Vec<bool> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                let s = &s;
+                scope.spawn(move || {
+                    let mut c = at(s, &format!("op{}", i + 1), t0());
+                    c.take_callback(id).unwrap().is_some()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(winners.iter().filter(|w| **w).count(), 1, "{winners:?}");
+}
+
+#[test]
+fn future_callbacks_are_listed_with_their_times() {
+    let s = Scratch::new();
+    let mut a = at(&s, "olena", t0());
+    let later = t0() + chrono::Duration::hours(5);
+    let tomorrow = t0() + chrono::Duration::days(1);
+    a.log_call(&callback_call("067 000 00 01", tomorrow, None))
+        .unwrap();
+    a.log_call(&callback_call("067 000 00 02", later, None))
+        .unwrap();
+    a.log_call(&callback_call(
+        "067 000 00 03",
+        t0() - chrono::Duration::hours(1),
+        None,
+    ))
+    .unwrap();
+    let list = a.scheduled_callbacks(t0(), 10).unwrap();
+    let times: Vec<_> = list.iter().map(|c| c.call.callback_at.unwrap()).collect();
+    assert_eq!(times, vec![later, tomorrow]);
+    assert!(
+        a.log_call(&NewCall {
+            callback_at: None,
+            ..callback_call("067 000 00 04", t0(), None)
+        })
+        .is_err()
+    );
+}

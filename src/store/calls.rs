@@ -74,12 +74,38 @@ fn call_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CallRecord> {
     })
 }
 
+/// A callback with the first call's context and who took it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callback {
+    pub call: CallRecord,
+    /// The first call's entry as the console serialised it (donor, item, notes…).
+    pub context: Option<String>,
+    pub taken_by: Option<String>,
+    pub taken_at: Option<DateTime<Utc>>,
+}
+
+fn callback_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Callback> {
+    let taken_at: Option<String> = r.get(13)?;
+    Ok(Callback {
+        call: call_row(r)?,
+        context: r.get(11)?,
+        taken_by: r.get(12)?,
+        taken_at: taken_at.as_deref().and_then(parse_ts),
+    })
+}
+
 const CALL_COLUMNS: &str = "c.id, c.operator, c.phone, c.donor_id, d.name, c.offer_id,
     c.outcome, c.callback_at, c.notes, c.started_at, c.ended_at";
 
 impl Store {
     /// Record how a call ended.
     pub fn log_call(&mut self, call: &NewCall) -> Result<i64> {
+        self.log_call_with_context(call, None)
+    }
+
+    /// Record how a call ended, keeping its context (the entry in progress as the console
+    /// serialised it: donor, item, quantity, notes…) for a callback to restore; one transaction.
+    pub fn log_call_with_context(&mut self, call: &NewCall, context: Option<&str>) -> Result<i64> {
         if call.outcome == CallOutcome::CallBack && call.callback_at.is_none() {
             return Err(StoreError::invalid("callback", "say when to call back"));
         }
@@ -87,8 +113,8 @@ impl Store {
         self.write(|w| {
             w.tx.prepare_cached(
                 "INSERT INTO calls (operator, phone, donor_id, offer_id, outcome, callback_at,
-                                    notes, started_at, ended_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                    notes, started_at, ended_at, context)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
                 w.operator,
@@ -100,6 +126,7 @@ impl Store {
                 notes,
                 ts(call.started_at),
                 w.now,
+                context,
             ])?;
             let id = w.tx.last_insert_rowid();
             audit::record(
@@ -118,12 +145,82 @@ impl Store {
     pub fn due_callbacks(&self, until: DateTime<Utc>, limit: usize) -> Result<Vec<CallRecord>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {CALL_COLUMNS} FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
-             WHERE c.outcome = 'call_back' AND c.callback_at <= ?1
+             WHERE c.outcome = 'call_back' AND c.callback_at <= ?1 AND c.taken_by IS NULL
                AND NOT EXISTS (SELECT 1 FROM calls l WHERE l.phone = c.phone AND l.id > c.id)
              ORDER BY c.callback_at, c.id LIMIT ?2"
         ))?;
         let list = stmt
             .query_map(params![ts(until), limit as i64], call_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(list)
+    }
+
+    /// Take a callback for this operator: marked taken in one statement, so of two consoles
+    /// taking the same callback exactly one gets it (the other gets `None`). The callback comes
+    /// back with the first call's context, to restore.
+    pub fn take_callback(&mut self, id: i64) -> Result<Option<Callback>> {
+        let taken = self.write(|w| {
+            let n =
+                w.tx.prepare_cached(
+                    "UPDATE calls SET taken_by = ?2, taken_at = ?3
+                     WHERE id = ?1 AND outcome = 'call_back' AND taken_by IS NULL",
+                )?
+                .execute(params![id, w.operator, w.now])?;
+            if n == 1 {
+                audit::record(w, "call", id, "take_callback", None, None)?;
+            }
+            Ok(n == 1)
+        })?;
+        if !taken {
+            return Ok(None);
+        }
+        self.callback(id).map(Some)
+    }
+
+    /// Give back a callback this operator took and could not finish (it is offered again).
+    pub fn release_callback(&mut self, id: i64) -> Result<bool> {
+        self.write(|w| {
+            let n =
+                w.tx.prepare_cached(
+                    "UPDATE calls SET taken_by = NULL, taken_at = NULL
+                     WHERE id = ?1 AND taken_by = ?2",
+                )?
+                .execute(params![id, w.operator])?;
+            if n == 1 {
+                audit::record(w, "call", id, "release_callback", None, None)?;
+            }
+            Ok(n == 1)
+        })
+    }
+
+    /// One callback with its context and who took it.
+    pub fn callback(&self, id: i64) -> Result<Callback> {
+        self.conn()
+            .prepare_cached(&format!(
+                "SELECT {CALL_COLUMNS}, c.context, c.taken_by, c.taken_at
+                 FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
+                 WHERE c.id = ?1 AND c.outcome = 'call_back'"
+            ))?
+            .query_row([id], callback_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "callback",
+                reference: id.to_string(),
+            })
+    }
+
+    /// Callbacks not taken and not answered by a later call, from `from` on (the scheduled
+    /// ones, with their times), soonest first; one page.
+    pub fn scheduled_callbacks(&self, from: DateTime<Utc>, limit: usize) -> Result<Vec<Callback>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {CALL_COLUMNS}, c.context, c.taken_by, c.taken_at
+             FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
+             WHERE c.outcome = 'call_back' AND c.callback_at >= ?1 AND c.taken_by IS NULL
+               AND NOT EXISTS (SELECT 1 FROM calls l WHERE l.phone = c.phone AND l.id > c.id)
+             ORDER BY c.callback_at, c.id LIMIT ?2"
+        ))?;
+        let list = stmt
+            .query_map(params![ts(from), limit as i64], callback_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(list)
     }

@@ -16,7 +16,7 @@ mod orgs;
 mod rows;
 mod split;
 
-pub use calls::{CallRecord, Draft, NewCall};
+pub use calls::{CallRecord, Callback, Draft, NewCall};
 pub use candidates::{PlaceReading, read_place};
 pub use donors::{DonorView, NewOffer};
 pub use maintenance::{BackupReport, CheckReport, Stats};

@@ -631,3 +631,107 @@ fn future_callbacks_are_listed_with_their_times() {
         .is_err()
     );
 }
+
+// ---- The shift report ----
+
+#[test]
+fn the_day_report_counts_per_operator_in_the_call_centres_day() {
+    use aidline::domain::InZone;
+    let s = Scratch::new();
+    let kyiv: chrono_tz::Tz = "Europe/Kyiv".parse().unwrap();
+    // 2026-12-01 23:30 in Kyiv is 21:30 UTC; 2026-12-02 00:30 in Kyiv is 22:30 UTC on the 1st.
+    let late = Utc.with_ymd_and_hms(2026, 12, 1, 21, 30, 0).unwrap();
+    let after_midnight = Utc.with_ymd_and_hms(2026, 12, 1, 22, 30, 0).unwrap();
+    let conn = |op: &str, t: DateTime<Utc>| {
+        Store::open(&s.db(), op)
+            .unwrap()
+            .with_clock(Arc::new(InZone(FixedClock(t), kyiv)))
+    };
+    let mut olena = conn("olena", late);
+    let o = olena.add_offer(&offer("ковдри", 10)).unwrap();
+    let n = olena.add_need(&need("ковдри", 4)).unwrap();
+    olena.add_need(&need("генератор 5 кВт", 1)).unwrap();
+    let m = olena.propose(o.id, n.id, Some(2)).unwrap();
+    olena
+        .log_call(&NewCall {
+            phone: Some(Phone::parse("067 123 45 67").unwrap()),
+            donor_id: Some(o.donor_id),
+            offer_id: Some(o.id),
+            outcome: CallOutcome::OfferLogged,
+            callback_at: None,
+            notes: None,
+            started_at: late,
+        })
+        .unwrap();
+    let mut petro = conn("petro", after_midnight);
+    petro
+        .set_match_status(m.id, MatchStatus::Confirmed, None)
+        .unwrap();
+    petro
+        .log_call(&callback_call("050 765 43 21", after_midnight, None))
+        .unwrap();
+    let day1 = petro
+        .day_report(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())
+        .unwrap();
+    assert_eq!(day1.offers_logged, 1);
+    assert_eq!(day1.matches_proposed, 1);
+    assert_eq!(
+        day1.matches_confirmed, 0,
+        "confirmed after midnight in Kyiv"
+    );
+    assert_eq!(day1.calls.get("offer_logged"), Some(&1));
+    assert_eq!(day1.per_operator["olena"].offers_logged, 1);
+    assert!(!day1.per_operator.contains_key("petro"));
+    let day2 = petro
+        .day_report(chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap())
+        .unwrap();
+    assert_eq!(day2.matches_confirmed, 1);
+    assert_eq!(day2.per_operator["petro"].matches_confirmed, 1);
+    assert_eq!(day2.per_operator["petro"].calls.get("call_back"), Some(&1));
+    assert_eq!(day2.offers_logged, 0);
+    assert_eq!(day2.callbacks_scheduled, 1);
+    let open: i64 = day2.open_needs_by_category.values().sum();
+    assert_eq!(open, 2);
+    drop((olena, petro));
+    // The CLI, in the configured zone.
+    let j = s.json(&[
+        "--timezone",
+        "Europe/Kyiv",
+        "report",
+        "--date",
+        "01.12.2026",
+        "--json",
+    ]);
+    assert_eq!(j["offers_logged"].as_i64(), Some(1));
+    assert_eq!(j["matches_confirmed"].as_i64(), Some(0));
+    let j = s.json(&[
+        "--timezone",
+        "UTC",
+        "report",
+        "--date",
+        "2026-12-01",
+        "--json",
+    ]);
+    assert_eq!(
+        j["matches_confirmed"].as_i64(),
+        Some(1),
+        "in UTC all is on the 1st"
+    );
+    s.cmd(&[
+        "--lang",
+        "uk",
+        "--timezone",
+        "Europe/Kyiv",
+        "report",
+        "--date",
+        "2026-12-02",
+    ])
+    .assert()
+    .success()
+    .stdout(predicates::str::contains("передзвонити: 1"))
+    .stdout(predicates::str::contains("petro"));
+    s.cmd(&["report", "--date", "31.02.2026"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("--date"));
+}

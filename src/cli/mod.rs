@@ -8,6 +8,7 @@ mod matching;
 mod need;
 mod offer;
 pub mod output;
+mod report;
 
 use crate::config::Config;
 use crate::domain::{InZone, SystemClock};
@@ -240,6 +241,19 @@ pub enum Command {
         #[arg(long)]
         location: Option<String>,
     },
+    /// The day's figures for the shift handover: calls by outcome, offers logged, matches
+    /// proposed, confirmed and handed over, per operator; open needs by category (read-only).
+    #[command(
+        after_help = "The day is read in the call centre's time zone (--timezone, the configuration).\n\nExamples:\n  aidline report\n  aidline report --date 2026-12-01\n  aidline --lang uk report --date 01.12.2026 --json"
+    )]
+    Report {
+        /// The day: 2026-12-01 or 01.12.2026 [default: today].
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Counts of organisations, needs, donors, offers and matches (read-only).
     #[command(
         after_help = "Examples:\n  aidline stats\n  aidline --lang uk stats\n  aidline stats --json | jq .needs_open"
@@ -430,6 +444,7 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
         Command::Donor(DonorCommand::Forget { phone }) => donor::forget(global, &phone),
         Command::Match(c) => matching::run(global, c),
         Command::Need(c) => need::run(global, c),
+        Command::Report { date, json } => report::run(global, date, json),
         Command::Classify {
             text,
             json,

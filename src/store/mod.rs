@@ -13,6 +13,7 @@ mod matches;
 mod migrations;
 mod needs;
 mod orgs;
+mod report;
 mod rows;
 mod split;
 
@@ -24,6 +25,7 @@ pub use matches::{FOLLOW_UP_AFTER, MatchFilter, MatchView, Rematch};
 pub use migrations::migrations;
 pub use needs::{NeedFilter, NewNeed};
 pub use orgs::NewOrganisation;
+pub use report::{DayReport, OperatorDay};
 pub use split::split_offer;
 
 use crate::catalogue::{Gazetteer, Place, PlaceError};

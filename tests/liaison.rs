@@ -735,3 +735,52 @@ fn the_day_report_counts_per_operator_in_the_call_centres_day() {
         .failure()
         .stderr(predicates::str::contains("--date"));
 }
+
+#[test]
+fn forgetting_a_donor_erases_the_context_a_callback_kept() {
+    let s = Scratch::new();
+    let mut a = at(&s, "olena", t0());
+    a.add_offer(&offer("візочок", 1)).unwrap();
+    let context = r#"{"phone":"+380671234567","name":"Ганна Мельник","item":"візочок"}"#;
+    let id = a
+        .log_call_with_context(&callback_call("+380671234567", t0(), None), Some(context))
+        .unwrap();
+    // Another callback whose notes mention her by phone.
+    let other = a
+        .log_call_with_context(
+            &callback_call("050 111 22 33", t0(), None),
+            Some(r#"{"notes":"сусідка Ганни, її номер +380671234567"}"#),
+        )
+        .unwrap();
+    a.forget_donor(&Phone::parse("067 123 45 67").unwrap())
+        .unwrap();
+    assert_eq!(a.callback(id).unwrap().context, None);
+    assert_eq!(a.callback(other).unwrap().context, None);
+    drop(a);
+    assert!(!common::file_contains(&s.db(), "Мельник".as_bytes()));
+}
+
+#[test]
+fn the_liaison_migration_runs_again_on_a_database_set_back() {
+    let s = Scratch::new();
+    let mut a = at(&s, "olena", t0());
+    let o = a.add_offer(&offer("ковдри", 2)).unwrap();
+    let n = a.add_need(&need("ковдри", 2)).unwrap();
+    let m = a.propose(o.id, n.id, None).unwrap();
+    a.set_match_status(m.id, MatchStatus::Declined, None)
+        .unwrap();
+    drop(a);
+    let conn = rusqlite::Connection::open(s.db()).unwrap();
+    let latest: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    conn.execute_batch(&format!("PRAGMA user_version = {};", latest - 1))
+        .unwrap();
+    drop(conn);
+    let a = at(&s, "olena", t0());
+    assert_eq!(
+        a.rematch_queue(0, 10).unwrap().len(),
+        1,
+        "kept through the re-run"
+    );
+}

@@ -113,8 +113,8 @@ impl Store {
         self.write(|w| {
             w.tx.prepare_cached(
                 "INSERT INTO calls (operator, phone, donor_id, offer_id, outcome, callback_at,
-                                    notes, started_at, ended_at, context)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                    notes, started_at, ended_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 w.operator,
@@ -126,9 +126,14 @@ impl Store {
                 notes,
                 ts(call.started_at),
                 w.now,
-                context,
             ])?;
             let id = w.tx.last_insert_rowid();
+            if let Some(context) = context {
+                w.tx.prepare_cached(
+                    "INSERT INTO callback_state (call_id, context) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, context])?;
+            }
             audit::record(
                 w,
                 "call",
@@ -145,7 +150,9 @@ impl Store {
     pub fn due_callbacks(&self, until: DateTime<Utc>, limit: usize) -> Result<Vec<CallRecord>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {CALL_COLUMNS} FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
-             WHERE c.outcome = 'call_back' AND c.callback_at <= ?1 AND c.taken_by IS NULL
+             WHERE c.outcome = 'call_back' AND c.callback_at <= ?1
+               AND NOT EXISTS (SELECT 1 FROM callback_state s
+                               WHERE s.call_id = c.id AND s.taken_by IS NOT NULL)
                AND NOT EXISTS (SELECT 1 FROM calls l WHERE l.phone = c.phone AND l.id > c.id)
              ORDER BY c.callback_at, c.id LIMIT ?2"
         ))?;
@@ -160,10 +167,22 @@ impl Store {
     /// back with the first call's context, to restore.
     pub fn take_callback(&mut self, id: i64) -> Result<Option<Callback>> {
         let taken = self.write(|w| {
+            let outcome: Option<String> =
+                w.tx.prepare_cached("SELECT outcome FROM calls WHERE id = ?1")?
+                    .query_row([id], |r| r.get(0))
+                    .optional()?;
+            if outcome.as_deref() != Some("call_back") {
+                return Err(StoreError::NotFound {
+                    what: "callback",
+                    reference: id.to_string(),
+                });
+            }
             let n =
                 w.tx.prepare_cached(
-                    "UPDATE calls SET taken_by = ?2, taken_at = ?3
-                     WHERE id = ?1 AND outcome = 'call_back' AND taken_by IS NULL",
+                    "INSERT INTO callback_state (call_id, taken_by, taken_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(call_id) DO UPDATE SET taken_by = excluded.taken_by,
+                         taken_at = excluded.taken_at
+                     WHERE callback_state.taken_by IS NULL",
                 )?
                 .execute(params![id, w.operator, w.now])?;
             if n == 1 {
@@ -182,8 +201,8 @@ impl Store {
         self.write(|w| {
             let n =
                 w.tx.prepare_cached(
-                    "UPDATE calls SET taken_by = NULL, taken_at = NULL
-                     WHERE id = ?1 AND taken_by = ?2",
+                    "UPDATE callback_state SET taken_by = NULL, taken_at = NULL
+                     WHERE call_id = ?1 AND taken_by = ?2",
                 )?
                 .execute(params![id, w.operator])?;
             if n == 1 {
@@ -197,8 +216,9 @@ impl Store {
     pub fn callback(&self, id: i64) -> Result<Callback> {
         self.conn()
             .prepare_cached(&format!(
-                "SELECT {CALL_COLUMNS}, c.context, c.taken_by, c.taken_at
+                "SELECT {CALL_COLUMNS}, s.context, s.taken_by, s.taken_at
                  FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
+                 LEFT JOIN callback_state s ON s.call_id = c.id
                  WHERE c.id = ?1 AND c.outcome = 'call_back'"
             ))?
             .query_row([id], callback_row)
@@ -213,9 +233,10 @@ impl Store {
     /// ones, with their times), soonest first; one page.
     pub fn scheduled_callbacks(&self, from: DateTime<Utc>, limit: usize) -> Result<Vec<Callback>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {CALL_COLUMNS}, c.context, c.taken_by, c.taken_at
+            "SELECT {CALL_COLUMNS}, s.context, s.taken_by, s.taken_at
              FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
-             WHERE c.outcome = 'call_back' AND c.callback_at >= ?1 AND c.taken_by IS NULL
+             LEFT JOIN callback_state s ON s.call_id = c.id
+             WHERE c.outcome = 'call_back' AND c.callback_at >= ?1 AND s.taken_by IS NULL
                AND NOT EXISTS (SELECT 1 FROM calls l WHERE l.phone = c.phone AND l.id > c.id)
              ORDER BY c.callback_at, c.id LIMIT ?2"
         ))?;

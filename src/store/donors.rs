@@ -304,7 +304,16 @@ fn erase(w: &Writer<'_>, donor_id: i64, phone: &Phone, r: &Redactor) -> Result<(
             "UPDATE calls SET phone = NULL, notes = NULL WHERE id = ?1",
             [id],
         )?;
+        // A callback's kept entry holds the name, phone and notes: dropped whole.
+        tx.execute(
+            "UPDATE callback_state SET context = NULL WHERE call_id = ?1",
+            [id],
+        )?;
     }
+    tx.execute(
+        "UPDATE callback_state SET context = NULL WHERE erase_mentions(context)",
+        [],
+    )?;
 
     // Everyone else's free text: the phone and the whole name blanked where they occur.
     // One scan per table: the rows that mention them, then each column of those.

@@ -219,20 +219,24 @@ END;
 "#;
 
 /// The liaison's queues: offers whose match was declined or cancelled, waiting to be matched again
-/// (one row per offer, removed when it is proposed again or cleared by hand); and a callback's
-/// context (the call's entry in progress, as the console serialised it) with who took it, so no
-/// second console offers the same callback.
+/// (one row per offer, removed when it is proposed again or cleared by hand); and per callback its
+/// context (the first call's entry as the console serialised it) and who took it, so no second
+/// console offers the same callback. Only new tables and indexes, all `IF NOT EXISTS`: it runs
+/// after any other step and again on a database whose version was set back.
 const V7: &str = r#"
-CREATE TABLE rematch (
+CREATE TABLE IF NOT EXISTS rematch (
     offer_id  INTEGER PRIMARY KEY REFERENCES offers(id),
     match_id  INTEGER NOT NULL REFERENCES matches(id),
     reason    TEXT,
     queued_at TEXT NOT NULL
 ) STRICT;
-ALTER TABLE calls ADD COLUMN context TEXT;
-ALTER TABLE calls ADD COLUMN taken_by TEXT;
-ALTER TABLE calls ADD COLUMN taken_at TEXT;
-CREATE INDEX matches_follow_up ON matches(created_at) WHERE status = 'proposed';
+CREATE TABLE IF NOT EXISTS callback_state (
+    call_id  INTEGER PRIMARY KEY REFERENCES calls(id),
+    context  TEXT,
+    taken_by TEXT,
+    taken_at TEXT
+) STRICT;
+CREATE INDEX IF NOT EXISTS matches_follow_up ON matches(created_at) WHERE status = 'proposed';
 "#;
 
 /// The schema version after every migration has run.

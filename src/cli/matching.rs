@@ -177,7 +177,7 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
             explain,
         } => {
             if let Some(need) = need {
-                let id = need_of(&global.open()?, &need)?;
+                let id = need_of(&global.open_read()?, &need)?;
                 return suggest_offers(global, id, limit, json, lang);
             }
             let store_query = match (offer, item) {

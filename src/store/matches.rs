@@ -223,11 +223,11 @@ pub(crate) fn transition(
     if matches!(to, MatchStatus::Declined | MatchStatus::Cancelled) {
         // Somebody must match the offer again: it waits in the re-match queue.
         w.tx.prepare_cached(
-            "INSERT INTO rematch (offer_id, match_id, reason, queued_at) VALUES (?1, ?2, ?3, ?4)
+            "INSERT INTO rematch (offer_id, match_id, queued_at) VALUES (?1, ?2, ?3)
              ON CONFLICT(offer_id) DO UPDATE SET match_id = excluded.match_id,
-                 reason = excluded.reason, queued_at = excluded.queued_at",
+                 queued_at = excluded.queued_at",
         )?
-        .execute(params![m.offer_id, id, reason, w.now])?;
+        .execute(params![m.offer_id, id, w.now])?;
     }
     audit::record(
         w,
@@ -245,6 +245,7 @@ pub struct Rematch {
     pub offer: Offer,
     /// The declined or cancelled match.
     pub match_id: i64,
+    /// Its reason (read from the match, never copied: erasure blanks it there).
     pub reason: Option<String>,
     pub queued_at: chrono::DateTime<chrono::Utc>,
 }
@@ -281,8 +282,9 @@ impl Store {
     /// oldest first; one page.
     pub fn rematch_queue(&self, offset: usize, limit: usize) -> Result<Vec<Rematch>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {}, q.match_id, q.reason, q.queued_at FROM rematch q
+            "SELECT {}, q.match_id, m.reason, q.queued_at FROM rematch q
              JOIN offers f ON f.id = q.offer_id JOIN donors d ON d.id = f.donor_id
+             JOIN matches m ON m.id = q.match_id
              WHERE f.withdrawn = 0 AND f.quantity > f.proposed + f.confirmed + f.delivered
              ORDER BY q.queued_at, q.offer_id LIMIT ?1 OFFSET ?2",
             rows::OFFER_COLUMNS

@@ -227,7 +227,6 @@ const V7: &str = r#"
 CREATE TABLE IF NOT EXISTS rematch (
     offer_id  INTEGER PRIMARY KEY REFERENCES offers(id),
     match_id  INTEGER NOT NULL REFERENCES matches(id),
-    reason    TEXT,
     queued_at TEXT NOT NULL
 ) STRICT;
 CREATE TABLE IF NOT EXISTS callback_state (

@@ -82,9 +82,9 @@ fn propose_reserves_and_refuses_more_than_is_left() {
     assert_eq!(m.status, MatchStatus::Proposed);
     let err = s.propose(o.id, n.id, Some(3)).unwrap_err().to_string();
     assert!(err.contains("needs only 2"), "{err}");
-    // Default quantity: as much as both have open.
+    // Default quantity: as much as both have open; the same pair again adds to the match.
     let m2 = s.propose(o.id, n.id, None).unwrap();
-    assert_eq!(m2.quantity, 2);
+    assert_eq!((m2.id, m2.quantity), (m.id, 6));
     let n = s.need(n.id).unwrap();
     assert_eq!((n.tally.proposed, n.tally.open()), (6, 0));
     let o = s.offer(o.id).unwrap();

@@ -80,11 +80,48 @@ pub enum MatchCommand {
         #[arg(long)]
         reason: Option<String>,
     },
-    /// The item was handed over.
-    #[command(after_help = "Examples:\n  aidline match handover M-7")]
+    /// The item was handed over (with --received, only part of it: the rest is released).
+    #[command(
+        after_help = "Examples:\n  aidline match handover M-7\n  aidline match handover M-7 --received 8 --reason \"2 пачки пошкоджені\""
+    )]
     Handover {
         /// The match (M-7 or 7).
         id: String,
+        /// How many actually arrived, 1 to the match's quantity [default: all of it].
+        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = super::quantity_parser())]
+        received: Option<i64>,
+        /// Why less arrived, or any note.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Proposed matches not confirmed within 3 days: call the organisation (read-only).
+    #[command(
+        name = "follow-up",
+        after_help = "Examples:\n  aidline match follow-up\n  aidline match follow-up --json | jq '.[].ref'"
+    )]
+    FollowUp {
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+        /// At most this many matches (1 to 1000000).
+        #[arg(long, value_name = "N", default_value_t = 100, allow_negative_numbers = true, value_parser = super::list_limit_parser())]
+        limit: usize,
+    },
+    /// Offers whose match was declined or cancelled, waiting to be matched again (read-only;
+    /// with --clear, take one off the queue).
+    #[command(
+        after_help = "Examples:\n  aidline match rematch\n  aidline match rematch --json\n  aidline match rematch --clear O-12"
+    )]
+    Rematch {
+        /// Take this offer (O-12 or 12) off the queue without proposing it.
+        #[arg(long, value_name = "OFFER")]
+        clear: Option<String>,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+        /// At most this many offers (1 to 1000000).
+        #[arg(long, value_name = "N", default_value_t = 100, allow_negative_numbers = true, value_parser = super::list_limit_parser())]
+        limit: usize,
     },
     /// Cancel a proposed or confirmed match (the quantity is released).
     #[command(
@@ -256,7 +293,126 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
         MatchCommand::Decline { id, reason } => {
             transition(global, &id, MatchStatus::Declined, reason)
         }
-        MatchCommand::Handover { id } => transition(global, &id, MatchStatus::HandedOver, None),
+        MatchCommand::Handover {
+            id,
+            received: None,
+            reason,
+        } => transition(global, &id, MatchStatus::HandedOver, reason),
+        MatchCommand::Handover {
+            id,
+            received: Some(n),
+            reason,
+        } => {
+            let mut store = global.open_existing()?;
+            let m = store.hand_over(id_of(RefKind::Match, &id)?, n, reason.as_deref())?;
+            tracing::info!(r#match = m.id, quantity = m.quantity, "match handed over");
+            println!("{} {} × {}", m.short_ref(), m.status, m.quantity);
+            Ok(())
+        }
+        MatchCommand::FollowUp { json, limit } => {
+            let store = global.open_read()?;
+            let now = store.clock().now();
+            let list = store.follow_up_matches(0, limit)?;
+            let rows: Vec<_> = list
+                .iter()
+                .map(|m| {
+                    json!({
+                        "id": m.id, "ref": m.short_ref().to_string(), "offer_id": m.offer_id,
+                        "need_id": m.need_id, "quantity": m.quantity,
+                        "created_at": m.created_at, "days": (now - m.created_at).num_days(),
+                    })
+                })
+                .collect();
+            if json {
+                return output::json(&rows);
+            }
+            if list.is_empty() {
+                println!(
+                    "{}",
+                    lang.tr(
+                        "No match has waited more than 3 days.",
+                        "Жоден збіг не чекає понад 3 дні."
+                    )
+                );
+            }
+            for m in &list {
+                let days = (now - m.created_at).num_days();
+                println!(
+                    "{}  O-{} → N-{} × {}  {}",
+                    m.short_ref(),
+                    m.offer_id,
+                    m.need_id,
+                    m.quantity,
+                    lang.count(days, ["day", "days"], ["день", "дні", "днів"])
+                );
+            }
+            Ok(())
+        }
+        MatchCommand::Rematch {
+            clear: Some(offer), ..
+        } => {
+            let mut store = global.open_existing()?;
+            let id = id_of(RefKind::Offer, &offer)?;
+            if !store.clear_rematch(id)? {
+                bail!(
+                    "{offer}: {}",
+                    lang.tr(
+                        "not waiting to be matched again",
+                        "не чекає на повторний збіг"
+                    )
+                );
+            }
+            println!(
+                "O-{id}: {}",
+                lang.tr("taken off the queue", "знято з черги")
+            );
+            Ok(())
+        }
+        MatchCommand::Rematch {
+            clear: None,
+            json,
+            limit,
+        } => {
+            let store = global.open_read()?;
+            let list = store.rematch_queue(0, limit)?;
+            if json {
+                let rows: Vec<_> = list
+                    .iter()
+                    .map(|q| {
+                        json!({
+                            "offer_id": q.offer.id, "ref": q.offer.short_ref().to_string(),
+                            "item": q.offer.item, "quantity_open": q.offer.tally.open(),
+                            "unit": q.offer.unit, "match_id": q.match_id, "reason": q.reason,
+                            "queued_at": q.queued_at,
+                        })
+                    })
+                    .collect();
+                return output::json(&rows);
+            }
+            if list.is_empty() {
+                println!(
+                    "{}",
+                    lang.tr(
+                        "No offer is waiting to be matched again.",
+                        "Жодна пропозиція не чекає на повторний збіг."
+                    )
+                );
+            }
+            for q in &list {
+                println!(
+                    "{}  {} × {}  (M-{}{})",
+                    q.offer.short_ref(),
+                    q.offer.item,
+                    q.offer.tally.open(),
+                    q.match_id,
+                    q.reason
+                        .as_deref()
+                        .map(|r| format!(": {r}"))
+                        .unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
         MatchCommand::Cancel { id, reason } => {
             transition(global, &id, MatchStatus::Cancelled, reason)
         }

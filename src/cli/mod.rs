@@ -6,8 +6,10 @@ pub mod exit;
 pub mod export;
 mod import;
 mod matching;
+mod need;
 mod offer;
 pub mod output;
+mod report;
 
 use crate::config::Config;
 use crate::domain::{InZone, SystemClock};
@@ -219,6 +221,9 @@ pub enum Command {
     /// Look up or forget a donor.
     #[command(subcommand)]
     Donor(DonorCommand),
+    /// Add, correct and close needs by hand (checked like an import).
+    #[command(subcommand)]
+    Need(need::NeedCommand),
     /// Suggest, propose and move matches.
     #[command(subcommand, name = "match")]
     Match(matching::MatchCommand),
@@ -236,6 +241,19 @@ pub enum Command {
         /// Also resolve a place to its unit and hierarchy.
         #[arg(long)]
         location: Option<String>,
+    },
+    /// The day's figures for the shift handover: calls by outcome, offers logged, matches
+    /// proposed, confirmed and handed over, per operator; open needs by category (read-only).
+    #[command(
+        after_help = "The day is read in the call centre's time zone (--timezone, the configuration).\n\nExamples:\n  aidline report\n  aidline report --date 2026-12-01\n  aidline --lang uk report --date 01.12.2026 --json"
+    )]
+    Report {
+        /// The day: 2026-12-01 or 01.12.2026 [default: today].
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
     },
     /// Counts of organisations, needs, donors, offers and matches (read-only).
     #[command(
@@ -349,6 +367,22 @@ pub enum OfferCommand {
         after_help = "Examples:\n  aidline offer add --phone 0671234567 --name \"Оксана\" --item \"ковдри\" --quantity 20 --location Бровари\n  aidline offer add --phone +380501112233 --item \"генератор 3 кВт\" --quantity 1 --condition used --json"
     )]
     Add(offer::AddArgs),
+    /// Correct a saved offer: only the fields given change.
+    #[command(
+        after_help = "Examples:\n  aidline offer edit O-12 --quantity 15\n  aidline offer edit O-12 --item \"ковдри вовняні\" --condition new --location Ірпінь --json"
+    )]
+    Edit(offer::EditArgs),
+    /// Withdraw an offer: the donor no longer gives it (its open matches are cancelled).
+    #[command(
+        after_help = "Examples:\n  aidline offer withdraw O-12\n  aidline offer withdraw O-12 --reason \"віддав сусідам\""
+    )]
+    Withdraw {
+        /// The offer (O-12 or 12).
+        id: String,
+        /// Why, in the donor's words.
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// List offers, newest first (read-only).
     #[command(
         after_help = "Examples:\n  aidline offer list --status open --limit 20\n  aidline offer list --json | jq '.[].item'\n  aidline offer list | head"
@@ -411,6 +445,10 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
         } => admin::demo(global, needs, offers, seed),
         Command::Import(c) => import::run(global, c),
         Command::Offer(OfferCommand::Add(a)) => offer::add(global, a),
+        Command::Offer(OfferCommand::Edit(a)) => offer::edit(global, a),
+        Command::Offer(OfferCommand::Withdraw { id, reason }) => {
+            offer::withdraw(global, &id, reason.as_deref())
+        }
         Command::Offer(OfferCommand::List {
             status,
             json,
@@ -419,6 +457,8 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
         Command::Donor(DonorCommand::Show { phone, json }) => donor::show(global, &phone, json),
         Command::Donor(DonorCommand::Forget { phone }) => donor::forget(global, &phone),
         Command::Match(c) => matching::run(global, c),
+        Command::Need(c) => need::run(global, c),
+        Command::Report { date, json } => report::run(global, date, json),
         Command::Classify {
             text,
             json,

@@ -172,3 +172,117 @@ pub fn offer_line(o: &Offer, today: chrono::NaiveDate, lang: Lang) -> String {
         output::opt(&o.location.text),
     )
 }
+
+#[derive(Debug, clap::Args)]
+pub struct EditArgs {
+    /// The offer (O-12 or 12).
+    id: String,
+    /// What is offered, as the caller says it (any language).
+    #[arg(long)]
+    item: Option<String>,
+    /// How many: a whole number from 1 to 1000000000 (not below what is already matched).
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = super::quantity_parser())]
+    quantity: Option<i64>,
+    /// The unit: pcs, packs, kg, l, boxes, sets, pairs… (Ukrainian words too).
+    #[arg(long)]
+    unit: Option<String>,
+    /// Where the items are: a settlement, hromada, raion or oblast (empty: unknown).
+    #[arg(long)]
+    location: Option<String>,
+    /// The items' condition: new, good, used.
+    #[arg(long)]
+    condition: Option<Condition>,
+    /// Anything else the caller said (empty clears it).
+    #[arg(long)]
+    notes: Option<String>,
+    /// Print the saved offer as JSON (see docs/JSON.md).
+    #[arg(long)]
+    json: bool,
+}
+
+fn offer_id(text: &str) -> Result<i64> {
+    crate::domain::Ref::parse(crate::domain::RefKind::Offer, text)
+        .ok_or_else(|| anyhow!("'{text}' is not an offer reference (like O-12)"))
+}
+
+/// `offer edit`: only the fields given change; the rest stay as saved.
+pub fn edit(global: &GlobalArgs, a: EditArgs) -> Result<()> {
+    let id = offer_id(&a.id)?;
+    // Validate what was typed before writing: a bad field changes nothing.
+    let unit = match a.unit.as_deref() {
+        Some(u) => Some(Unit::parse(u).ok_or_else(|| anyhow!("unit: '{u}' is not a unit I know"))?),
+        None => None,
+    };
+    let location = match a.location.as_deref() {
+        Some(l) => Some(resolve_location(Some(l))?),
+        None => None,
+    };
+    let mut store = global.open_existing()?;
+    let old = store.offer(id)?;
+    let phone = old
+        .donor_phone
+        .clone()
+        .ok_or_else(|| anyhow!("{}: the donor was forgotten", old.short_ref()))?;
+    let item_changed = a.item.as_ref().is_some_and(|i| *i != old.item);
+    let new = NewOffer {
+        phone,
+        name: None,
+        category: if item_changed {
+            None
+        } else {
+            old.category.clone()
+        },
+        item: a.item.unwrap_or(old.item),
+        quantity: a.quantity.unwrap_or(old.tally.total),
+        unit: Some(unit.unwrap_or(old.unit)),
+        condition: a.condition.unwrap_or(old.condition),
+        location: location.unwrap_or(old.location),
+        notes: match a.notes {
+            Some(n) if n.trim().is_empty() => None,
+            Some(n) => Some(n),
+            None => old.notes,
+        },
+        available_until: old.available_until,
+    };
+    let offer = store.edit_offer(id, &new)?;
+    tracing::info!(offer = offer.id, "offer edited");
+    let today = store.clock().today();
+    if a.json {
+        return output::json(&OfferJson::new(&offer, today));
+    }
+    let lang = global.lang();
+    println!(
+        "{}: {}",
+        lang.tr("Saved", "Збережено"),
+        offer_line(&offer, today, lang)
+    );
+    Ok(())
+}
+
+/// `offer withdraw`: the donor no longer gives it; its open matches are cancelled.
+pub fn withdraw(global: &GlobalArgs, id: &str, reason: Option<&str>) -> Result<()> {
+    let id = offer_id(id)?;
+    let mut store = global.open_existing()?;
+    let (offer, cancelled) = store.withdraw_offer(id, reason)?;
+    tracing::info!(offer = offer.id, cancelled, "offer withdrawn");
+    let lang = global.lang();
+    println!(
+        "{} {}{}",
+        offer.short_ref(),
+        lang.tr("withdrawn", "відкликано"),
+        if cancelled > 0 {
+            format!(
+                "; {} {}",
+                lang.tr("cancelled", "скасовано"),
+                lang.count(
+                    cancelled as i64,
+                    ["match", "matches"],
+                    ["збіг", "збіги", "збігів"]
+                )
+            )
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}

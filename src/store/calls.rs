@@ -74,12 +74,38 @@ fn call_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CallRecord> {
     })
 }
 
+/// A callback with the first call's context and who took it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callback {
+    pub call: CallRecord,
+    /// The first call's entry as the console serialised it (donor, item, notes…).
+    pub context: Option<String>,
+    pub taken_by: Option<String>,
+    pub taken_at: Option<DateTime<Utc>>,
+}
+
+fn callback_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Callback> {
+    let taken_at: Option<String> = r.get(13)?;
+    Ok(Callback {
+        call: call_row(r)?,
+        context: r.get(11)?,
+        taken_by: r.get(12)?,
+        taken_at: taken_at.as_deref().and_then(parse_ts),
+    })
+}
+
 const CALL_COLUMNS: &str = "c.id, c.operator, c.phone, c.donor_id, d.name, c.offer_id,
     c.outcome, c.callback_at, c.notes, c.started_at, c.ended_at";
 
 impl Store {
     /// Record how a call ended.
     pub fn log_call(&mut self, call: &NewCall) -> Result<i64> {
+        self.log_call_with_context(call, None)
+    }
+
+    /// Record how a call ended, keeping its context (the entry in progress as the console
+    /// serialised it: donor, item, quantity, notes…) for a callback to restore; one transaction.
+    pub fn log_call_with_context(&mut self, call: &NewCall, context: Option<&str>) -> Result<i64> {
         if call.outcome == CallOutcome::CallBack && call.callback_at.is_none() {
             return Err(StoreError::invalid("callback", "say when to call back"));
         }
@@ -102,6 +128,12 @@ impl Store {
                 w.now,
             ])?;
             let id = w.tx.last_insert_rowid();
+            if let Some(context) = context {
+                w.tx.prepare_cached(
+                    "INSERT INTO callback_state (call_id, context) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, context])?;
+            }
             audit::record(
                 w,
                 "call",
@@ -119,11 +151,97 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {CALL_COLUMNS} FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
              WHERE c.outcome = 'call_back' AND c.callback_at <= ?1
+               AND NOT EXISTS (SELECT 1 FROM callback_state s
+                               WHERE s.call_id = c.id AND s.taken_by IS NOT NULL)
                AND NOT EXISTS (SELECT 1 FROM calls l WHERE l.phone = c.phone AND l.id > c.id)
              ORDER BY c.callback_at, c.id LIMIT ?2"
         ))?;
         let list = stmt
             .query_map(params![ts(until), limit as i64], call_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(list)
+    }
+
+    /// Take a callback for this operator: marked taken in one statement, so of two consoles
+    /// taking the same callback exactly one gets it (the other gets `None`). The callback comes
+    /// back with the first call's context, to restore.
+    pub fn take_callback(&mut self, id: i64) -> Result<Option<Callback>> {
+        let taken = self.write(|w| {
+            let outcome: Option<String> =
+                w.tx.prepare_cached("SELECT outcome FROM calls WHERE id = ?1")?
+                    .query_row([id], |r| r.get(0))
+                    .optional()?;
+            if outcome.as_deref() != Some("call_back") {
+                return Err(StoreError::NotFound {
+                    what: "callback",
+                    reference: id.to_string(),
+                });
+            }
+            let n =
+                w.tx.prepare_cached(
+                    "INSERT INTO callback_state (call_id, taken_by, taken_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(call_id) DO UPDATE SET taken_by = excluded.taken_by,
+                         taken_at = excluded.taken_at
+                     WHERE callback_state.taken_by IS NULL",
+                )?
+                .execute(params![id, w.operator, w.now])?;
+            if n == 1 {
+                audit::record(w, "call", id, "take_callback", None, None)?;
+            }
+            Ok(n == 1)
+        })?;
+        if !taken {
+            return Ok(None);
+        }
+        self.callback(id).map(Some)
+    }
+
+    /// Give back a callback this operator took and could not finish (it is offered again).
+    pub fn release_callback(&mut self, id: i64) -> Result<bool> {
+        self.write(|w| {
+            let n =
+                w.tx.prepare_cached(
+                    "UPDATE callback_state SET taken_by = NULL, taken_at = NULL
+                     WHERE call_id = ?1 AND taken_by = ?2",
+                )?
+                .execute(params![id, w.operator])?;
+            if n == 1 {
+                audit::record(w, "call", id, "release_callback", None, None)?;
+            }
+            Ok(n == 1)
+        })
+    }
+
+    /// One callback with its context and who took it.
+    pub fn callback(&self, id: i64) -> Result<Callback> {
+        self.conn()
+            .prepare_cached(&format!(
+                "SELECT {CALL_COLUMNS}, s.context, s.taken_by, s.taken_at
+                 FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
+                 LEFT JOIN callback_state s ON s.call_id = c.id
+                 WHERE c.id = ?1 AND c.outcome = 'call_back'"
+            ))?
+            .query_row([id], callback_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "callback",
+                reference: id.to_string(),
+            })
+    }
+
+    /// Callbacks not taken and not answered by a later call, from `from` on (the scheduled
+    /// ones, with their times), soonest first; one page.
+    pub fn scheduled_callbacks(&self, from: DateTime<Utc>, limit: usize) -> Result<Vec<Callback>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {CALL_COLUMNS}, s.context, s.taken_by, s.taken_at
+             FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
+             LEFT JOIN callback_state s ON s.call_id = c.id
+             WHERE c.outcome = 'call_back' AND c.callback_at >= ?1 AND s.taken_by IS NULL
+               AND NOT EXISTS (SELECT 1 FROM calls l WHERE l.phone = c.phone AND l.id > c.id)
+             ORDER BY c.callback_at, c.id LIMIT ?2"
+        ))?;
+        let list = stmt
+            .query_map(params![ts(from), limit as i64], callback_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(list)
     }

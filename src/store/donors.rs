@@ -304,7 +304,16 @@ fn erase(w: &Writer<'_>, donor_id: i64, phone: &Phone, r: &Redactor) -> Result<(
             "UPDATE calls SET phone = NULL, notes = NULL WHERE id = ?1",
             [id],
         )?;
+        // A callback's kept entry holds the name, phone and notes: dropped whole.
+        tx.execute(
+            "UPDATE callback_state SET context = NULL WHERE call_id = ?1",
+            [id],
+        )?;
     }
+    tx.execute(
+        "UPDATE callback_state SET context = NULL WHERE erase_mentions(context)",
+        [],
+    )?;
 
     // Everyone else's free text: the phone and the whole name blanked where they occur.
     // One scan per table: the rows that mention them, then each column of those.
@@ -370,6 +379,123 @@ impl Store {
             insert_offer(w, donor, offer)
         })?;
         self.offer(id)
+    }
+
+    /// Correct a saved offer: item, quantity, unit, condition, place, notes and available-until
+    /// from `offer` replace the stored ones (the donor stays: `phone` and `name` are not read).
+    /// The quantity may not drop below what is already matched. One transaction with its audit
+    /// row.
+    pub fn edit_offer(&mut self, id: i64, offer: &NewOffer) -> Result<Offer> {
+        let o = &offer.cleaned()?;
+        self.write(|w| {
+            let old = get_offer(w.tx, id)?;
+            if old.withdrawn {
+                return Err(StoreError::invalid(
+                    "offer",
+                    format!("{} was withdrawn", old.short_ref()),
+                ));
+            }
+            if o.quantity < old.tally.committed() {
+                return Err(StoreError::invalid(
+                    "quantity",
+                    format!(
+                        "{} is below the {} already matched from {}",
+                        o.quantity,
+                        old.tally.committed(),
+                        old.short_ref()
+                    ),
+                ));
+            }
+            let (category, unit) =
+                Catalogue::builtin().category_and_unit(&o.item, o.category.as_deref(), o.unit);
+            let loc = &o.location;
+            w.tx.prepare_cached(
+                "UPDATE offers SET item = ?2, category = ?3, quantity = ?4, unit = ?5,
+                        condition = ?6, location = ?7, place_code = ?8, settlement_code = ?9,
+                        hromada_code = ?10, raion_code = ?11, oblast_code = ?12, notes = ?13,
+                        available_until = ?14, updated_at = ?15
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                o.item,
+                category,
+                o.quantity,
+                unit.code(),
+                o.condition.as_str(),
+                loc.text,
+                loc.code,
+                loc.settlement,
+                loc.hromada,
+                loc.raion,
+                loc.oblast,
+                o.notes,
+                o.available_until.map(|d| d.to_string()),
+                w.now,
+            ])?;
+            audit::record(
+                w,
+                "offer",
+                id,
+                "edit",
+                Some(json!({
+                    "item": old.item, "category": old.category, "quantity": old.tally.total,
+                    "unit": old.unit, "condition": old.condition, "place_code": old.location.code,
+                })),
+                Some(json!({
+                    "item": o.item, "category": category, "quantity": o.quantity,
+                    "unit": unit, "condition": o.condition, "place_code": loc.code,
+                })),
+            )
+        })?;
+        self.offer(id)
+    }
+
+    /// Withdraw an offer (the donor no longer gives it): its proposed and confirmed matches are
+    /// cancelled, freeing the needs' quantities, in the same transaction. Returns the offer and
+    /// how many matches were cancelled.
+    pub fn withdraw_offer(&mut self, id: i64, reason: Option<&str>) -> Result<(Offer, usize)> {
+        let reason = crate::domain::limits::REASON.clean_opt(reason)?;
+        let cancelled = self.write(|w| {
+            let old = get_offer(w.tx, id)?;
+            if old.withdrawn {
+                return Err(StoreError::invalid(
+                    "offer",
+                    format!("{} is already withdrawn", old.short_ref()),
+                ));
+            }
+            let open: Vec<i64> =
+                w.tx.prepare_cached(
+                    "SELECT id FROM matches WHERE offer_id = ?1
+                     AND status IN ('proposed', 'confirmed') ORDER BY id",
+                )?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let why = reason.as_deref().unwrap_or("offer withdrawn");
+            for m in &open {
+                super::matches::transition(
+                    w,
+                    *m,
+                    crate::domain::MatchStatus::Cancelled,
+                    Some(why),
+                    None,
+                )?;
+            }
+            w.tx.prepare_cached("DELETE FROM rematch WHERE offer_id = ?1")?
+                .execute([id])?;
+            w.tx.prepare_cached("UPDATE offers SET withdrawn = 1, updated_at = ?2 WHERE id = ?1")?
+                .execute(params![id, w.now])?;
+            audit::record(
+                w,
+                "offer",
+                id,
+                "withdraw",
+                Some(json!({"withdrawn": false})),
+                Some(json!({"withdrawn": true, "reason": reason, "matches_cancelled": open})),
+            )?;
+            Ok(open.len())
+        })?;
+        Ok((self.offer(id)?, cancelled))
     }
 
     pub fn offer(&self, id: i64) -> Result<Offer> {

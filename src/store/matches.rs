@@ -3,7 +3,7 @@
 
 use super::{Result, Store, StoreError, Writer, audit, donors, needs, rows};
 use crate::domain::{Match, MatchStatus, Need, Offer, RefKind, Tally};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 
@@ -113,27 +113,58 @@ pub(crate) fn propose(
             ),
         ));
     }
-    w.tx.prepare_cached(
-        "INSERT INTO matches (offer_id, need_id, quantity, status, created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, 'proposed', ?4, ?5, ?5)",
-    )?
-    .execute(params![offer_id, need_id, quantity, w.operator, w.now])?;
-    let id = w.tx.last_insert_rowid();
+    // The same offer proposed to the same need again adds to the match still waiting.
+    let existing: Option<(i64, i64)> =
+        w.tx.prepare_cached(
+            "SELECT id, quantity FROM matches
+             WHERE offer_id = ?1 AND need_id = ?2 AND status = 'proposed' ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![offer_id, need_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let id = match existing {
+        Some((id, before)) => {
+            w.tx.prepare_cached(
+                "UPDATE matches SET quantity = quantity + ?2, updated_at = ?3 WHERE id = ?1",
+            )?
+            .execute(params![id, quantity, w.now])?;
+            audit::record(
+                w,
+                "match",
+                id,
+                "propose_more",
+                Some(json!({"quantity": before})),
+                Some(json!({"quantity": before + quantity, "added": quantity})),
+            )?;
+            id
+        }
+        None => {
+            w.tx.prepare_cached(
+                "INSERT INTO matches (offer_id, need_id, quantity, status, created_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, 'proposed', ?4, ?5, ?5)",
+            )?
+            .execute(params![offer_id, need_id, quantity, w.operator, w.now])?;
+            let id = w.tx.last_insert_rowid();
+            audit::record(
+                w,
+                "match",
+                id,
+                "propose",
+                None,
+                Some(
+                    json!({"offer_id": offer_id, "need_id": need_id, "quantity": quantity, "status": "proposed"}),
+                ),
+            )?;
+            id
+        }
+    };
     let (mut ot, mut nt) = (offer.tally, need.tally);
     ot.apply(None, Some(MatchStatus::Proposed), quantity);
     nt.apply(None, Some(MatchStatus::Proposed), quantity);
     save_tally(w, "offers", offer_id, &ot)?;
     save_tally(w, "needs", need_id, &nt)?;
-    audit::record(
-        w,
-        "match",
-        id,
-        "propose",
-        None,
-        Some(
-            json!({"offer_id": offer_id, "need_id": need_id, "quantity": quantity, "status": "proposed"}),
-        ),
-    )?;
+    // Proposed again: no longer waiting to be re-matched.
+    w.tx.prepare_cached("DELETE FROM rematch WHERE offer_id = ?1")?
+        .execute([offer_id])?;
     Ok(id)
 }
 
@@ -143,6 +174,7 @@ pub(crate) fn transition(
     id: i64,
     to: MatchStatus,
     reason: Option<&str>,
+    received: Option<i64>,
 ) -> Result<()> {
     let reason = crate::domain::limits::REASON.clean_opt(reason)?;
     let reason = reason.as_deref();
@@ -153,26 +185,73 @@ pub(crate) fn transition(
             format!("{} is {} and cannot become {}", m.short_ref(), m.status, to),
         ));
     }
+    // A handover of less than proposed: the match keeps what arrived, the rest is freed.
+    let quantity = match received {
+        Some(_) if to != MatchStatus::HandedOver => {
+            return Err(StoreError::invalid(
+                "received",
+                "only a handover says how much was received",
+            ));
+        }
+        Some(n) if n <= 0 || n > m.quantity => {
+            return Err(StoreError::invalid(
+                "received",
+                format!(
+                    "{n} is not between 1 and the {} of {}",
+                    m.quantity,
+                    m.short_ref()
+                ),
+            ));
+        }
+        Some(n) => n,
+        None => m.quantity,
+    };
     let offer = donors::get_offer(w.tx, m.offer_id)?;
     let need = needs::get(w.tx, m.need_id)?;
     let (mut ot, mut nt) = (offer.tally, need.tally);
-    ot.apply(Some(m.status), Some(to), m.quantity);
-    nt.apply(Some(m.status), Some(to), m.quantity);
+    ot.apply(Some(m.status), None, m.quantity);
+    ot.apply(None, Some(to), quantity);
+    nt.apply(Some(m.status), None, m.quantity);
+    nt.apply(None, Some(to), quantity);
     save_tally(w, "offers", m.offer_id, &ot)?;
     save_tally(w, "needs", m.need_id, &nt)?;
     w.tx.prepare_cached(
-        "UPDATE matches SET status = ?2, reason = coalesce(?3, reason), updated_at = ?4 WHERE id = ?1",
+        "UPDATE matches SET status = ?2, reason = coalesce(?3, reason), quantity = ?4,
+                updated_at = ?5 WHERE id = ?1",
     )?
-    .execute(params![id, to.as_str(), reason, w.now])?;
+    .execute(params![id, to.as_str(), reason, quantity, w.now])?;
+    if matches!(to, MatchStatus::Declined | MatchStatus::Cancelled) {
+        // Somebody must match the offer again: it waits in the re-match queue.
+        w.tx.prepare_cached(
+            "INSERT INTO rematch (offer_id, match_id, queued_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(offer_id) DO UPDATE SET match_id = excluded.match_id,
+                 queued_at = excluded.queued_at",
+        )?
+        .execute(params![m.offer_id, id, w.now])?;
+    }
     audit::record(
         w,
         "match",
         id,
         to.as_str(),
-        Some(json!({"status": m.status})),
-        Some(json!({"status": to, "reason": reason})),
+        Some(json!({"status": m.status, "quantity": m.quantity})),
+        Some(json!({"status": to, "reason": reason, "quantity": quantity})),
     )
 }
+
+/// An offer waiting to be matched again after its match was declined or cancelled.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rematch {
+    pub offer: Offer,
+    /// The declined or cancelled match.
+    pub match_id: i64,
+    /// Its reason (read from the match, never copied: erasure blanks it there).
+    pub reason: Option<String>,
+    pub queued_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// How long a proposed match may wait for the organisation before a follow-up call.
+pub const FOLLOW_UP_AFTER: chrono::Duration = chrono::Duration::days(3);
 
 impl Store {
     /// Propose the offer to the need; checks and reserves quantities in one `BEGIN IMMEDIATE`.
@@ -188,8 +267,76 @@ impl Store {
         to: MatchStatus,
         reason: Option<&str>,
     ) -> Result<Match> {
-        self.write(|w| transition(w, id, to, reason))?;
+        self.write(|w| transition(w, id, to, reason, None))?;
         self.match_by_id(id)
+    }
+
+    /// Hand over a confirmed match of which only `received` arrived; the rest of the offer and
+    /// the need is freed (in the same transaction).
+    pub fn hand_over(&mut self, id: i64, received: i64, reason: Option<&str>) -> Result<Match> {
+        self.write(|w| transition(w, id, MatchStatus::HandedOver, reason, Some(received)))?;
+        self.match_by_id(id)
+    }
+
+    /// Offers waiting to be matched again (declined or cancelled, not withdrawn, still open),
+    /// oldest first; one page.
+    pub fn rematch_queue(&self, offset: usize, limit: usize) -> Result<Vec<Rematch>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {}, q.match_id, m.reason, q.queued_at FROM rematch q
+             JOIN offers f ON f.id = q.offer_id JOIN donors d ON d.id = f.donor_id
+             JOIN matches m ON m.id = q.match_id
+             WHERE f.withdrawn = 0 AND f.quantity > f.proposed + f.confirmed + f.delivered
+             ORDER BY q.queued_at, q.offer_id LIMIT ?1 OFFSET ?2",
+            rows::OFFER_COLUMNS
+        ))?;
+        let n = rows::OFFER_COLUMNS.split(',').count();
+        let list = stmt
+            .query_map(params![limit as i64, offset as i64], |r| {
+                let at: String = r.get(n + 2)?;
+                Ok(Rematch {
+                    offer: rows::offer(r)?,
+                    match_id: r.get(n)?,
+                    reason: r.get(n + 1)?,
+                    queued_at: chrono::DateTime::parse_from_rfc3339(&at)
+                        .map(|t| t.with_timezone(&chrono::Utc))
+                        .unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(list)
+    }
+
+    /// Take an offer off the re-match queue by hand (proposing it does so too). Whether it was
+    /// queued.
+    pub fn clear_rematch(&mut self, offer_id: i64) -> Result<bool> {
+        self.write(|w| {
+            let n =
+                w.tx.prepare_cached("DELETE FROM rematch WHERE offer_id = ?1")?
+                    .execute([offer_id])?;
+            if n > 0 {
+                audit::record(w, "offer", offer_id, "rematch_clear", None, None)?;
+            }
+            Ok(n > 0)
+        })
+    }
+
+    /// Matches proposed more than `FOLLOW_UP_AFTER` ago and still not confirmed: the liaison
+    /// calls the organisation. Oldest first; one page.
+    pub fn follow_up_matches(&self, offset: usize, limit: usize) -> Result<Vec<Match>> {
+        let before = (self.clock().now() - FOLLOW_UP_AFTER)
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {} FROM matches m WHERE m.status = 'proposed' AND m.created_at < ?1
+             ORDER BY m.created_at, m.id LIMIT ?2 OFFSET ?3",
+            rows::MATCH_COLUMNS
+        ))?;
+        let list = stmt
+            .query_map(
+                params![before, limit as i64, offset as i64],
+                rows::match_row,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(list)
     }
 
     pub fn match_by_id(&self, id: i64) -> Result<Match> {

@@ -230,8 +230,28 @@ CREATE TABLE exports (
 ) STRICT;
 "#;
 
+/// The liaison's queues: offers whose match was declined or cancelled, waiting to be matched again
+/// (one row per offer, removed when it is proposed again or cleared by hand); and per callback its
+/// context (the first call's entry as the console serialised it) and who took it, so no second
+/// console offers the same callback. Only new tables and indexes, all `IF NOT EXISTS`: it runs
+/// after any other step and again on a database whose version was set back.
+const V7: &str = r#"
+CREATE TABLE IF NOT EXISTS rematch (
+    offer_id  INTEGER PRIMARY KEY REFERENCES offers(id),
+    match_id  INTEGER NOT NULL REFERENCES matches(id),
+    queued_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS callback_state (
+    call_id  INTEGER PRIMARY KEY REFERENCES calls(id),
+    context  TEXT,
+    taken_by TEXT,
+    taken_at TEXT
+) STRICT;
+CREATE INDEX IF NOT EXISTS matches_follow_up ON matches(created_at) WHERE status = 'proposed';
+"#;
+
 /// The schema version after every migration has run.
-pub const LATEST: i64 = 6;
+pub const LATEST: i64 = 7;
 
 /// Every schema step, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -242,6 +262,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(V4, super::needs::backfill_items),
         M::up(V5),
         M::up(V6),
+        M::up(V7),
     ])
 }
 

@@ -14,17 +14,19 @@ mod matches;
 mod migrations;
 mod needs;
 mod orgs;
+mod report;
 mod rows;
 mod split;
 
-pub use calls::{CallRecord, Draft, NewCall};
+pub use calls::{CallRecord, Callback, Draft, NewCall};
 pub use candidates::{PlaceReading, read_place};
 pub use donors::{DonorView, NewOffer};
 pub use maintenance::{BackupReport, CheckReport, Stats};
-pub use matches::{MatchFilter, MatchView};
+pub use matches::{FOLLOW_UP_AFTER, MatchFilter, MatchView, Rematch};
 pub use migrations::migrations;
 pub use needs::{NeedFilter, NewNeed};
 pub use orgs::NewOrganisation;
+pub use report::{DayReport, OperatorDay};
 pub use split::split_offer;
 
 use crate::catalogue::{Gazetteer, Place, PlaceError};

@@ -267,6 +267,73 @@ impl Store {
         get(self.conn(), id)
     }
 
+    /// Correct a need by hand: every field of `need` replaces the stored one (the caller starts
+    /// from the need as it is). The quantity may not drop below what is already matched; the
+    /// organisation may change (created by name if new). One transaction with its audit row.
+    pub fn edit_need(&mut self, id: i64, need: &NewNeed) -> Result<Need> {
+        self.write(|w| {
+            let old = get(w.tx, id)?;
+            let n = &need.cleaned()?;
+            if n.quantity < old.tally.committed() {
+                return Err(StoreError::invalid(
+                    "quantity",
+                    format!(
+                        "{} is below the {} already matched to {}",
+                        n.quantity,
+                        old.tally.committed(),
+                        old.short_ref()
+                    ),
+                ));
+            }
+            let (org_id, _) = super::orgs::ensure(w, &n.organisation)?;
+            let (category, unit) = n.category_and_unit();
+            let loc = &n.location;
+            let (unit_code, urgency, accepts) = (unit.code(), n.urgency.rank(), n.accepts.as_str());
+            let needed_by = n.needed_by.map(|d| d.to_string());
+            let set: Vec<String> = NEED_FIELDS.iter().map(|f| format!("{f} = :{f}")).collect();
+            let clash =
+                w.tx.prepare_cached(&format!(
+                    "UPDATE needs SET org_id = :org_id, ref = :ref, {}, updated_at = :now
+                     WHERE id = :id",
+                    set.join(", ")
+                ))?
+                .execute(rusqlite::named_params! {
+                    ":id": id, ":org_id": org_id, ":ref": n.partner_ref, ":item": n.item,
+                    ":category": category, ":quantity": n.quantity, ":unit": unit_code,
+                    ":urgency": urgency, ":location": loc.text, ":place_code": loc.code,
+                    ":settlement_code": loc.settlement, ":hromada_code": loc.hromada,
+                    ":raion_code": loc.raion, ":oblast_code": loc.oblast, ":accepts": accepts,
+                    ":needed_by": needed_by, ":notes": n.notes, ":now": w.now,
+                });
+            match clash {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    return Err(StoreError::invalid(
+                        "ref",
+                        format!(
+                            "'{}' is already another need of {}",
+                            n.partner_ref.as_deref().unwrap_or_default(),
+                            n.organisation
+                        ),
+                    ));
+                }
+                other => other?,
+            };
+            write_items(w.tx, id, &n.item, category.as_deref(), urgency, loc)?;
+            let before = serde_json::to_value(&old).unwrap_or_default();
+            audit::record(
+                w,
+                "need",
+                id,
+                "edit",
+                Some(before),
+                Some(need_json(n, &category, unit)),
+            )
+        })?;
+        self.need(id)
+    }
+
     /// Close a need by hand (no more matches go to it).
     pub fn close_need(&mut self, id: i64) -> Result<Need> {
         self.write(|w| {

@@ -533,6 +533,34 @@ fn need_from_row(
     e.clean(need.cleaned())
 }
 
+/// One need typed field by field (`aidline need add|edit`, the console's form) through exactly
+/// the import's row checks: the same rules and the same `field: reason` messages, without a file
+/// and line. Fields are named like the import's columns (`organisation`, `item`, `quantity`,
+/// `unit`, `urgency`, `location`, `condition`, `needed_by`, `notes`, `ref`).
+pub fn need_from_fields(fields: &[(&'static str, String)]) -> Result<NewNeed> {
+    let names: Vec<&'static str> = fields.iter().map(|(n, _)| *n).collect();
+    let table = Table::of_fields(&names);
+    let record = csv::StringRecord::from(
+        fields
+            .iter()
+            .map(|(_, v)| v.trim().to_string())
+            .collect::<Vec<_>>(),
+    );
+    let mut problems = Problems::new();
+    let mut cache = RowCache::default();
+    let need = need_from_row(&table, 0, &record, &mut problems, &mut cache);
+    match (need, problems.finish()) {
+        (Some(need), Ok(())) => Ok(need),
+        (_, Err(StoreError::Rejected(list))) => Err(StoreError::Rejected(
+            list.into_iter()
+                .map(|e| e.strip_prefix(":0: ").map(str::to_string).unwrap_or(e))
+                .collect(),
+        )),
+        (_, Err(e)) => Err(e),
+        (None, Ok(())) => Err(StoreError::invalid("need", "incomplete")),
+    }
+}
+
 fn org_from_row(
     t: &Table<'_>,
     line: usize,

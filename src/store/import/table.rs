@@ -247,6 +247,23 @@ fn read_sheet(file: &str, bytes: &[u8]) -> Result<Vec<(usize, csv::StringRecord)
     Ok(rows)
 }
 
+impl Table<'static> {
+    /// A table of one record typed field by field (a form, `need add`), with these columns.
+    pub(super) fn of_fields(names: &[&'static str]) -> Table<'static> {
+        Table {
+            file: String::new(),
+            positions: names.iter().enumerate().map(|(i, n)| (*n, i)).collect(),
+            warnings: Vec::new(),
+            encoding: None,
+            source: Source::Csv {
+                text: std::borrow::Cow::Borrowed(""),
+                delimiter: b',',
+            },
+            skip: 0,
+        }
+    }
+}
+
 impl<'a> Table<'a> {
     pub fn read(file: &str, bytes: &'a [u8], columns: &[Column]) -> Result<Table<'a>> {
         let is_zip = bytes.starts_with(b"PK\x03\x04");

@@ -498,6 +498,27 @@ fn the_cli_speaks_ukrainian_throughout() {
         .code(4)
         .stderr(predicate::str::starts_with("помилка: "))
         .stderr(predicate::str::contains("не знайдено"));
+    // The import's summary, with Ukrainian plural forms (2 рядки, 5 рядків).
+    let two = s.write(
+        "two.csv",
+        "organisation,item,quantity\nБФ Світло,ковдри,5\nБФ Світло,подушки,4\n",
+    );
+    let out = s
+        .cmd(&[
+            "--lang",
+            "uk",
+            "import",
+            "needs",
+            two.to_str().unwrap(),
+            "--dry-run",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(out.contains("Імпортовано"), "{out}");
+    assert!(out.contains("2 рядки"), "{out}");
+    assert!(out.contains("нових організацій"), "{out}");
+    assert!(!out.contains(" rows"), "{out}");
     // JSON stays language-independent.
     let en = s.json(&["offer", "list", "--json", "--limit", "3"]);
     let uk = s.json(&["--lang", "uk", "offer", "list", "--json", "--limit", "3"]);

@@ -35,22 +35,38 @@ pub fn run(global: &GlobalArgs, command: ImportCommand) -> Result<()> {
         "import {}",
         if needs { "needs" } else { "orgs" }
     );
+    let lang = global.lang();
     for w in &report.warnings {
-        eprintln!("warning: {}", output::inert(w));
+        eprintln!(
+            "{}: {}",
+            lang.tr("warning", "попередження"),
+            output::inert(w)
+        );
     }
     if json {
         return output::json(&report);
     }
-    let s = global.lang().strings();
+    let s = lang.strings();
+    let rows = |n: usize| n as i64;
     println!(
-        "{} {}: {} rows, {} new, {} updated{}{}",
+        "{} {}: {}, {} {}, {} {}{}{}",
         s.imported,
         label,
-        report.rows,
+        lang.count(
+            rows(report.rows),
+            ["row", "rows"],
+            ["рядок", "рядки", "рядків"]
+        ),
         report.created,
+        lang.tr("new", "нових"),
         report.updated,
+        lang.tr("updated", "оновлено"),
         if needs {
-            format!(", {} new organisations", report.organisations_created)
+            format!(
+                ", {} {}",
+                report.organisations_created,
+                lang.tr("new organisations", "нових організацій")
+            )
         } else {
             String::new()
         },

@@ -17,24 +17,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
     match app.dashboard.data.as_ref().map(|d| &d.stats) {
         Some(st) => {
-            let row = |label: &str, v: String| {
-                Line::from(vec![
-                    Span::styled(format!("{label:<24}"), theme::label()),
-                    Span::raw(v),
-                ])
-            };
-            lines.push(row(c.d_orgs, st.organisations.to_string()));
-            lines.push(row(
-                c.d_needs,
-                fill(c.d_of_open, &[&st.needs, &st.needs_open]),
-            ));
-            lines.push(row(c.d_fulfilled, st.needs_fulfilled.to_string()));
-            lines.push(row(c.d_donors, st.donors.to_string()));
-            lines.push(row(
-                c.d_offers,
-                fill(c.d_of_open, &[&st.offers, &st.offers_open]),
-            ));
-            lines.push(row(c.d_matches, st.matches.to_string()));
+            let mut rows: Vec<(String, String)> = vec![
+                (c.d_orgs.to_string(), st.organisations.to_string()),
+                (
+                    c.d_needs.to_string(),
+                    fill(c.d_of_open, &[&st.needs, &st.needs_open]),
+                ),
+                (c.d_fulfilled.to_string(), st.needs_fulfilled.to_string()),
+                (c.d_donors.to_string(), st.donors.to_string()),
+                (
+                    c.d_offers.to_string(),
+                    fill(c.d_of_open, &[&st.offers, &st.offers_open]),
+                ),
+                (c.d_matches.to_string(), st.matches.to_string()),
+            ];
             for (k, v) in [
                 ("proposed", st.matches_proposed),
                 ("confirmed", st.matches_confirmed),
@@ -42,7 +38,25 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 ("declined", st.matches_declined),
                 ("cancelled", st.matches_cancelled),
             ] {
-                lines.push(row(&format!("  {}", status_label(k, c)), v.to_string()));
+                rows.push((format!("  {}", status_label(k, c)), v.to_string()));
+            }
+            // The label column is as wide as the longest label (at most 24), so the figures fit
+            // at 80 columns; a figure still too long is cut with "…", never silently.
+            let inner = left.width.saturating_sub(2) as usize;
+            let label_w = rows
+                .iter()
+                .map(|(l, _)| l.chars().count() + 1)
+                .max()
+                .unwrap_or(0)
+                .min(24);
+            for (label, v) in rows {
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        format!("{:<label_w$}", crate::tui::views::cut(&label, label_w)),
+                        theme::label(),
+                    ),
+                    Span::raw(crate::tui::views::cut(&v, inner.saturating_sub(label_w))),
+                ]));
             }
         }
         None => lines.push(Line::styled(c.loading, theme::dim())),

@@ -87,6 +87,10 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
             }
         }
         for b in app.keymap.iter().filter(|b| b.ctx == *ctx && b.footer) {
+            // A list with one order has nothing to sort: the key is not offered there.
+            if matches!(b.action, Action::Sort) && crate::tui::lists::orders(app.tab).len() < 2 {
+                continue;
+            }
             let key = key_label(b.code, b.mods);
             if out.iter().any(|(k, _)| *k == key) {
                 continue;

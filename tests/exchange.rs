@@ -749,3 +749,34 @@ fn a_place_typed_across_keyboard_layouts_is_an_answer_not_a_crash() {
         "{stderr}"
     );
 }
+
+/// Headers as a city's registry writes them in Ukrainian: «Потрібно до» and «Примітка» are the
+/// needed-by date and the notes, not unknown columns dropped with a warning.
+#[test]
+fn ukrainian_headers_for_the_deadline_and_the_note_are_read() {
+    let s = Scratch::new();
+    let file = s.write(
+        "registry.csv",
+        "Організація;Що потрібно;Кількість;Од. виміру;Терміновість;Населений пункт;Потрібно до;Примітка\n\
+         БФ \"Світло\";Паливо: дрова, вугілля;12;м3;терміново;Харків;01.12.26;для укриття\n",
+    );
+    let out = s
+        .cmd(&["import", "needs", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("Потрібно до"), "{stderr}");
+    assert!(!stderr.contains("Примітка"), "{stderr}");
+    let needs = needs_of(&s);
+    assert_eq!(needs.len(), 1);
+    assert_eq!(
+        needs[0].needed_by,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+    );
+    assert_eq!(needs[0].notes.as_deref(), Some("для укриття"));
+}

@@ -517,7 +517,7 @@ fn the_cli_speaks_ukrainian_throughout() {
     let out = String::from_utf8(out.stdout).unwrap();
     assert!(out.contains("Імпортовано"), "{out}");
     assert!(out.contains("2 рядки"), "{out}");
-    assert!(out.contains("нових організацій"), "{out}");
+    assert!(out.contains("1 нова організація"), "{out}");
     assert!(!out.contains(" rows"), "{out}");
     // JSON stays language-independent.
     let en = s.json(&["offer", "list", "--json", "--limit", "3"]);

@@ -63,9 +63,12 @@ pub fn run(global: &GlobalArgs, command: ImportCommand) -> Result<()> {
         lang.tr("updated", "оновлено"),
         if needs {
             format!(
-                ", {} {}",
-                report.organisations_created,
-                lang.tr("new organisations", "нових організацій")
+                ", {}",
+                lang.count(
+                    report.organisations_created as i64,
+                    ["new organisation", "new organisations"],
+                    ["нова організація", "нові організації", "нових організацій"]
+                )
             )
         } else {
             String::new()

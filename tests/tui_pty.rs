@@ -276,12 +276,10 @@ fn a_megabyte_paste_is_cut_at_the_field_limit_at_once_and_sigterm_still_keeps_th
     assert_eq!(data["item"].as_str(), Some("pillows"));
 }
 
-/// Issue 13.7, reproduced and NOT fixed: crossterm 0.29's input parser clears its whole buffer
-/// on invalid UTF-8, so a truncated multi-byte sequence (a lone 0xD0, the first half of «е»)
-/// swallows the next, valid key. crossterm's parser is private; the fix needs the console to
-/// read the terminal itself (see the report for issue 13.7). Run with `--ignored` to see it fail.
+/// Issue 13.7: a truncated multi-byte sequence (a lone 0xD0, the first half of «е») loses only
+/// itself. crossterm 0.29's parser cleared its whole buffer on invalid UTF-8 and swallowed the
+/// next, valid key; the console now reads the terminal itself (src/tui/input.rs).
 #[test]
-#[ignore = "issue 13.7: crossterm drops the key after a truncated UTF-8 sequence"]
 fn a_truncated_utf8_sequence_does_not_swallow_the_next_key() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("utf8.db");

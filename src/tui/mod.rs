@@ -10,6 +10,7 @@ pub mod app;
 pub mod call;
 pub mod dashboard;
 pub mod effect;
+pub mod input;
 pub mod keymap;
 pub mod limits;
 pub mod lists;
@@ -28,7 +29,7 @@ use crate::i18n::Lang;
 use crate::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -163,19 +164,10 @@ pub fn run(
         update(&mut app, Action::Resize(size.width, size.height));
     }
     // Input on its own thread: the loop below never blocks on the terminal, so signals, the
-    // clock and the worker's answers are seen even while no key is pressed.
+    // clock and the worker's answers are seen even while no key is pressed. It reads the
+    // terminal itself (`input`), so a broken UTF-8 sequence loses only itself.
     let (tx, rx) = mpsc::channel::<io::Result<Event>>();
-    std::thread::Builder::new()
-        .name("aidline-input".into())
-        .spawn(move || {
-            loop {
-                let ev = event::read();
-                let failed = ev.is_err();
-                if tx.send(ev).is_err() || failed {
-                    return;
-                }
-            }
-        })?;
+    input::spawn(tx)?;
     let mut last_tick = Instant::now();
     let mut first_frame = true;
     loop {

@@ -307,7 +307,10 @@ impl Tty {
         // SAFETY: isatty on fd 0; open with a NUL-terminated path.
         unsafe {
             if libc::isatty(0) == 1 {
-                return Ok(Tty { fd: 0, owned: false });
+                return Ok(Tty {
+                    fd: 0,
+                    owned: false,
+                });
             }
             let fd = libc::open(c"/dev/tty".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);
             if fd < 0 {
@@ -385,9 +388,7 @@ pub fn spawn(tx: Sender<io::Result<Event>>) -> io::Result<()> {
                 }
                 if fds[0].revents != 0 {
                     // SAFETY: reading into a buffer of buf.len() bytes that we own.
-                    let got = unsafe {
-                        libc::read(tty.fd, buf.as_mut_ptr().cast(), buf.len())
-                    };
+                    let got = unsafe { libc::read(tty.fd, buf.as_mut_ptr().cast(), buf.len()) };
                     match got {
                         0 => {
                             let _ = tx.send(Err(io::ErrorKind::UnexpectedEof.into()));
@@ -529,7 +530,12 @@ mod tests {
             ("all (Ctrl+H, Backspace as ^H)", b"\x08", K::Char('h'), CTRL),
             ("all (Alt sends ESC)", b"\x1bn", K::Char('n'), ALT),
             ("all (Alt sends ESC)", b"\x1bs", K::Char('s'), ALT),
-            ("Alt on the Ukrainian layout", "\x1bт".as_bytes(), K::Char('т'), ALT),
+            (
+                "Alt on the Ukrainian layout",
+                "\x1bт".as_bytes(),
+                K::Char('т'),
+                ALT,
+            ),
             ("xterm, VTE", b"\x1b[1;5A", K::Up, CTRL),
             ("xterm, VTE", b"\x1b[1;3B", K::Down, ALT),
             ("xterm, VTE", b"\x1b[1;2H", K::Home, SHIFT),
@@ -630,7 +636,10 @@ mod tests {
         assert_eq!(out, vec![key(K::Esc, NONE)]);
         assert_eq!(d.wait(), None);
         // ESC and its key in two reads, but within the wait: Alt+n.
-        assert_eq!(decode_chunks(&[b"\x1b", b"n"]), vec![key(K::Char('n'), ALT)]);
+        assert_eq!(
+            decode_chunks(&[b"\x1b", b"n"]),
+            vec![key(K::Char('n'), ALT)]
+        );
         // An escape sequence split across reads.
         assert_eq!(
             decode_chunks(&[b"\x1b[", b"1", b"5~"]),
@@ -708,7 +717,10 @@ mod tests {
         d.timeout(&mut out);
         d.feed(b"x", &mut out);
         d.timeout(&mut out);
-        assert_eq!(out, vec![Event::Paste("Киї".into()), key(K::Char('x'), NONE)]);
+        assert_eq!(
+            out,
+            vec![Event::Paste("Киї".into()), key(K::Char('x'), NONE)]
+        );
     }
 
     #[test]

@@ -339,10 +339,18 @@ pub fn spawn(tx: Sender<io::Result<Event>>) -> io::Result<()> {
     // SIGWINCH wakes the thread through a socket pair (the handler only writes a byte).
     let (winch, winch_w) = UnixStream::pair()?;
     winch.set_nonblocking(true)?;
-    signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, winch_w)?;
+    let winch_id = signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, winch_w)?;
     std::thread::Builder::new()
         .name("aidline-input".into())
         .spawn(move || {
+            // When the thread ends, SIGWINCH no longer writes to the socket it read.
+            struct Unregister(signal_hook::SigId);
+            impl Drop for Unregister {
+                fn drop(&mut self) {
+                    signal_hook::low_level::unregister(self.0);
+                }
+            }
+            let _unregister = Unregister(winch_id);
             let mut decoder = Decoder::default();
             let mut buf = vec![0u8; 64 * 1024];
             let mut events = Vec::new();

@@ -308,6 +308,14 @@ pub(crate) fn update(w: &Writer<'_>, id: i64, org: &NewOrganisation) -> Result<(
     )
 }
 
+impl Store {
+    /// An organisation named as a person types it, resolved as the import resolves names
+    /// (folded, quotes and legal forms ignored); a near miss is [`OrgMatch::Similar`].
+    pub fn find_organisation(&self, name: &str) -> Result<OrgMatch> {
+        Ok(OrgIndex::load(self.conn())?.resolve(name))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

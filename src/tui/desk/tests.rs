@@ -1,0 +1,1 @@
+//! Unit tests of the desk: keys, prompts, answers, the phone-view row.

@@ -819,6 +819,7 @@ pub struct DeskStrings {
     pub no_selection: &'static str,
     pub org_unknown: &'static str,
     pub org_similar: &'static str,
+    pub org_several: &'static str,
     pub org_with_command: &'static str,
 }
 
@@ -860,6 +861,7 @@ pub static DESK_EN: DeskStrings = DeskStrings {
     no_selection: "No match selected",
     org_unknown: "no organisation is called «{0}»",
     org_similar: "no organisation is called «{0}»; did you mean «{1}»?",
+    org_several: "«{0}» is in the names of several organisations ({1}): say which",
     org_with_command: "--org opens the console on the Matches tab; it takes no command",
 };
 
@@ -894,13 +896,14 @@ pub static DESK_UK: DeskStrings = DeskStrings {
     reason_empty: "Причина: напишіть чому (її видно в черзі на повторне зіставлення)",
     received_invalid: "Отримано: ціле число від 1 до {0}",
     done_confirmed: "{0} підтверджено",
-    done_declined: "{0} відхилено: пропозиція {1} чекає нового зіставлення",
-    done_cancelled: "{0} скасовано: пропозиція {1} чекає нового зіставлення",
+    done_declined: "{0} відхилено: {1} чекає нового зіставлення",
+    done_cancelled: "{0} скасовано: {1} чекає нового зіставлення",
     done_handed: "{0} передано: {1}",
     done_handed_part: "{0} передано: {1} з {2}; решта знову вільна",
     no_selection: "Зіставлення не вибрано",
     org_unknown: "немає організації «{0}»",
     org_similar: "немає організації «{0}»; можливо, «{1}»?",
+    org_several: "«{0}» є в назвах кількох організацій ({1}): уточніть, котрої",
     org_with_command: "--org відкриває консоль на вкладці «Зіставлення»; команди з ним не буває",
 };
 

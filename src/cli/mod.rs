@@ -526,7 +526,33 @@ fn resolve_org(store: &Store, name: &str, lang: Lang) -> Result<(i64, String)> {
     use crate::store::OrgMatch;
     let d = lang.strings().console.desk;
     let shown = output::inert(name.trim());
-    match store.find_organisation(name)? {
+    let found = store.find_organisation(name)?;
+    if let OrgMatch::Existing(id, stored) = found {
+        return Ok((id, stored));
+    }
+    // Not the whole name: the organisations whose names hold its words.
+    let holding = store.organisations_containing(name)?;
+    match holding.as_slice() {
+        [(id, stored)] => return Ok((*id, stored.clone())),
+        [] => {}
+        several => {
+            let names: Vec<String> = several
+                .iter()
+                .take(3)
+                .map(|(_, n)| format!("«{}»", output::inert(n)))
+                .collect();
+            let more = if several.len() > 3 { ", …" } else { "" };
+            return Err(exit::refused(
+                "ambiguous_organisation",
+                crate::i18n::fill(
+                    d.org_several,
+                    &[&shown, &format!("{}{more}", names.join(", "))],
+                ),
+            )
+            .into());
+        }
+    }
+    match found {
         OrgMatch::Existing(id, stored) => Ok((id, stored)),
         OrgMatch::Similar(near) => Err(exit::refused(
             "unknown_organisation",

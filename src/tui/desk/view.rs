@@ -119,10 +119,15 @@ pub fn detail(app: &App, m: &MatchView, rows: usize) -> Vec<String> {
             age(d, m.matched.created_at, now)
         ),
         format!(
-            "{} {} · {} · {}: {} · {} {} · {}",
+            "{} {} · {} · {}: {}",
             c.offer,
             m.offer.short_ref(),
             inert(&m.offer.item),
+            c.col_place,
+            opt(&m.offer.location.text),
+        ),
+        format!(
+            "{}: {} · {} {}",
             d.donor,
             opt(&m.offer.donor_name),
             d.phone,
@@ -131,7 +136,6 @@ pub fn detail(app: &App, m: &MatchView, rows: usize) -> Vec<String> {
                 .as_ref()
                 .map(|p| p.to_string())
                 .unwrap_or_else(|| "—".into()),
-            opt(&m.offer.location.text),
         ),
         format!(
             "{} {} · {} · {} · {}",
@@ -148,6 +152,11 @@ pub fn detail(app: &App, m: &MatchView, rows: usize) -> Vec<String> {
     lines.push(format!("{}:", d.history));
     let room = rows.saturating_sub(lines.len());
     match &app.desk.history {
+        Some((id, _, Ok(events))) if *id == m.matched.id && events.is_empty() => {
+            if let Some(last) = lines.last_mut() {
+                last.push_str(" —");
+            }
+        }
         Some((id, _, Ok(events))) if *id == m.matched.id => {
             let skip = events.len().saturating_sub(room);
             lines.extend(events.iter().skip(skip).map(|e| history_line(app, m, e)));

@@ -41,8 +41,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
             Span::raw(inert(&list.filter.text)),
         ]
     };
+    let mut scope_w = 0u16;
     if tab == Tab::Matches {
+        // The desk's scope first; with a scope and no text, the hint gives way to it.
         let mut scope = crate::tui::desk::view::scope_spans(app, list);
+        if !scope.is_empty() && list.filter.text.is_empty() && !list.editing {
+            spans.clear();
+        }
+        scope_w = scope.iter().map(|s| s.width() as u16).sum();
         scope.append(&mut spans);
         spans = scope;
     }
@@ -64,7 +70,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
     frame.render_widget(Paragraph::new(Line::from(spans)), fl);
     frame.render_widget(Paragraph::new(Span::styled(right, theme::dim())), fr);
     if list.editing && app.overlay.is_none() {
-        frame.set_cursor_position(Position::new(fl.x + 2 + list.filter.cursor as u16, fl.y));
+        frame.set_cursor_position(Position::new(
+            fl.x + scope_w + 2 + list.filter.cursor as u16,
+            fl.y,
+        ));
     }
     // The table: the page of the window that holds the selection.
     let page = table_area.height.saturating_sub(3).max(1) as usize;

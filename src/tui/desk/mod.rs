@@ -108,7 +108,11 @@ pub fn execute(store: &mut Store, e: DeskEffect) -> Option<Action> {
                 None => store.set_match_status(id, to, reason.as_deref()),
             };
             let result = moved.and_then(|m| {
-                tracing::info!(r#match = m.id, status = to.as_str(), "match moved from the desk");
+                tracing::info!(
+                    r#match = m.id,
+                    status = to.as_str(),
+                    "match moved from the desk"
+                );
                 store.match_view(id)
             });
             DeskAnswer::Moved {
@@ -279,7 +283,10 @@ fn change_scope(app: &mut App, k: DeskKey) {
                 Some(Declined),
                 Some(Cancelled),
             ];
-            let at = CYCLE.iter().position(|s| *s == list.desk.status).unwrap_or(0);
+            let at = CYCLE
+                .iter()
+                .position(|s| *s == list.desk.status)
+                .unwrap_or(0);
             list.desk.status = CYCLE[(at + 1) % CYCLE.len()];
         }
         _ => {

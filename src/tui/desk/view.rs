@@ -68,7 +68,11 @@ pub fn cells(app: &App, m: &MatchView) -> Vec<String> {
         m.matched.short_ref().to_string(),
         status_label(m.matched.status.as_str(), c),
         a,
-        format!("{} {}", m.matched.quantity, unit_label(m.need.unit, app.lang)),
+        format!(
+            "{} {}",
+            m.matched.quantity,
+            unit_label(m.need.unit, app.lang)
+        ),
         inert(&m.offer.item),
         inert(&m.need.organisation),
         m.need.short_ref().to_string(),
@@ -184,7 +188,10 @@ pub fn scope_spans(app: &App, list: &ListState) -> Vec<Span<'static>> {
     if parts.is_empty() {
         return Vec::new();
     }
-    vec![Span::styled(format!("[{}] ", parts.join(" · ")), theme::key())]
+    vec![Span::styled(
+        format!("[{}] ", parts.join(" · ")),
+        theme::key(),
+    )]
 }
 
 /// A desk prompt over the Matches tab.
@@ -229,10 +236,7 @@ pub fn render_prompt(app: &App, p: &Prompt, frame: &mut Frame, body: Rect) {
     let prompt_lines = textwrap_lines(&prompt, (w as usize).saturating_sub(2));
     let y = area.y + 1 + prompt_lines as u16 + 1;
     if y < area.y + area.height - 1 {
-        frame.set_cursor_position(Position::new(
-            area.x + 3 + (before - skip) as u16,
-            y,
-        ));
+        frame.set_cursor_position(Position::new(area.x + 3 + (before - skip) as u16, y));
     }
 }
 

@@ -14,7 +14,9 @@ use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     ConfirmQuit,
     RestoreDraft(Box<DraftData>, DateTime<Utc>),
     Outcome,

@@ -381,7 +381,7 @@ pub fn default_keymap() -> Vec<Binding> {
             none,
             Action::Desk(DeskKey::Status),
             |c| c.desk.k_status,
-            false,
+            true,
         ),
         b(
             Desk,
@@ -389,7 +389,7 @@ pub fn default_keymap() -> Vec<Binding> {
             none,
             Action::Desk(DeskKey::Org),
             |c| c.desk.k_org,
-            false,
+            true,
         ),
         // Typing a filter
         b(

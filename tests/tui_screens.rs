@@ -493,10 +493,7 @@ fn every_list_holds_what_its_count_says_for_any_filter() {
                         waiting: false,
                     },
                 ] {
-                    let q = ListQuery {
-                        desk,
-                        ..q.clone()
-                    };
+                    let q = ListQuery { desk, ..q.clone() };
                     let rows = lists::fetch(&s, tab, &q, 0, 1000).unwrap();
                     assert_eq!(lists::count(&s, tab, &q).unwrap(), rows.len(), "{q:?}");
                 }
@@ -797,7 +794,10 @@ fn snapshots_of_the_liaisons_desk() {
         // Newest first: M-2 (waiting 5 days, flagged), then M-1 (confirmed, with its history).
         let list = screen(&mut a, 80, 24);
         assert!(list.contains("! 5"), "{list}");
-        assert!(list.contains("+380671234567"), "the donor's phone in the detail: {list}");
+        assert!(
+            list.contains("+380671234567"),
+            "the donor's phone in the detail: {list}"
+        );
         insta::assert_snapshot!(name("waiting"), list);
         key(&mut a, KeyCode::Down);
         insta::assert_snapshot!(name("history"), screen(&mut a, 80, 24));

@@ -127,6 +127,8 @@ impl Row {
                 opt(&o.location.text),
                 opt(&o.contact),
             ],
+            // Not drawn: the Matches tab's rows are `desk::view::cells` (its columns, with the
+            // age from the clock's now). These are the plain cells, for other uses.
             Row::Match(m) => vec![
                 m.matched.short_ref().to_string(),
                 status_label(m.matched.status.as_str(), c),

@@ -132,11 +132,15 @@ pub fn execute(store: &mut Store, e: DeskEffect) -> Option<Action> {
     }))
 }
 
+/// A match's history as shown: (match id, the match's `updated_at` it was read for, the
+/// events or why not).
+pub type Shown = (i64, DateTime<Utc>, Result<Vec<MatchEvent>, Failure>);
+
 /// The desk's own state beside the shared list.
 #[derive(Debug, Clone, Default)]
 pub struct DeskState {
-    /// The history shown: (match id, the match's `updated_at` it was read for, the events).
-    pub history: Option<(i64, DateTime<Utc>, Result<Vec<MatchEvent>, Failure>)>,
+    /// The history shown.
+    pub history: Option<Shown>,
     /// The history asked for and not answered yet.
     asked: Option<(i64, DateTime<Utc>)>,
     /// Matches whose donor's phone was shown (and logged) since the tab was opened.

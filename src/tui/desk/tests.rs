@@ -427,3 +427,37 @@ fn a_preselected_organisation_opens_the_matches_tab_narrowed() {
     assert_eq!(l.total, Some(1));
     assert!(matches!(l.selected(), Some(Row::Match(m)) if m.need.org_id == id));
 }
+
+#[test]
+fn every_desk_template_has_the_same_slots_in_both_languages() {
+    let (en, uk) = (EN.console.desk, UK.console.desk);
+    let pairs = [
+        (en.age_min, uk.age_min),
+        (en.age_hours, uk.age_hours),
+        (en.age_days, uk.age_days),
+        (en.scope_org, uk.scope_org),
+        (en.scope_status, uk.scope_status),
+        (en.waiting_flag, uk.waiting_flag),
+        (en.h_propose, uk.h_propose),
+        (en.h_propose_more, uk.h_propose_more),
+        (en.decline_title, uk.decline_title),
+        (en.cancel_title, uk.cancel_title),
+        (en.handover_title, uk.handover_title),
+        (en.handover_prompt, uk.handover_prompt),
+        (en.received_invalid, uk.received_invalid),
+        (en.done_confirmed, uk.done_confirmed),
+        (en.done_declined, uk.done_declined),
+        (en.done_cancelled, uk.done_cancelled),
+        (en.done_handed, uk.done_handed),
+        (en.done_handed_part, uk.done_handed_part),
+        (en.org_unknown, uk.org_unknown),
+        (en.org_similar, uk.org_similar),
+        (en.org_several, uk.org_several),
+    ];
+    for (e, u) in pairs {
+        for slot in ["{0}", "{1}", "{2}"] {
+            assert_eq!(e.contains(slot), u.contains(slot), "{e} / {u}");
+        }
+        assert_ne!(e, u, "not translated: {e}");
+    }
+}

@@ -299,7 +299,9 @@ fn desk_queries() {
         return;
     };
     let mut store = aidline::store::Store::open(Path::new(&path), "bench").unwrap();
-    let org = store.list_match_views(None, None, 0, 1).unwrap()[0].need.org_id;
+    let org = store.list_match_views(None, None, 0, 1).unwrap()[0]
+        .need
+        .org_id;
     let scopes = [
         ("all", DeskScope::default()),
         (

@@ -515,6 +515,8 @@ pub struct MatchEvent {
     pub action: String,
     /// The match's quantity after the change.
     pub quantity: Option<i64>,
+    /// Its quantity before (a handover of less than proposed: «2 of 3»).
+    pub quantity_before: Option<i64>,
     pub reason: Option<String>,
 }
 
@@ -526,7 +528,7 @@ impl Store {
     /// [`HISTORY_LIMIT`]).
     pub fn match_history(&self, id: i64) -> Result<Vec<MatchEvent>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT at, operator, action, after FROM audit
+            "SELECT at, operator, action, after, before FROM audit
              WHERE entity = 'match' AND entity_id = ?1 ORDER BY id DESC LIMIT ?2",
         )?;
         let mut list = stmt
@@ -536,6 +538,10 @@ impl Store {
                 let after: serde_json::Value = after
                     .and_then(|a| serde_json::from_str(&a).ok())
                     .unwrap_or_default();
+                let before: Option<String> = r.get(4)?;
+                let before: serde_json::Value = before
+                    .and_then(|a| serde_json::from_str(&a).ok())
+                    .unwrap_or_default();
                 Ok(MatchEvent {
                     at: chrono::DateTime::parse_from_rfc3339(&at)
                         .map(|t| t.with_timezone(&chrono::Utc))
@@ -543,6 +549,7 @@ impl Store {
                     operator: r.get(1)?,
                     action: r.get(2)?,
                     quantity: after.get("quantity").and_then(|q| q.as_i64()),
+                    quantity_before: before.get("quantity").and_then(|q| q.as_i64()),
                     reason: after
                         .get("reason")
                         .and_then(|q| q.as_str())

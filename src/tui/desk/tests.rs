@@ -307,6 +307,12 @@ fn h_asks_how_many_arrived_checks_it_and_frees_the_rest() {
             false
         )
     );
+    // The history says it too.
+    let lines = view::detail(&a, selected(&a).unwrap(), 8).join("\n");
+    assert!(
+        lines.contains("liza · handed over 22 of 30 packs"),
+        "{lines}"
+    );
 }
 
 #[test]
@@ -440,6 +446,7 @@ fn every_desk_template_has_the_same_slots_in_both_languages() {
         (en.waiting_flag, uk.waiting_flag),
         (en.h_propose, uk.h_propose),
         (en.h_propose_more, uk.h_propose_more),
+        (en.h_part, uk.h_part),
         (en.decline_title, uk.decline_title),
         (en.cancel_title, uk.cancel_title),
         (en.handover_title, uk.handover_title),

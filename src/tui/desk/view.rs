@@ -91,7 +91,14 @@ fn history_line(app: &App, m: &MatchView, e: &MatchEvent) -> String {
     let what = match e.action.as_str() {
         "propose" => fill(c.desk.h_propose, &[&qty(e.quantity)]),
         "propose_more" => fill(c.desk.h_propose_more, &[&qty(e.quantity)]),
-        "handed_over" => format!("{} {}", status_label("handed_over", c), qty(e.quantity)),
+        "handed_over" => match (e.quantity, e.quantity_before) {
+            (Some(n), Some(b)) if n < b => format!(
+                "{} {}",
+                status_label("handed_over", c),
+                fill(c.desk.h_part, &[&n, &qty(Some(b))])
+            ),
+            _ => format!("{} {}", status_label("handed_over", c), qty(e.quantity)),
+        },
         other => status_label(other, c),
     };
     let reason = e

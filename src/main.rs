@@ -29,8 +29,9 @@ fn main() -> ExitCode {
     let _log = aidline::logging::init();
     let lang = args.global.lang();
     let result = match args.command {
+        Some(_) if args.org.is_some() => Err(cli::org_with_command(lang)),
         Some(command) => cli::run(&args.global, command),
-        None => cli::console(&args.global, args.demo),
+        None => cli::console(&args.global, args.demo, args.org.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

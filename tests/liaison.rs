@@ -784,3 +784,110 @@ fn the_liaison_migration_runs_again_on_a_database_set_back() {
         "kept through the re-run"
     );
 }
+
+/// `aidline --org NAME`: an unknown or ambiguous name is refused before the console opens, in
+/// one line, with the exit code for refused input; `--org` with a command is a usage error.
+#[test]
+fn the_console_refuses_an_organisation_it_cannot_tell() {
+    let s = Scratch::new();
+    let mut a = at(&s, "olena", t0());
+    for org in ["БФ «Джерело» (Супруни)", "Прихисток «Джерело» (Сергіївка)"]
+    {
+        a.add_need(&NewNeed {
+            organisation: org.into(),
+            ..need("ковдри", 5)
+        })
+        .unwrap();
+    }
+    drop(a);
+    let out = s
+        .cmd(&["--org", "Карітас Харків", "--lang", "en"])
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err, "error: no organisation is called «Карітас Харків»\n");
+    // Two organisations hold the word: say which.
+    let out = s
+        .cmd(&["--org", "джерело", "--lang", "uk"])
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("«БФ «Джерело» (Супруни)»"), "{err}");
+    assert!(err.contains("уточніть"), "{err}");
+    // A typo of a whole name is offered back.
+    let out = s
+        .cmd(&["--org", "Прихисток Джерлео (Сергіївка)", "--lang", "en"])
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("did you mean «Прихисток «Джерело» (Сергіївка)»?"),
+        "{err}"
+    );
+    s.cmd(&["--org", "джерело", "stats"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--org"));
+}
+
+#[test]
+fn a_matchs_history_and_the_phone_view_row_come_from_the_audit() {
+    let s = Scratch::new();
+    let mut a = at(&s, "olena", t0());
+    let o = a.add_offer(&offer("ковдри теплі", 10)).unwrap();
+    let n = a.add_need(&need("Ковдри", 6)).unwrap();
+    let m = a.propose(o.id, n.id, Some(4)).unwrap();
+    a.propose(o.id, n.id, Some(2)).unwrap();
+    let mut b = at(&s, "petro", t0() + chrono::Duration::hours(2));
+    b.set_match_status(m.id, MatchStatus::Declined, Some("вже є"))
+        .unwrap();
+    let h = b.match_history(m.id).unwrap();
+    let got: Vec<(&str, &str, Option<i64>, Option<&str>)> = h
+        .iter()
+        .map(|e| {
+            (
+                e.operator.as_str(),
+                e.action.as_str(),
+                e.quantity,
+                e.reason.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("olena", "propose", Some(4), None),
+            ("olena", "propose_more", Some(6), None),
+            ("petro", "declined", Some(6), Some("вже є")),
+        ]
+    );
+    assert_eq!(h[2].at, t0() + chrono::Duration::hours(2));
+    // The phone view: one audit row naming the donor and the match by id, nothing personal.
+    b.log_phone_view(m.id).unwrap();
+    let rows: Vec<String> = b
+        .audit_rows("donor")
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.contains("phone_viewed"))
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].contains("petro"), "{}", rows[0]);
+    assert!(
+        rows[0].contains(&format!("\"match_id\":{}", m.id)),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        !rows[0].contains("380") && !rows[0].contains("Ганна"),
+        "{}",
+        rows[0]
+    );
+    assert!(b.log_phone_view(9999).is_err());
+}

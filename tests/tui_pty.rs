@@ -23,13 +23,19 @@ struct Console {
 
 impl Console {
     fn start(db: &Path, data: &Path) -> Console {
+        Console::start_with(db, data, &[])
+    }
+
+    /// The console with more arguments (`--org NAME`).
+    fn start_with(db: &Path, data: &Path, more: &[&str]) -> Console {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_aidline"));
         cmd.env("AIDLINE_DATA_DIR", data)
             .env("TERM", "xterm-256color")
             .env_remove("AIDLINE_DB")
             .arg("--db")
             .arg(db)
-            .args(["--lang", "en", "--operator", "e2e"]);
+            .args(["--lang", "en", "--operator", "e2e"])
+            .args(more);
         let session = ExpectSession::spawn(cmd).expect("spawn in a pty");
         Console {
             session,
@@ -297,4 +303,59 @@ fn a_truncated_utf8_sequence_does_not_swallow_the_next_key() {
     c.wait_for("Оленаx");
     c.session.get_process_mut().signal(Signal::SIGTERM).unwrap();
     c.wait_exit();
+}
+
+/// The liaison's desk in a real terminal: `--org` opens the Matches tab on one organisation,
+/// `c` confirms the selected match, and the database says so (with its audit row and the
+/// phone-view row).
+#[test]
+fn a_match_confirmed_on_the_matches_tab_is_confirmed_in_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    seed(&db);
+    let mut s = Store::open(&db, "setup").unwrap();
+    let offer = s
+        .add_offer(&aidline::store::NewOffer {
+            phone: Phone::parse("095 167 90 26").unwrap(),
+            name: Some("Олена Коваленко".into()),
+            item: "подушки".into(),
+            category: None,
+            quantity: 6,
+            unit: None,
+            condition: aidline::domain::Condition::Good,
+            location: resolve_location(Some("Дніпро")).unwrap(),
+            notes: None,
+            available_until: None,
+        })
+        .unwrap();
+    let m = s.propose(offer.id, 3, None).unwrap();
+    drop(s);
+    // «лікарня 3»: the organisation by the words of its name.
+    let mut c = Console::start_with(&db, &dir.path().join("data"), &["--org", "лікарня 3"]);
+    c.wait_for("[org: Лікарня №3]");
+    c.wait_for("+380951679026");
+    c.send("c");
+    c.wait_for("M-1 confirmed");
+    c.send(F10);
+    let status = c.wait_exit();
+    assert!(
+        matches!(status, WaitStatus::Exited(_, 0)),
+        "exit status {status:?}"
+    );
+    let s = Store::open(&db, "check").unwrap();
+    let after = s.match_by_id(m.id).unwrap();
+    assert_eq!(after.status, aidline::domain::MatchStatus::Confirmed);
+    let n = s.need(3).unwrap();
+    assert_eq!((n.tally.proposed, n.tally.confirmed), (0, 6));
+    let history = s.match_history(m.id).unwrap();
+    assert_eq!(history.last().map(|e| e.action.as_str()), Some("confirmed"));
+    assert_eq!(history.last().map(|e| e.operator.as_str()), Some("e2e"));
+    let views: Vec<String> = s
+        .audit_rows("donor")
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.contains("phone_viewed"))
+        .collect();
+    assert_eq!(views.len(), 1, "{views:?}");
+    assert!(views[0].contains("e2e"), "{views:?}");
 }

@@ -463,6 +463,7 @@ fn every_list_holds_what_its_count_says_for_any_filter() {
             let q = ListQuery {
                 text: Some(f.to_string()),
                 order: 0,
+                ..ListQuery::default()
             };
             let rows = lists::fetch(&s, tab, &q, 0, 1000).unwrap();
             let n = lists::count(&s, tab, &q).unwrap();
@@ -473,6 +474,30 @@ fn every_list_holds_what_its_count_says_for_any_filter() {
                 rows.len()
             );
             seen_any += rows.len();
+            // The desk's scopes narrow the same WHERE for the page and the count.
+            if tab == Tab::Matches {
+                use aidline::domain::MatchStatus;
+                use aidline::tui::desk::DeskScope;
+                for desk in [
+                    DeskScope {
+                        status: Some(MatchStatus::Proposed),
+                        ..DeskScope::default()
+                    },
+                    DeskScope {
+                        waiting: true,
+                        ..DeskScope::default()
+                    },
+                    DeskScope {
+                        org: Some((1, "БФ Світло".into())),
+                        status: Some(MatchStatus::Confirmed),
+                        waiting: false,
+                    },
+                ] {
+                    let q = ListQuery { desk, ..q.clone() };
+                    let rows = lists::fetch(&s, tab, &q, 0, 1000).unwrap();
+                    assert_eq!(lists::count(&s, tab, &q).unwrap(), rows.len(), "{q:?}");
+                }
+            }
         }
     }
     assert!(seen_any > 10, "the filters found nothing at all");
@@ -725,5 +750,71 @@ fn snapshots_of_the_items_read() {
             typ(&mut a, "маю для вас щось");
             insta::assert_snapshot!(name("call_unrecognised"), screen(&mut a, w, h));
         }
+    }
+}
+
+/// The fixture with the liaison's desk in mind: an offer proposed 5 days ago and not confirmed
+/// (waiting), and M-1 confirmed (a history of two lines).
+fn desk_app(lang: Lang) -> App {
+    let mut s = fixture().with_clock(Arc::new(FixedClock(now() - chrono::Duration::days(5))));
+    let o = s
+        .add_offer(&NewOffer {
+            phone: Phone::parse("+380 67 123 45 67").unwrap(),
+            name: Some("Ганна Мельник".into()),
+            item: "ковдри теплі".into(),
+            category: None,
+            quantity: 10,
+            unit: None,
+            condition: Condition::Good,
+            location: loc("Київ"),
+            notes: None,
+            available_until: None,
+        })
+        .unwrap();
+    s.propose(o.id, 2, Some(8)).unwrap();
+    let mut s = s.with_clock(Arc::new(FixedClock(now() - chrono::Duration::hours(5))));
+    s.set_match_status(1, aidline::domain::MatchStatus::Confirmed, None)
+        .unwrap();
+    let mut a = App::new(
+        s.with_clock(Arc::new(FixedClock(now()))),
+        lang,
+        Arc::new(FixedClock(now())),
+        FixedOffset::east_opt(2 * 3600).unwrap(),
+    );
+    update(&mut a, Action::Resize(80, 24));
+    key(&mut a, KeyCode::F(5));
+    a
+}
+
+#[test]
+fn snapshots_of_the_liaisons_desk() {
+    for lang in [Lang::En, Lang::Uk] {
+        let name = |what: &str| format!("desk_{what}_{}_80x24", lang_name(lang));
+        let mut a = desk_app(lang);
+        // Newest first: M-2 (waiting 5 days, flagged), then M-1 (confirmed, with its history).
+        let list = screen(&mut a, 80, 24);
+        assert!(list.contains("! 5"), "{list}");
+        assert!(
+            list.contains("+380671234567"),
+            "the donor's phone in the detail: {list}"
+        );
+        insta::assert_snapshot!(name("waiting"), list);
+        key(&mut a, KeyCode::Down);
+        insta::assert_snapshot!(name("history"), screen(&mut a, 80, 24));
+        // h on the confirmed M-1: the quantity received, the proposed one offered.
+        key(&mut a, KeyCode::Char('h'));
+        insta::assert_snapshot!(name("handover"), screen(&mut a, 80, 24));
+        key(&mut a, KeyCode::Esc);
+        // d on the waiting M-2: the reason.
+        key(&mut a, KeyCode::Up);
+        key(&mut a, KeyCode::Char('d'));
+        typ(&mut a, "вже отримали");
+        insta::assert_snapshot!(name("decline"), screen(&mut a, 80, 24));
+        key(&mut a, KeyCode::Esc);
+        // f: only the waiting ones, the scope on the filter line.
+        key(&mut a, KeyCode::Char('f'));
+        let waiting = screen(&mut a, 80, 24);
+        assert_eq!(a.list(Tab::Matches).unwrap().total, Some(1));
+        insta::assert_snapshot!(name("filter_waiting"), waiting);
     }
 }

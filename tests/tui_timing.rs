@@ -279,3 +279,92 @@ fn list_filter_latency() {
         s.write_all(b"\x1b[21~").unwrap(); // F10
     }
 }
+
+/// The liaison's desk on a large database: the Matches page and its count under each scope, a
+/// match's history and the phone-view write, each run 21 times; medians and maxima printed.
+///
+///   AIDLINE_BENCH_DB=/tmp/copy-of-1m.db \
+///     cargo test --test tui_timing desk_queries -- --ignored --nocapture
+///
+/// (Opens the file read-write: the phone-view rows are written. Use a copy.)
+#[test]
+#[ignore]
+fn desk_queries() {
+    use aidline::domain::MatchStatus;
+    use aidline::tui::app::Tab;
+    use aidline::tui::desk::DeskScope;
+    use aidline::tui::lists::{self, ListQuery};
+    let Ok(path) = std::env::var("AIDLINE_BENCH_DB") else {
+        eprintln!("AIDLINE_BENCH_DB is not set: nothing measured");
+        return;
+    };
+    let mut store = aidline::store::Store::open(Path::new(&path), "bench").unwrap();
+    let org = store.list_match_views(None, None, 0, 1).unwrap()[0]
+        .need
+        .org_id;
+    let scopes = [
+        ("all", DeskScope::default()),
+        (
+            "proposed",
+            DeskScope {
+                status: Some(MatchStatus::Proposed),
+                ..DeskScope::default()
+            },
+        ),
+        (
+            "waiting 3+ days",
+            DeskScope {
+                waiting: true,
+                ..DeskScope::default()
+            },
+        ),
+        (
+            "one organisation",
+            DeskScope {
+                org: Some((org, String::new())),
+                ..DeskScope::default()
+            },
+        ),
+        (
+            "organisation + confirmed",
+            DeskScope {
+                org: Some((org, String::new())),
+                status: Some(MatchStatus::Confirmed),
+                ..DeskScope::default()
+            },
+        ),
+    ];
+    let time = |f: &mut dyn FnMut()| {
+        let mut v: Vec<u64> = (0..21)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_micros() as u64
+            })
+            .collect();
+        stats(&mut v)
+    };
+    for (name, desk) in scopes {
+        let q = ListQuery {
+            desk,
+            ..ListQuery::default()
+        };
+        let n = lists::count(&store, Tab::Matches, &q).unwrap();
+        let page = time(&mut || {
+            lists::fetch(&store, Tab::Matches, &q, 0, lists::WINDOW).unwrap();
+        });
+        let count = time(&mut || {
+            lists::count(&store, Tab::Matches, &q).unwrap();
+        });
+        eprintln!("matches {name} ({n} rows), µs: page {page}; count {count}");
+    }
+    let id = store.list_matches(None, None, 0, 1).unwrap()[0].id;
+    let history = time(&mut || {
+        store.match_history(id).unwrap();
+    });
+    eprintln!("history of M-{id}, µs: {history}");
+    let write = time(&mut || {
+        store.log_phone_view(id).unwrap();
+    });
+    eprintln!("phone-view row (one write transaction), µs: {write}");
+}

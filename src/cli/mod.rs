@@ -62,6 +62,10 @@ pub struct Args {
     /// Open the console on ./aidline-demo.db, creating and filling it the first time.
     #[arg(long)]
     pub demo: bool,
+    /// Open the console on the Matches tab with this organisation's matches (the liaison's
+    /// desk); the name as people write it («БФ Світло», «світло»).
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -72,6 +76,7 @@ pub fn long_help_tail() -> String {
         "Examples:
   aidline --demo                          try the console on generated data
   aidline --db /srv/aidline/aidline.db    the console on a database
+  aidline --org \"БФ Світло\"               the Matches tab of one organisation (liaison)
   aidline offer list --status open | head
   aidline --quiet check                   for cron: silent unless something is wrong
   aidline paths                           where the configuration, database and logs are
@@ -494,7 +499,7 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
 
 /// No subcommand: the console (with `--demo`, on ./aidline-demo.db, created and filled with demo
 /// data the first time).
-pub fn console(global: &GlobalArgs, demo: bool) -> Result<()> {
+pub fn console(global: &GlobalArgs, demo: bool, org: Option<&str>) -> Result<()> {
     let global = if demo {
         let mut g = global.clone();
         g.db.get_or_insert_with(|| PathBuf::from("aidline-demo.db"));
@@ -507,5 +512,67 @@ pub fn console(global: &GlobalArgs, demo: bool) -> Result<()> {
         global.clone()
     };
     let store = global.open()?;
-    crate::tui::run(store, global.lang(), global.console_settings()).context("the console stopped")
+    let org = match org {
+        Some(name) => Some(resolve_org(&store, name, global.lang())?),
+        None => None,
+    };
+    crate::tui::run_with(store, global.lang(), global.console_settings(), org)
+        .context("the console stopped")
+}
+
+/// `--org NAME`: the organisation as the import resolves names (spelling, quotes and legal
+/// forms aside); an unknown name is refused before the console opens, a near one suggested.
+fn resolve_org(store: &Store, name: &str, lang: Lang) -> Result<(i64, String)> {
+    use crate::store::OrgMatch;
+    let d = lang.strings().console.desk;
+    let shown = output::inert(name.trim());
+    let found = store.find_organisation(name)?;
+    if let OrgMatch::Existing(id, stored) = found {
+        return Ok((id, stored));
+    }
+    // Not the whole name: the organisations whose names hold its words.
+    let holding = store.organisations_containing(name)?;
+    match holding.as_slice() {
+        [(id, stored)] => return Ok((*id, stored.clone())),
+        [] => {}
+        several => {
+            let names: Vec<String> = several
+                .iter()
+                .take(3)
+                .map(|(_, n)| format!("«{}»", output::inert(n)))
+                .collect();
+            let more = if several.len() > 3 { ", …" } else { "" };
+            return Err(exit::refused(
+                "ambiguous_organisation",
+                crate::i18n::fill(
+                    d.org_several,
+                    &[&shown, &format!("{}{more}", names.join(", "))],
+                ),
+            )
+            .into());
+        }
+    }
+    match found {
+        OrgMatch::Existing(id, stored) => Ok((id, stored)),
+        OrgMatch::Similar(near) => Err(exit::refused(
+            "unknown_organisation",
+            crate::i18n::fill(d.org_similar, &[&shown, &output::inert(&near)]),
+        )
+        .into()),
+        OrgMatch::New => Err(exit::refused(
+            "unknown_organisation",
+            crate::i18n::fill(d.org_unknown, &[&shown]),
+        )
+        .into()),
+    }
+}
+
+/// `--org` with a command: refused (it only opens the console).
+pub fn org_with_command(lang: Lang) -> anyhow::Error {
+    exit::CliError::new(
+        exit::Exit::Usage,
+        "org_with_command",
+        lang.strings().console.desk.org_with_command,
+    )
+    .into()
 }

@@ -364,7 +364,7 @@ impl Store {
         let filter = MatchFilter {
             status,
             org_id,
-            text: None,
+            ..MatchFilter::default()
         };
         self.match_views(&filter, offset, limit)
     }
@@ -426,7 +426,7 @@ impl Store {
         let filter = MatchFilter {
             status,
             org_id,
-            text: None,
+            ..MatchFilter::default()
         };
         self.matches_where(&filter, offset, limit)
     }
@@ -437,7 +437,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Match>> {
-        let (where_sql, args) = match_where(filter);
+        let (where_sql, args) = match_where(filter, self.clock().now());
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {} FROM matches m JOIN needs n ON n.id = m.need_id {where_sql}
              ORDER BY m.id DESC LIMIT {limit} OFFSET {offset}",
@@ -451,7 +451,7 @@ impl Store {
 
     /// How many matches a filter selects (the same WHERE as the pages).
     pub fn count_matches(&self, filter: &MatchFilter) -> Result<i64> {
-        let (where_sql, args) = match_where(filter);
+        let (where_sql, args) = match_where(filter, self.clock().now());
         Ok(self
             .conn()
             .prepare_cached(&format!(
@@ -468,13 +468,26 @@ pub struct MatchFilter {
     pub org_id: Option<i64>,
     /// The list filter: words of the offer's or the need's text, or references.
     pub text: Option<String>,
+    /// Only matches proposed more than [`FOLLOW_UP_AFTER`] ago and still not confirmed.
+    pub follow_up: bool,
 }
 
 /// The one WHERE of the matches list, for its pages and its count.
-fn match_where(filter: &MatchFilter) -> (String, Vec<rusqlite::types::Value>) {
+fn match_where(
+    filter: &MatchFilter,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
     let mut args = Vec::new();
     let mut clauses = Vec::new();
+    if filter.follow_up {
+        let before = (now - FOLLOW_UP_AFTER).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        args.push(Value::Text(before));
+        clauses.push(format!(
+            "m.status = 'proposed' AND m.created_at < ?{}",
+            args.len()
+        ));
+    }
     if let Some(s) = filter.status {
         args.push(Value::Text(s.as_str().to_string()));
         clauses.push(format!("m.status = ?{}", args.len()));
@@ -491,4 +504,77 @@ fn match_where(filter: &MatchFilter) -> (String, Vec<rusqlite::types::Value>) {
         ));
     }
     (super::filter::where_sql(&clauses), args)
+}
+
+/// One line of a match's history, read from its audit rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatchEvent {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub operator: String,
+    /// The audit action: propose, propose_more, confirmed, declined, handed_over, cancelled.
+    pub action: String,
+    /// The match's quantity after the change.
+    pub quantity: Option<i64>,
+    /// Its quantity before (a handover of less than proposed: «2 of 3»).
+    pub quantity_before: Option<i64>,
+    pub reason: Option<String>,
+}
+
+/// How many history lines a match's detail reads (the newest).
+pub const HISTORY_LIMIT: usize = 20;
+
+impl Store {
+    /// The history of a match from its audit rows, oldest first (the newest
+    /// [`HISTORY_LIMIT`]).
+    pub fn match_history(&self, id: i64) -> Result<Vec<MatchEvent>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT at, operator, action, after, before FROM audit
+             WHERE entity = 'match' AND entity_id = ?1 ORDER BY id DESC LIMIT ?2",
+        )?;
+        let mut list = stmt
+            .query_map(params![id, HISTORY_LIMIT as i64], |r| {
+                let at: String = r.get(0)?;
+                let after: Option<String> = r.get(3)?;
+                let after: serde_json::Value = after
+                    .and_then(|a| serde_json::from_str(&a).ok())
+                    .unwrap_or_default();
+                let before: Option<String> = r.get(4)?;
+                let before: serde_json::Value = before
+                    .and_then(|a| serde_json::from_str(&a).ok())
+                    .unwrap_or_default();
+                Ok(MatchEvent {
+                    at: chrono::DateTime::parse_from_rfc3339(&at)
+                        .map(|t| t.with_timezone(&chrono::Utc))
+                        .unwrap_or_default(),
+                    operator: r.get(1)?,
+                    action: r.get(2)?,
+                    quantity: after.get("quantity").and_then(|q| q.as_i64()),
+                    quantity_before: before.get("quantity").and_then(|q| q.as_i64()),
+                    reason: after
+                        .get("reason")
+                        .and_then(|q| q.as_str())
+                        .map(str::to_string),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        list.reverse();
+        Ok(list)
+    }
+
+    /// Record that this operator was shown the phone of the donor of match `id` (the liaison
+    /// calls them). The audit row names the donor and the match by id only: no phone, no name.
+    pub fn log_phone_view(&mut self, id: i64) -> Result<()> {
+        self.write(|w| {
+            let m = get(w.tx, id)?;
+            let offer = donors::get_offer(w.tx, m.offer_id)?;
+            audit::record(
+                w,
+                "donor",
+                offer.donor_id,
+                "phone_viewed",
+                None,
+                Some(json!({"match_id": id})),
+            )
+        })
+    }
 }

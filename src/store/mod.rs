@@ -22,10 +22,10 @@ pub use calls::{CallRecord, Callback, Draft, NewCall};
 pub use candidates::{PlaceReading, read_place};
 pub use donors::{DonorView, NewOffer};
 pub use maintenance::{BackupReport, CheckReport, Stats};
-pub use matches::{FOLLOW_UP_AFTER, MatchFilter, MatchView, Rematch};
+pub use matches::{FOLLOW_UP_AFTER, MatchEvent, MatchFilter, MatchView, Rematch};
 pub use migrations::migrations;
 pub use needs::{NeedFilter, NewNeed};
-pub use orgs::NewOrganisation;
+pub use orgs::{NewOrganisation, OrgMatch};
 pub use report::{DayReport, OperatorDay};
 pub use split::split_offer;
 

@@ -308,6 +308,39 @@ pub(crate) fn update(w: &Writer<'_>, id: i64, org: &NewOrganisation) -> Result<(
     )
 }
 
+impl Store {
+    /// An organisation named as a person types it, resolved as the import resolves names
+    /// (folded, quotes and legal forms ignored); a near miss is [`OrgMatch::Similar`].
+    pub fn find_organisation(&self, name: &str) -> Result<OrgMatch> {
+        Ok(OrgIndex::load(self.conn())?.resolve(name))
+    }
+
+    /// Organisations whose name holds every word of `text` (folded: case, apostrophes, Latin
+    /// spelling aside), by name: «допомога» finds «БФ «Допомога» (Прозрачне)».
+    pub fn organisations_containing(&self, text: &str) -> Result<Vec<(i64, String)>> {
+        let words: Vec<String> = fold(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id, name, name_key FROM organisations ORDER BY name_key")?;
+        let mut rows = stmt.query([])?;
+        let mut found = Vec::new();
+        while let Some(r) = rows.next()? {
+            let key: String = r.get(2)?;
+            if words.iter().all(|w| key.contains(w.as_str())) {
+                found.push((r.get(0)?, r.get(1)?));
+            }
+        }
+        Ok(found)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -95,6 +95,7 @@ impl Action {
             Action::Polled {
                 callbacks: Err(f), ..
             } => i(f),
+            Action::DeskAnswer(super::desk::DeskAnswer::History { events: Err(f), .. }) => i(f),
             _ => false,
         }
     }
@@ -177,4 +178,8 @@ pub enum Action {
     Proposed(Result<(Ref, Box<Offer>), Failure>),
     CallLogged(Result<(), Failure>),
     DraftFailed(Failure),
+    /// A key of the liaison's desk (Matches tab).
+    Desk(super::desk::DeskKey),
+    /// An answer to a desk effect.
+    DeskAnswer(super::desk::DeskAnswer),
 }

@@ -114,6 +114,8 @@ pub struct App {
     pub call: CallState,
     pub lists: Vec<ListState>,
     pub dashboard: DashboardState,
+    /// The Matches tab's desk: history and phone views (the list is in `lists`).
+    pub desk: super::desk::DeskState,
     pub message: Option<Message>,
     pub size: (u16, u16),
     pub quit: bool,
@@ -152,6 +154,7 @@ impl App {
                 .map(ListState::new)
                 .collect(),
             dashboard: DashboardState::default(),
+            desk: Default::default(),
             message: None,
             size: MIN_SIZE,
             quit: false,
@@ -247,6 +250,10 @@ impl App {
                 _ => Some(Ctx::List),
             },
         };
+        if self.tab == Tab::Matches && focus == Some(Ctx::List) {
+            // The liaison's keys first, then the list's.
+            return vec![Ctx::Desk, Ctx::List, Ctx::Global];
+        }
         focus.into_iter().chain([Ctx::Global]).collect()
     }
 
@@ -375,7 +382,20 @@ impl App {
     /// Rows of a list that fit on the screen (depends on the terminal size).
     pub fn page_rows(&self) -> usize {
         let body = self.size.1.max(MIN_SIZE.1) as usize - 3;
-        body.saturating_sub(DETAIL_ROWS + 4).max(1)
+        body.saturating_sub(detail_rows(self.tab) + 4).max(1)
+    }
+
+    /// Open on the Matches tab narrowed to one organisation (`aidline --org NAME`).
+    pub fn preselect_org(&mut self, org: (i64, String)) {
+        if let Some(l) = self.list_mut(Tab::Matches) {
+            l.desk.org = Some(org);
+            l.loaded = false;
+            l.generation += 1;
+        }
+        // A kept draft's question stays on top; answering yes goes to the Call tab.
+        self.go_tab(Tab::Matches);
+        super::desk::observe(self);
+        self.run_effects();
     }
 
     /// Ask for the data version and the due callbacks.
@@ -423,6 +443,9 @@ impl App {
     fn go_tab(&mut self, t: Tab) {
         if self.tab != t {
             self.message = None;
+            if t == Tab::Matches {
+                self.desk.opened();
+            }
         }
         self.tab = t;
         match t {
@@ -448,8 +471,25 @@ pub fn update(app: &mut App, action: Action) {
     app.run_effects();
 }
 
-/// Apply one action: dispatch it to the screen or dialog that owns it.
+/// Apply one action, then let the Matches desk see what is selected now (its history, the
+/// phone-view row: effects, once per match).
 fn step(app: &mut App, action: Action) {
+    dispatch(app, action);
+    if app.tab == Tab::Matches && app.overlay.is_none() {
+        super::desk::observe(app);
+    }
+}
+
+/// Rows of the detail pane under a list tab.
+pub fn detail_rows(tab: Tab) -> usize {
+    match tab {
+        Tab::Matches => super::desk::view::DETAIL_ROWS,
+        _ => DETAIL_ROWS,
+    }
+}
+
+/// Dispatch one action to the screen or dialog that owns it.
+fn dispatch(app: &mut App, action: Action) {
     match action {
         Action::Tick => return app.on_tick(),
         Action::Resize(w, h) => {
@@ -491,6 +531,7 @@ fn step(app: &mut App, action: Action) {
             let text = fill(app.c().draft_failed, &[&f.text(app.c())]);
             return app.error(text);
         }
+        Action::DeskAnswer(a) => return super::desk::answer(app, a),
         Action::Suggestions(..)
         | Action::PhoneLooked { .. }
         | Action::CallRefreshed { .. }
@@ -513,6 +554,7 @@ fn step(app: &mut App, action: Action) {
             }
         }
         Action::GoTab(t) => app.go_tab(t),
+        Action::Desk(k) if app.tab == Tab::Matches => super::desk::key(app, k),
         action => match app.tab {
             Tab::Call => super::call::update(app, action),
             Tab::Dashboard => {}

@@ -68,6 +68,8 @@ pub enum Effect {
     LogCall(Box<NewCall>),
     /// Keep the entry in progress (`None`: there is none, forget the kept one).
     SaveDraft(Option<String>),
+    /// The liaison's desk: a transition or the phone-view row (writes), a history (a read).
+    Desk(super::desk::DeskEffect),
 }
 
 /// Which queue an effect goes to.
@@ -91,12 +93,15 @@ pub enum Slot {
     Refresh,
     Stats,
     Poll,
+    History,
 }
 
 impl Effect {
     pub fn lane(&self) -> Lane {
         match self {
             Effect::Count { .. } | Effect::Stats { .. } => Lane::Count,
+            Effect::Desk(super::desk::DeskEffect::History { .. }) => Lane::Read,
+            Effect::Desk(_) => Lane::Write,
             Effect::SaveOffer { .. }
             | Effect::SaveOffers { .. }
             | Effect::Propose { .. }
@@ -116,6 +121,7 @@ impl Effect {
             Effect::RefreshCall { .. } => Slot::Refresh,
             Effect::Stats { .. } => Slot::Stats,
             Effect::Poll { .. } => Slot::Poll,
+            Effect::Desk(super::desk::DeskEffect::History { .. }) => Slot::History,
             _ => return None,
         })
     }
@@ -235,6 +241,7 @@ pub fn execute(store: &mut Store, effect: Effect) -> Option<Action> {
             });
             Action::CallLogged(result.map_err(err))
         }
+        Effect::Desk(e) => return super::desk::execute(store, e),
         Effect::SaveDraft(json) => {
             let result = match json {
                 Some(j) => store.save_draft(&j),

@@ -3,6 +3,7 @@
 
 use super::action::Action;
 use super::app::Tab;
+use super::desk::DeskKey;
 use crate::config::KeyOverride;
 use crate::i18n::ConsoleStrings;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -25,10 +26,12 @@ pub enum Ctx {
     Help,
     /// The quantities of the offers a text is split into (Call tab).
     Split,
+    /// The Matches tab: the liaison's keys, before the list's.
+    Desk,
 }
 
 impl Ctx {
-    pub const ORDER: [Ctx; 8] = [
+    pub const ORDER: [Ctx; 9] = [
         Ctx::Global,
         Ctx::Form,
         Ctx::Candidates,
@@ -37,6 +40,7 @@ impl Ctx {
         Ctx::Dialog,
         Ctx::Help,
         Ctx::Split,
+        Ctx::Desk,
     ];
 }
 
@@ -330,6 +334,63 @@ pub fn default_keymap() -> Vec<Binding> {
             |c| c.k_clear_filter,
             false,
         ),
+        // The liaison's desk (Matches tab)
+        b(
+            Desk,
+            K::Char('c'),
+            none,
+            Action::Desk(DeskKey::Confirm),
+            |c| c.desk.k_confirm,
+            true,
+        ),
+        b(
+            Desk,
+            K::Char('d'),
+            none,
+            Action::Desk(DeskKey::Decline),
+            |c| c.desk.k_decline,
+            true,
+        ),
+        b(
+            Desk,
+            K::Char('h'),
+            none,
+            Action::Desk(DeskKey::HandOver),
+            |c| c.desk.k_handover,
+            true,
+        ),
+        b(
+            Desk,
+            K::Char('x'),
+            none,
+            Action::Desk(DeskKey::Cancel),
+            |c| c.desk.k_cancel,
+            true,
+        ),
+        b(
+            Desk,
+            K::Char('f'),
+            none,
+            Action::Desk(DeskKey::Waiting),
+            |c| c.desk.k_waiting,
+            true,
+        ),
+        b(
+            Desk,
+            K::Char('t'),
+            none,
+            Action::Desk(DeskKey::Status),
+            |c| c.desk.k_status,
+            true,
+        ),
+        b(
+            Desk,
+            K::Char('o'),
+            none,
+            Action::Desk(DeskKey::Org),
+            |c| c.desk.k_org,
+            true,
+        ),
         // Typing a filter
         b(
             Filter,
@@ -471,6 +532,7 @@ pub fn same_action(a: &Action, b: &Action) -> bool {
     match (a, b) {
         (Action::GoTab(x), Action::GoTab(y)) => x == y,
         (Action::Choose(x), Action::Choose(y)) => x == y,
+        (Action::Desk(x), Action::Desk(y)) => x == y,
         _ => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
 }
@@ -687,6 +749,7 @@ pub fn handled(ctx: Ctx) -> Vec<Action> {
             Down,
         ],
         Ctx::Help => vec![Up, Down, Cancel],
+        Ctx::Desk => super::desk::handled(),
     }
 }
 

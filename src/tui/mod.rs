@@ -9,6 +9,7 @@ pub mod action;
 pub mod app;
 pub mod call;
 pub mod dashboard;
+pub mod desk;
 pub mod effect;
 pub mod input;
 pub mod keymap;
@@ -123,6 +124,17 @@ pub fn run(
     lang: Lang,
     settings: crate::config::ConsoleSettings,
 ) -> Result<(), TuiError> {
+    run_with(store, lang, settings, None)
+}
+
+/// [`run`], opening on the Matches tab narrowed to one organisation (`aidline --org NAME`):
+/// `org` is its id and its name as stored.
+pub fn run_with(
+    store: Store,
+    lang: Lang,
+    settings: crate::config::ConsoleSettings,
+    org: Option<(i64, String)>,
+) -> Result<(), TuiError> {
     tracing::debug!(
         key_overrides = settings.keys.len(),
         theme = ?settings.theme,
@@ -156,6 +168,9 @@ pub fn run(
     app.keymap = keymap::with_overrides(keymap::default_keymap(), &settings.keys);
     if let Some(r) = runner {
         app = app.with_runner(r);
+    }
+    if let Some(org) = org {
+        app.preselect_org(org);
     }
     install_panic_hook();
     let mut terminal = setup_terminal()?;

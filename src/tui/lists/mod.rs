@@ -14,7 +14,7 @@ use super::effect::Effect;
 use crate::catalogue::fold::inert;
 use crate::domain::{Need, Offer, Organisation};
 use crate::i18n::{ConsoleStrings, Lang};
-use crate::store::{MatchFilter, MatchView, NeedFilter, Store, StoreError};
+use crate::store::{MatchView, NeedFilter, Store, StoreError};
 use ratatui::layout::Constraint;
 
 /// Rows fetched from the database per list window (a list never holds more).
@@ -25,6 +25,8 @@ pub const WINDOW: usize = 100;
 pub struct ListQuery {
     pub text: Option<String>,
     pub order: usize,
+    /// The Matches desk's organisation, status and waiting filters (other lists: none).
+    pub desk: super::desk::DeskScope,
 }
 
 /// The database orders a list offers (over the whole list), as the words shown for them.
@@ -84,15 +86,7 @@ pub fn columns(tab: Tab, c: &ConsoleStrings) -> Vec<Column> {
             col(c.col_place, Percentage(22)),
             col(c.col_contact, Percentage(22)),
         ],
-        _ => vec![
-            col(c.col_ref, Length(8)),
-            col(c.col_status, Length(13)),
-            col(c.col_quantity, Length(10)),
-            col(c.col_item, Percentage(26)),
-            col(c.col_need, Length(9)),
-            col(c.col_partner_ref, Length(12)),
-            col(c.col_org, Percentage(26)),
-        ],
+        _ => super::desk::view::columns(c),
     }
 }
 
@@ -133,6 +127,8 @@ impl Row {
                 opt(&o.location.text),
                 opt(&o.contact),
             ],
+            // Not drawn: the Matches tab's rows are `desk::view::cells` (its columns, with the
+            // age from the clock's now). These are the plain cells, for other uses.
             Row::Match(m) => vec![
                 m.matched.short_ref().to_string(),
                 status_label(m.matched.status.as_str(), c),
@@ -181,14 +177,7 @@ pub fn fetch(
             .map(Row::Org)
             .collect(),
         Tab::Matches => store
-            .match_views(
-                &MatchFilter {
-                    text,
-                    ..MatchFilter::default()
-                },
-                start,
-                limit,
-            )?
+            .match_views(&super::desk::match_filter(q), start, limit)?
             .into_iter()
             .map(|v| Row::Match(Box::new(v)))
             .collect(),
@@ -203,10 +192,7 @@ pub fn count(store: &Store, tab: Tab, q: &ListQuery) -> Result<usize, StoreError
         Tab::Offers => store.count_offers(text.as_deref())?,
         Tab::Needs => store.count_needs(&need_filter(q))?,
         Tab::Orgs => store.count_organisations(text.as_deref())?,
-        Tab::Matches => store.count_matches(&MatchFilter {
-            text,
-            ..MatchFilter::default()
-        })?,
+        Tab::Matches => store.count_matches(&super::desk::match_filter(q))?,
         Tab::Call | Tab::Dashboard => 0,
     };
     Ok(n.max(0) as usize)
@@ -242,6 +228,8 @@ pub struct ListState {
     /// The window start asked for and not answered yet.
     pub loading: Option<usize>,
     pub error: Option<Failure>,
+    /// The Matches desk's scope (organisation, status, waiting); unused by the other lists.
+    pub desk: super::desk::DeskScope,
     /// Bumped whenever the query changes: answers to an older one are dropped.
     pub generation: u64,
     /// End was pressed before the count was known.
@@ -264,6 +252,7 @@ impl ListState {
             loaded: false,
             loading: None,
             error: None,
+            desk: Default::default(),
             generation: 0,
             end_pending: false,
             counting: false,
@@ -280,6 +269,7 @@ impl ListState {
         ListQuery {
             text: Some(self.filter.trimmed().to_string()).filter(|f| !f.is_empty()),
             order: self.order,
+            desk: self.desk.clone(),
         }
     }
 

@@ -18,11 +18,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
     let [filter_area, table_area, detail_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(DETAIL_ROWS as u16),
+        Constraint::Length(crate::tui::app::detail_rows(tab) as u16),
     ])
     .areas(area);
     // The filter line.
-    let spans = if list.filter.text.is_empty() && !list.editing {
+    let mut spans = if list.filter.text.is_empty() && !list.editing {
         let key = |a: fn(&crate::tui::action::Action) -> bool| {
             crate::tui::keymap::label_of(&app.keymap, crate::tui::keymap::Ctx::List, a)
                 .unwrap_or_default()
@@ -41,6 +41,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
             Span::raw(inert(&list.filter.text)),
         ]
     };
+    let mut scope_w = 0u16;
+    if tab == Tab::Matches {
+        // The desk's scope first; with a scope and no text, the hint gives way to it.
+        let mut scope = crate::tui::desk::view::scope_spans(app, list);
+        if !scope.is_empty() && list.filter.text.is_empty() && !list.editing {
+            spans.clear();
+        }
+        scope_w = scope.iter().map(|s| s.width() as u16).sum();
+        scope.append(&mut spans);
+        spans = scope;
+    }
     let position = match list.total {
         Some(0) => fill(c.row_of, &[&0, &0]),
         Some(t) => fill(c.row_of, &[&(list.sel + 1).min(t), &t]),
@@ -59,7 +70,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
     frame.render_widget(Paragraph::new(Line::from(spans)), fl);
     frame.render_widget(Paragraph::new(Span::styled(right, theme::dim())), fr);
     if list.editing && app.overlay.is_none() {
-        frame.set_cursor_position(Position::new(fl.x + 2 + list.filter.cursor as u16, fl.y));
+        frame.set_cursor_position(Position::new(
+            fl.x + scope_w + 2 + list.filter.cursor as u16,
+            fl.y,
+        ));
     }
     // The table: the page of the window that holds the selection.
     let page = table_area.height.saturating_sub(3).max(1) as usize;
@@ -92,9 +106,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
         .skip(top)
         .take(page)
         .map(|(i, r)| {
-            let row = TRow::new(fit(r.cells(app.lang, app.clock.today())));
+            let (cells, style) = match r {
+                Row::Match(m) => (
+                    crate::tui::desk::view::cells(app, m),
+                    crate::tui::desk::view::row_style(app, m),
+                ),
+                r => (r.cells(app.lang, app.clock.today()), None),
+            };
+            let row = TRow::new(fit(cells));
             if i == local {
                 row.style(theme::selected())
+            } else if let Some(s) = style {
+                row.style(s)
             } else {
                 row
             }
@@ -121,9 +144,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
     frame.render_widget(table, table_area);
     // The detail pane.
     let width = detail_area.width.saturating_sub(2) as usize;
+    let inner_rows = (detail_area.height as usize).saturating_sub(2);
     let lines: Vec<Line> = list
         .selected()
-        .map(|r| detail(app, r))
+        .map(|r| match r {
+            Row::Match(m) => crate::tui::desk::view::detail(app, m, inner_rows),
+            r => detail(app, r),
+        })
         .unwrap_or_default()
         .into_iter()
         .map(|l| Line::raw(cut(&l, width)))
@@ -230,35 +257,6 @@ fn detail(app: &App, row: &Row) -> Vec<String> {
             format!("{}: {}", c.col_place, opt(&o.location.text)),
             format!("{}: {}", c.helps_with, opt(&o.helps_with)),
         ],
-        Row::Match(m) => vec![
-            format!(
-                "{} · {} · {} {}",
-                m.matched.short_ref(),
-                status_label(m.matched.status.as_str(), c),
-                m.matched.quantity,
-                unit_label(m.need.unit, lang)
-            ),
-            format!(
-                "{} {} · {} · {}",
-                c.offer,
-                m.offer.short_ref(),
-                inert(&m.offer.item),
-                opt(&m.offer.donor_name)
-            ),
-            format!(
-                "{} {} · {} · {}",
-                c.need,
-                need_ref(&m.need),
-                inert(&m.need.item),
-                inert(&m.need.organisation)
-            ),
-            format!("{}: {}", c.col_place, opt(&m.need.location.text)),
-            format!(
-                "{} {} · {}",
-                c.created,
-                app.local_time(m.matched.created_at),
-                opt(&m.matched.reason)
-            ),
-        ],
+        Row::Match(m) => crate::tui::desk::view::detail(app, m, DETAIL_ROWS - 2),
     }
 }

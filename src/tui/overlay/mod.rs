@@ -14,17 +14,24 @@ use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     ConfirmQuit,
     RestoreDraft(Box<DraftData>, DateTime<Utc>),
     Outcome,
     CallbackTime(TextInput),
     EditQuantity(TextInput),
+    /// A question of the liaison's desk: a reason, or the quantity received.
+    Desk(Box<super::desk::Prompt>),
 }
 
 impl Overlay {
     pub fn takes_text(&self) -> bool {
-        matches!(self, Overlay::CallbackTime(_) | Overlay::EditQuantity(_))
+        matches!(
+            self,
+            Overlay::CallbackTime(_) | Overlay::EditQuantity(_) | Overlay::Desk(_)
+        )
     }
 }
 
@@ -81,6 +88,7 @@ pub fn update(app: &mut App, action: Action) {
             Action::Cancel | Action::No => app.overlay = None,
             _ => {}
         },
+        Overlay::Desk(p) => super::desk::prompt_update(app, p, action),
         Overlay::CallbackTime(mut input) | Overlay::EditQuantity(mut input) => {
             let is_qty = matches!(app.overlay, Some(Overlay::EditQuantity(_)));
             let limit = if is_qty {

@@ -32,6 +32,7 @@ fn ctx_title(ctx: Ctx, c: &crate::i18n::ConsoleStrings) -> &'static str {
         Ctx::Dialog => c.h_dialog,
         Ctx::Help => c.h_help,
         Ctx::Split => c.split_title,
+        Ctx::Desk => c.desk.h_desk,
     }
 }
 
@@ -111,6 +112,7 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, body: Rect) {
             );
             boxed(frame, body, c.outcome_title, &text, 11);
         }
+        Overlay::Desk(p) => crate::tui::desk::view::render_prompt(app, p, frame, body),
         Overlay::CallbackTime(input) | Overlay::EditQuantity(input) => {
             let (title, prompt) = if matches!(overlay, Overlay::EditQuantity(_)) {
                 (c.qty_title, c.qty_prompt)

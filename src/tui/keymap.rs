@@ -369,7 +369,7 @@ pub fn default_keymap() -> Vec<Binding> {
             ctrl,
             Action::Rematch,
             |c| c.shift.k_rematch,
-            true,
+            false,
         ),
         b(
             Form,
@@ -401,7 +401,7 @@ pub fn default_keymap() -> Vec<Binding> {
             ctrl,
             Action::WithdrawOffer,
             |c| c.shift.k_withdraw_offer,
-            true,
+            false,
         ),
         b(
             Candidates,

@@ -76,12 +76,12 @@ fn shift_page(app: &App, f: &ShiftFigures, mine: i64, frame: &mut Frame, area: R
     let c = app.c();
     let s = &c.shift;
     let [left, right] =
-        Layout::horizontal([Constraint::Length(38), Constraint::Min(30)]).areas(area);
+        Layout::horizontal([Constraint::Length(40), Constraint::Min(30)]).areas(area);
     // Today and 7 days, side by side.
     let (t, w) = (&f.today, &f.week);
     let width = left.width.saturating_sub(2) as usize;
     let col = 8usize;
-    let label_w = width.saturating_sub(2 * col);
+    let label_w = width.saturating_sub(2 * col - 2);
     let mut lines = vec![row(
         "",
         label_w,

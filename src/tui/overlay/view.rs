@@ -227,7 +227,7 @@ fn callbacks(app: &App, sel: usize, frame: &mut Frame, body: Rect) {
         .iter()
         .map(|cb| (line(cb), false))
         .collect();
-    let chosen = (!rows.is_empty()).then_some(sel.min(rows.len() - 1));
+    let chosen = (!rows.is_empty()).then_some(sel.min(rows.len().saturating_sub(1)));
     if rows.is_empty() {
         rows.push((c.shift.cb_none.to_string(), false));
     }

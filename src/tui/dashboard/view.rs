@@ -81,7 +81,7 @@ fn shift_page(app: &App, f: &ShiftFigures, mine: i64, frame: &mut Frame, area: R
     let (t, w) = (&f.today, &f.week);
     let width = left.width.saturating_sub(2) as usize;
     let col = 8usize;
-    let label_w = width.saturating_sub(2 * col - 2);
+    let label_w = width.saturating_sub(2 * col);
     let mut lines = vec![row(
         "",
         label_w,
@@ -154,13 +154,18 @@ fn shift_page(app: &App, f: &ShiftFigures, mine: i64, frame: &mut Frame, area: R
         Sparkline::default()
             .data(&values)
             .style(theme::info())
-            .block(Block::default().borders(Borders::ALL).title(Span::styled(
-                cut(
-                    &fill(s.ds_spark, &[&today, &most]),
-                    spark.width.saturating_sub(2) as usize,
-                ),
-                theme::title(),
-            ))),
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(Span::styled(
+                        cut(s.ds_spark, spark.width.saturating_sub(2) as usize),
+                        theme::title(),
+                    ))
+                    .title_bottom(Span::styled(
+                        fill(s.ds_spark_figures, &[&today, &most]),
+                        theme::dim(),
+                    )),
+            ),
         spark,
     );
 }

@@ -615,7 +615,7 @@ pub static UK: Strings = Strings {
         earlier_offers: "Попередні пропозиції: {0}",
         open_matches: "Відкриті зіставлення: {0}",
         callbacks_due: "Передзвонити: {0} · Ctrl-B",
-        no_callbacks: "Немає запланованих передзвонів.",
+        no_callbacks: "Немає передзвонів на зараз.",
         best_needs: "Найкращі потреби для пропозиції",
         needs_for_offer: "Потреби для {0} (вільно {1})",
         searching: " · пошук…",

@@ -346,6 +346,12 @@ impl App {
         if let Some(r) = self.runner.take() {
             r.finish();
         }
+        // A callback taken and not finished goes back to the queue (the draft keeps the entry).
+        if let Some(id) = self.call.taken.take()
+            && let Err(e) = self.store.release_callback(id)
+        {
+            self.fail(&Failure::from(&e));
+        }
         let json = self.draft_json();
         if let Some(Action::DraftFailed(f)) =
             effect::execute(&mut self.store, Effect::SaveDraft(json))

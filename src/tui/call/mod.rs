@@ -968,6 +968,9 @@ impl App {
         form.location.set(o.location.text.as_deref().unwrap_or(""));
         form.place_code = o.location.code.clone();
         form.notes.set(o.notes.as_deref().unwrap_or(""));
+        // Shown from their start (a long place name would show only its tail).
+        form.location.home();
+        form.notes.home();
         form.focus = Field::Item;
         self.read_items();
         self.read_place();
@@ -994,6 +997,7 @@ impl App {
         self.call.editing = Some(o.id);
         self.call.on_matches = false;
         self.call.popup.clear();
+        self.request_suggestions();
         self.info(fill(self.c_().shift.ed_hint, &[&o.short_ref()]));
     }
 
@@ -1428,6 +1432,7 @@ fn update_form(app: &mut App, action: Action) {
             }
             app.call.on_matches = true;
             app.message = None;
+            app.request_suggestions();
         }
         Action::Cancel => {
             app.call.popup.clear();

@@ -59,7 +59,12 @@ fn the_dashboards_figures_count_what_happened_and_what_waits() {
     // Twenty days ago: a need nobody touched since (stale), and an offer out of every range.
     let mut old = at(&path, "olena", t0() - Duration::days(20));
     let untouched = old
-        .add_need(&need("ГО «Сумська варта»", "генератор", Urgency::High, None))
+        .add_need(&need(
+            "ГО «Сумська варта»",
+            "генератор",
+            Urgency::High,
+            None,
+        ))
         .unwrap();
     old.add_offer(&offer("066 100 00 01", "павербанк")).unwrap();
     // Five days ago: an offer proposed, still waiting (over 3 days).
@@ -142,7 +147,10 @@ fn the_dashboards_figures_count_what_happened_and_what_waits() {
     assert_eq!((f.waiting, f.waiting_long), (2, 1));
     // Callbacks scheduled from now: the later one only (the due one is the Call tab's).
     assert_eq!(f.callbacks.len(), 1);
-    assert_eq!(f.callbacks[0].call.callback_at, Some(t0() + Duration::minutes(120)));
+    assert_eq!(
+        f.callbacks[0].call.callback_at,
+        Some(t0() + Duration::minutes(120))
+    );
     // Petro's connection reads the same figures.
     assert_eq!(b.shift_figures(10).unwrap(), f);
 }

@@ -23,7 +23,7 @@ fn dashboard_figures_on_a_large_database() {
     let store = Store::open(std::path::Path::new(&path), "bench").unwrap();
     println!("open (and migrate): {:?}", opened.elapsed());
     let today = store.clock().today();
-    let runs = 11;
+    let runs = 7;
     let mut figures = Vec::new();
     let mut day = Vec::new();
     let mut by_cat = Vec::new();
@@ -47,7 +47,13 @@ fn dashboard_figures_on_a_large_database() {
         f.stale_count,
         f.waiting
     );
-    println!("shift_figures (whole dashboard): median {:?} of {runs}", median(figures));
+    println!(
+        "shift_figures (whole dashboard): median {:?} of {runs}",
+        median(figures)
+    );
     println!("day_report: median {:?} of {runs}", median(day));
-    println!("open_needs_by_category: median {:?} of {runs}", median(by_cat));
+    println!(
+        "open_needs_by_category: median {:?} of {runs}",
+        median(by_cat)
+    );
 }

@@ -216,16 +216,27 @@ impl Store {
             .conn()
             .prepare_cached(&format!("SELECT count(*) FROM needs n WHERE {stale_where}"))?
             .query_row(params![today_text, stale_before], |r| r.get(0))?;
-        let stale = self
+        // The stalest ids first (a narrow sort: sorting whole rows of a large registry spills
+        // to disk), then those needs.
+        let ids = self
             .conn()
             .prepare_cached(&format!(
-                "SELECT {} FROM {} WHERE {stale_where}
-                 ORDER BY n.needed_by IS NULL, n.needed_by, n.updated_at, n.id LIMIT ?3",
-                rows::NEED_COLUMNS,
-                rows::NEED_FROM
+                "SELECT n.id FROM needs n WHERE {stale_where}
+                 ORDER BY n.needed_by IS NULL, n.needed_by, n.updated_at, n.id LIMIT ?3"
             ))?
-            .query_map(params![today_text, stale_before, limit as i64], rows::need)?
+            .query_map(params![today_text, stale_before, limit as i64], |r| {
+                r.get::<_, i64>(0)
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut one = self.conn().prepare_cached(&format!(
+            "SELECT {} FROM {} WHERE n.id = ?1",
+            rows::NEED_COLUMNS,
+            rows::NEED_FROM
+        ))?;
+        let mut stale = Vec::with_capacity(ids.len());
+        for id in ids {
+            stale.push(one.query_row([id], rows::need)?);
+        }
         let long_before = ts(now - super::FOLLOW_UP_AFTER);
         let (waiting, waiting_long): (i64, i64) = self
             .conn()

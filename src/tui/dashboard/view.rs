@@ -132,7 +132,7 @@ fn shift_page(app: &App, f: &ShiftFigures, mine: i64, frame: &mut Frame, area: R
         fill(s.ds_callbacks, &[&f.callbacks.len()]),
     ]
     .into_iter()
-    .map(|l| Line::raw(l))
+    .map(Line::raw)
     .collect();
     frame.render_widget(
         Paragraph::new(attention_lines)

@@ -311,6 +311,8 @@ fn a_declined_offer_is_rematched_from_the_call_tab() {
     assert!(!a.call.candidates.is_empty());
     let msg = a.message.clone().unwrap().text;
     assert!(msg.contains("вже отримали від іншого фонду"), "{msg}");
+    // The shelter that declined it is not suggested again.
+    assert!(a.call.candidates.iter().all(|c| c.record.id != 2));
     // Enter proposes the best: it leaves the queue.
     let best = a.call.candidates[0].record.id;
     key(&mut a, KeyCode::Enter);

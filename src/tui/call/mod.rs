@@ -333,6 +333,8 @@ pub struct CallState {
     pub taking: bool,
     /// The saved offer whose fields the form is correcting (Ctrl-S writes the change).
     pub editing: Option<i64>,
+    /// The need that declined the offer being re-matched (not suggested again).
+    pub rematch_need: Option<i64>,
     /// Matches proposed during this call, as lines for the operator.
     pub proposed: Vec<String>,
     /// The number of the latest suggestions request: older answers are dropped.
@@ -370,6 +372,7 @@ impl CallState {
             taken: None,
             taking: false,
             editing: None,
+            rematch_need: None,
             proposed: Vec::new(),
             seq: 0,
             lookup_gen: 0,
@@ -938,6 +941,7 @@ impl App {
         self.load_offer_into_form(&r.offer);
         self.call.saved = Some(r.offer.clone());
         self.call.offers = vec![r.offer.clone()];
+        self.call.rematch_need = Some(r.need_id);
         self.call.on_matches = true;
         self.request_suggestions();
         let m = Ref::new(RefKind::Match, r.match_id);
@@ -1087,7 +1091,11 @@ pub fn answer(app: &mut App, action: Action) {
                 app.last_latency = Some(t.elapsed());
             }
             match result {
-                Ok(list) => {
+                Ok(mut list) => {
+                    // An offer to re-match: the need that declined it is not suggested again.
+                    if let Some(declined) = app.call.rematch_need {
+                        list.retain(|c| c.record.id != declined);
+                    }
                     app.call.candidates = list;
                     app.call.cand_sel = app
                         .call

@@ -41,6 +41,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     };
     let f = &d.figures;
     match page {
+        // A tall terminal shows what needs attention under the shift's figures.
+        0 if inner.height >= 34 => {
+            let [top, bottom] =
+                Layout::vertical([Constraint::Length(19), Constraint::Min(0)]).areas(inner);
+            shift_page(app, f, d.calls_today, frame, top);
+            attention_page(app, f, frame, bottom);
+        }
         0 => shift_page(app, f, d.calls_today, frame, inner),
         1 => operators_page(app, f, frame, inner),
         _ => attention_page(app, f, frame, inner),

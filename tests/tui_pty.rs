@@ -23,18 +23,22 @@ struct Console {
 
 impl Console {
     fn start(db: &Path, data: &Path) -> Console {
-        Console::start_with(db, data, &[])
+        Console::start_with(db, data, "e2e", &[])
     }
 
-    /// The console with more arguments (`--org NAME`).
-    fn start_with(db: &Path, data: &Path, more: &[&str]) -> Console {
+    fn start_as(db: &Path, data: &Path, operator: &str) -> Console {
+        Console::start_with(db, data, operator, &[])
+    }
+
+    /// The console as an operator, with more arguments (`--org NAME`).
+    fn start_with(db: &Path, data: &Path, operator: &str, more: &[&str]) -> Console {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_aidline"));
         cmd.env("AIDLINE_DATA_DIR", data)
             .env("TERM", "xterm-256color")
             .env_remove("AIDLINE_DB")
             .arg("--db")
             .arg(db)
-            .args(["--lang", "en", "--operator", "e2e"])
+            .args(["--lang", "en", "--operator", operator])
             .args(more);
         let session = ExpectSession::spawn(cmd).expect("spawn in a pty");
         Console {
@@ -331,7 +335,7 @@ fn a_match_confirmed_on_the_matches_tab_is_confirmed_in_the_database() {
     let m = s.propose(offer.id, 3, None).unwrap();
     drop(s);
     // «лікарня 3»: the organisation by the words of its name.
-    let mut c = Console::start_with(&db, &dir.path().join("data"), &["--org", "лікарня 3"]);
+    let mut c = Console::start_with(&db, &dir.path().join("data"), "e2e", &["--org", "лікарня 3"]);
     c.wait_for("[org: Лікарня №3]");
     c.wait_for("+380951679026");
     c.send("c");
@@ -358,4 +362,60 @@ fn a_match_confirmed_on_the_matches_tab_is_confirmed_in_the_database() {
         .collect();
     assert_eq!(views.len(), 1, "{views:?}");
     assert!(views[0].contains("e2e"), "{views:?}");
+}
+
+/// Issue 11: a callback taken in one console is not offered by another that is open at the
+/// same time (the store marks it taken in one conditional write; the other console's queue is
+/// read again on its tick), and the first call's entry comes back in the console that took it.
+#[test]
+fn a_callback_taken_in_one_console_is_not_offered_by_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cb.db");
+    seed(&db);
+    let mut s = Store::open(&db, "olena").unwrap();
+    let now = chrono::Utc::now();
+    let entry = serde_json::json!({
+        "phone": "+380501112233", "name": "Петро Іваненко", "item": "ковдри вовняні",
+        "category": null, "quantity": "12", "unit": null, "unit_touched": false,
+        "condition": "good", "location": "Харків", "place_code": null,
+        "notes": "уточнить у дружини"
+    });
+    let id = s
+        .log_call_with_context(
+            &aidline::store::NewCall {
+                phone: Some(Phone::parse("050 111 22 33").unwrap()),
+                donor_id: None,
+                offer_id: None,
+                outcome: CallOutcome::CallBack,
+                callback_at: Some(now - chrono::Duration::minutes(10)),
+                notes: Some("уточнить у дружини".into()),
+                started_at: now - chrono::Duration::hours(1),
+            },
+            Some(&entry.to_string()),
+        )
+        .unwrap();
+    drop(s);
+    let mut a = Console::start_as(&db, &dir.path().join("data-a"), "anna");
+    let mut b = Console::start_as(&db, &dir.path().join("data-b"), "bohdan");
+    a.wait_for("Callbacks due: 1");
+    b.wait_for("Callbacks due: 1");
+    a.send("\x02"); // Ctrl-B: the list
+    a.wait_for("Петро Іваненко");
+    a.send("\r");
+    a.wait_for("Callback taken");
+    a.wait_for("ковдри вовняні");
+    // The other console, open all along, stops offering it on its next tick.
+    b.wait_for("No callbacks due.");
+    b.send("\x02");
+    b.wait_for("No callbacks due.");
+    assert!(!b.text().contains("Петро Іваненко"), "{}", b.text());
+    let check = Store::open(&db, "check").unwrap();
+    assert_eq!(
+        check.callback(id).unwrap().taken_by.as_deref(),
+        Some("anna")
+    );
+    for c in [&mut a, &mut b] {
+        c.session.get_process_mut().signal(Signal::SIGTERM).unwrap();
+        c.wait_exit();
+    }
 }

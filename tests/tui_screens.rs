@@ -294,8 +294,9 @@ fn every_call_ends_with_an_outcome_and_callbacks_queue() {
         calls[0].callback_at,
         Some(now() + chrono::Duration::minutes(30))
     );
-    // Ctrl-B takes the due callback: its number is filled and looked up.
+    // Ctrl-B lists the callbacks due; Enter takes the chosen one: its number is filled.
     ctrl(&mut a, 'b');
+    key(&mut a, KeyCode::Enter);
     assert_eq!(a.call.form.phone.text, "+380671234567");
     ctrl(&mut a, 'n');
     key(&mut a, KeyCode::Char('3'));

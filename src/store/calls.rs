@@ -162,6 +162,27 @@ impl Store {
         Ok(list)
     }
 
+    /// Callbacks due by `until` with the first call's context (what the console offers to
+    /// take): the same selection and order as [`Store::due_callbacks`].
+    pub fn due_callbacks_with_context(
+        &self,
+        until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Callback>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {CALL_COLUMNS}, s.context, s.taken_by, s.taken_at
+             FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
+             LEFT JOIN callback_state s ON s.call_id = c.id
+             WHERE c.outcome = 'call_back' AND c.callback_at <= ?1 AND s.taken_by IS NULL
+               AND NOT EXISTS (SELECT 1 FROM calls l WHERE l.phone = c.phone AND l.id > c.id)
+             ORDER BY c.callback_at, c.id LIMIT ?2"
+        ))?;
+        let list = stmt
+            .query_map(params![ts(until), limit as i64], callback_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(list)
+    }
+
     /// Take a callback for this operator: marked taken in one statement, so of two consoles
     /// taking the same callback exactly one gets it (the other gets `None`). The callback comes
     /// back with the first call's context, to restore.

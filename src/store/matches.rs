@@ -245,6 +245,8 @@ pub struct Rematch {
     pub offer: Offer,
     /// The declined or cancelled match.
     pub match_id: i64,
+    /// The need of that match (the console does not suggest it again).
+    pub need_id: i64,
     /// Its reason (read from the match, never copied: erasure blanks it there).
     pub reason: Option<String>,
     pub queued_at: chrono::DateTime<chrono::Utc>,
@@ -282,7 +284,7 @@ impl Store {
     /// oldest first; one page.
     pub fn rematch_queue(&self, offset: usize, limit: usize) -> Result<Vec<Rematch>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {}, q.match_id, m.reason, q.queued_at FROM rematch q
+            "SELECT {}, q.match_id, m.reason, q.queued_at, m.need_id FROM rematch q
              JOIN offers f ON f.id = q.offer_id JOIN donors d ON d.id = f.donor_id
              JOIN matches m ON m.id = q.match_id
              WHERE f.withdrawn = 0 AND f.quantity > f.proposed + f.confirmed + f.delivered
@@ -297,6 +299,7 @@ impl Store {
                     offer: rows::offer(r)?,
                     match_id: r.get(n)?,
                     reason: r.get(n + 1)?,
+                    need_id: r.get(n + 3)?,
                     queued_at: chrono::DateTime::parse_from_rfc3339(&at)
                         .map(|t| t.with_timezone(&chrono::Utc))
                         .unwrap_or_default(),

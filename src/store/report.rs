@@ -1,6 +1,7 @@
 //! The shift report: one day's figures, the day read in the call centre's time zone.
 
-use super::{Result, Store};
+use super::{Callback, Result, Store, rows};
+use crate::domain::Need;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 use serde::Serialize;
@@ -38,6 +39,40 @@ pub struct DayReport {
     pub open_needs_by_category: BTreeMap<String, i64>,
 }
 
+/// How long a need may go without a change before the dashboard calls it stale (until the
+/// registry keeps when a need was last reviewed, its last change stands for that).
+pub const STALE_AFTER: chrono::Duration = chrono::Duration::days(14);
+/// How many days the dashboard's sparkline of offers covers.
+pub const SPARK_DAYS: i64 = 14;
+
+/// What the shift lead's dashboard (F7) shows, read in one go: today's and this week's figures
+/// (the same counts as `aidline report`), offers per day, and the lists that need someone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftFigures {
+    /// Today (in the call centre's zone), with the open needs by category.
+    pub today: DayReport,
+    /// The seven days to today (the open needs by category are left empty: see `today`).
+    pub week: DayReport,
+    /// Offers created per local day, the last [`SPARK_DAYS`] days, oldest first.
+    pub offers_per_day: Vec<(NaiveDate, i64)>,
+    /// The most urgent needs still open (not past their needed-by), most urgent first.
+    pub urgent: Vec<Need>,
+    /// Open needs past their needed-by date or unchanged for [`STALE_AFTER`].
+    pub stale_count: i64,
+    /// The stalest of them (past needed-by first, then the longest unchanged).
+    pub stale: Vec<Need>,
+    /// Matches proposed and waiting for the organisation to confirm.
+    pub waiting: i64,
+    /// Of those, how many have waited longer than `FOLLOW_UP_AFTER`.
+    pub waiting_long: i64,
+    /// Callbacks not taken, from now on, soonest first.
+    pub callbacks: Vec<Callback>,
+}
+
+fn local_midnight(zone: chrono_tz::Tz, d: NaiveDate) -> DateTime<Utc> {
+    crate::domain::local_to_utc(zone, d.and_time(chrono::NaiveTime::MIN))
+}
+
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
@@ -45,11 +80,18 @@ fn ts(t: DateTime<Utc>) -> String {
 impl Store {
     /// The figures of `date` (a day in the clock's zone).
     pub fn day_report(&self, date: NaiveDate) -> Result<DayReport> {
+        self.days_report(date, 1, true)
+    }
+
+    /// The figures of `days` days from `date` on (the same counts as [`Store::day_report`],
+    /// over a longer span: the dashboard's week); the open needs by category only if asked
+    /// (they are "now", the same for any span).
+    pub fn days_report(&self, date: NaiveDate, days: i64, open_needs: bool) -> Result<DayReport> {
         let zone = self.clock().zone();
-        let start = |d: NaiveDate| {
-            crate::domain::local_to_utc(zone, d.and_hms_opt(0, 0, 0).expect("midnight"))
-        };
-        let (from, until) = (start(date), start(date + chrono::Duration::days(1)));
+        let (from, until) = (
+            local_midnight(zone, date),
+            local_midnight(zone, date + chrono::Duration::days(days)),
+        );
         let range = params![ts(from), ts(until)];
         let mut report = DayReport {
             date,
@@ -111,14 +153,109 @@ impl Store {
                  AND callback_at >= ?1 AND callback_at < ?2",
             )?
             .query_row(range, |r| r.get(0))?;
+        if open_needs {
+            report.open_needs_by_category = self.open_needs_by_category()?;
+        }
+        Ok(report)
+    }
+}
+
+impl Store {
+    /// Needs open now (not closed, quantity left), by catalogue category (`?`: none).
+    pub fn open_needs_by_category(&self) -> Result<BTreeMap<String, i64>> {
+        let mut out = BTreeMap::new();
         let mut stmt = self.conn().prepare_cached(
             "SELECT coalesce(category, '?'), count(*) FROM needs
              WHERE closed = 0 AND quantity > proposed + confirmed + delivered GROUP BY category",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            report.open_needs_by_category.insert(r.get(0)?, r.get(1)?);
+            out.insert(r.get(0)?, r.get(1)?);
         }
-        Ok(report)
+        Ok(out)
+    }
+
+    /// The dashboard's figures; `limit` rows for each list.
+    pub fn shift_figures(&self, limit: usize) -> Result<ShiftFigures> {
+        let clock = self.clock();
+        let now = clock.now();
+        let today = clock.today();
+        let zone = clock.zone();
+        let today_report = self.day_report(today)?;
+        let week = self.days_report(today - chrono::Duration::days(6), 7, false)?;
+        let mut offers_per_day = Vec::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT count(*) FROM offers WHERE created_at >= ?1 AND created_at < ?2",
+        )?;
+        for back in (0..SPARK_DAYS).rev() {
+            let d = today - chrono::Duration::days(back);
+            let n: i64 = stmt.query_row(
+                params![
+                    ts(local_midnight(zone, d)),
+                    ts(local_midnight(zone, d + chrono::Duration::days(1)))
+                ],
+                |r| r.get(0),
+            )?;
+            offers_per_day.push((d, n));
+        }
+        let today_text = today.to_string();
+        let open = "n.closed = 0 AND n.quantity > n.proposed + n.confirmed + n.delivered";
+        let urgent = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT {} FROM {} WHERE {open} AND (n.needed_by IS NULL OR n.needed_by >= ?1)
+                 ORDER BY n.urgency, n.id LIMIT ?2",
+                rows::NEED_COLUMNS,
+                rows::NEED_FROM
+            ))?
+            .query_map(params![today_text, limit as i64], rows::need)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let stale_before = ts(now - STALE_AFTER);
+        let stale_where = format!("{open} AND (n.needed_by < ?1 OR n.updated_at < ?2)");
+        let stale_count: i64 = self
+            .conn()
+            .prepare_cached(&format!("SELECT count(*) FROM needs n WHERE {stale_where}"))?
+            .query_row(params![today_text, stale_before], |r| r.get(0))?;
+        // The stalest ids first (a narrow sort: sorting whole rows of a large registry spills
+        // to disk), then those needs.
+        let ids = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT n.id FROM needs n WHERE {stale_where}
+                 ORDER BY n.needed_by IS NULL, n.needed_by, n.updated_at, n.id LIMIT ?3"
+            ))?
+            .query_map(params![today_text, stale_before, limit as i64], |r| {
+                r.get::<_, i64>(0)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut one = self.conn().prepare_cached(&format!(
+            "SELECT {} FROM {} WHERE n.id = ?1",
+            rows::NEED_COLUMNS,
+            rows::NEED_FROM
+        ))?;
+        let mut stale = Vec::with_capacity(ids.len());
+        for id in ids {
+            stale.push(one.query_row([id], rows::need)?);
+        }
+        let long_before = ts(now - super::FOLLOW_UP_AFTER);
+        let (waiting, waiting_long): (i64, i64) = self
+            .conn()
+            .prepare_cached(
+                "SELECT count(*), coalesce(sum(created_at < ?1), 0) FROM matches
+                 WHERE status = 'proposed'",
+            )?
+            .query_row([long_before], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let callbacks = self.scheduled_callbacks(now, limit)?;
+        Ok(ShiftFigures {
+            today: today_report,
+            week,
+            offers_per_day,
+            urgent,
+            stale_count,
+            stale,
+            waiting,
+            waiting_long,
+            callbacks,
+        })
     }
 }

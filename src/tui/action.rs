@@ -6,7 +6,7 @@ use super::lists::Row;
 use crate::domain::{Need, Offer, Ref};
 use crate::i18n::ConsoleStrings;
 use crate::matching::Candidate;
-use crate::store::{CallRecord, DonorView, Stats, StoreError};
+use crate::store::{Callback, DonorView, Rematch, ShiftFigures, StoreError};
 
 /// What went wrong in the store, as a kind the console says in its own language (the English
 /// detail goes to the log, not to the screen).
@@ -77,9 +77,18 @@ impl Failure {
 /// What the Dashboard shows, read in one go.
 #[derive(Debug, Clone)]
 pub struct Dashboard {
-    pub stats: Stats,
+    pub figures: ShiftFigures,
+    /// Calls this operator ended today.
     pub calls_today: i64,
-    pub recent_calls: Vec<CallRecord>,
+}
+
+/// The Call tab's queues, read on every poll: callbacks due (with the first call's context),
+/// callbacks scheduled later, offers to re-match.
+#[derive(Debug, Clone, Default)]
+pub struct Queues {
+    pub due: Vec<Callback>,
+    pub scheduled: Vec<Callback>,
+    pub rematch: Vec<Rematch>,
 }
 
 impl Action {
@@ -92,6 +101,7 @@ impl Action {
             Action::Suggestions(_, Err(f)) => i(f),
             Action::PhoneLooked { found: Err(f), .. } => i(f),
             Action::StatsLoaded(Err(f)) => i(f),
+            Action::OfferLoaded(Err(f)) => i(f),
             Action::Polled {
                 callbacks: Err(f), ..
             } => i(f),
@@ -127,6 +137,12 @@ pub enum Action {
     Save,
     NextCall,
     TakeCallback,
+    /// The offers whose match was declined or cancelled (Call tab).
+    Rematch,
+    /// Correct the saved offer (Call tab) or the selected one (Offers).
+    EditOffer,
+    /// Withdraw the saved offer (Call tab) or the selected one (Offers), after a question.
+    WithdrawOffer,
     EditQuantity,
     /// Log each item the text names as its own offer.
     SplitItems,
@@ -169,8 +185,16 @@ pub enum Action {
     },
     Polled {
         data_version: Option<i64>,
-        callbacks: Result<Vec<CallRecord>, Failure>,
+        callbacks: Result<Box<Queues>, Failure>,
     },
+    /// The callback taken (`None`: another console took it first).
+    CallbackTaken(Result<Option<Box<Callback>>, Failure>),
+    CallbackReleaseFailed(Failure),
+    /// An offer read to be corrected in the Call form.
+    OfferLoaded(Result<Box<Offer>, Failure>),
+    OfferEdited(Result<Box<Offer>, Failure>),
+    /// The withdrawn offer and how many of its matches were cancelled.
+    OfferWithdrawn(Result<(Box<Offer>, usize), Failure>),
     OfferSaved(Result<Box<Offer>, Failure>),
     /// Several offers written at once (one per item the text named).
     OffersSaved(Result<Vec<Offer>, Failure>),

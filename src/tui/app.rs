@@ -244,7 +244,7 @@ impl App {
             Tab::Call if self.call.split.is_some() => Some(Ctx::Split),
             Tab::Call if self.call.on_matches => Some(Ctx::Candidates),
             Tab::Call => Some(Ctx::Form),
-            Tab::Dashboard => None,
+            Tab::Dashboard => Some(Ctx::Dashboard),
             t => match self.list(t) {
                 Some(l) if l.editing => Some(Ctx::Filter),
                 _ => Some(Ctx::List),
@@ -352,6 +352,12 @@ impl App {
         self.draft_dirty = false;
         if let Some(r) = self.runner.take() {
             r.finish();
+        }
+        // A callback taken and not finished goes back to the queue (the draft keeps the entry).
+        if let Some(id) = self.call.taken.take()
+            && let Err(e) = self.store.release_callback(id)
+        {
+            self.fail(&Failure::from(&e));
         }
         let json = self.draft_json();
         if let Some(Action::DraftFailed(f)) =
@@ -515,7 +521,12 @@ fn dispatch(app: &mut App, action: Action) {
             callbacks,
         } => {
             match callbacks {
-                Ok(list) => app.call.callbacks = list,
+                Ok(q) => {
+                    let q = *q;
+                    app.call.callbacks = q.due;
+                    app.call.scheduled = q.scheduled;
+                    app.call.rematch = q.rematch;
+                }
                 Err(f) => app.fail(&f),
             }
             return app.on_polled(data_version);
@@ -538,7 +549,12 @@ fn dispatch(app: &mut App, action: Action) {
         | Action::OfferSaved(_)
         | Action::OffersSaved(_)
         | Action::Proposed(_)
-        | Action::CallLogged(_) => return super::call::answer(app, action),
+        | Action::CallLogged(_)
+        | Action::CallbackTaken(_)
+        | Action::CallbackReleaseFailed(_)
+        | Action::OfferLoaded(_)
+        | Action::OfferEdited(_)
+        | Action::OfferWithdrawn(_) => return super::call::answer(app, action),
         _ => {}
     }
     if app.overlay.is_some() {
@@ -557,7 +573,10 @@ fn dispatch(app: &mut App, action: Action) {
         Action::Desk(k) if app.tab == Tab::Matches => super::desk::key(app, k),
         action => match app.tab {
             Tab::Call => super::call::update(app, action),
-            Tab::Dashboard => {}
+            Tab::Dashboard => super::dashboard::update(app, action),
+            Tab::Offers if matches!(action, Action::EditOffer | Action::WithdrawOffer) => {
+                super::call::offers_key(app, action)
+            }
             t => {
                 let page = app.page_rows();
                 let mut fx = Vec::new();

@@ -10,6 +10,9 @@ use super::lists::{self, ListQuery};
 use crate::domain::{Phone, RefKind};
 use crate::matching::OfferQuery;
 use crate::store::{NewCall, NewOffer, Store, StoreError};
+
+/// How many rows the dashboard's lists and the Call tab's queues show.
+pub const QUEUE: usize = 20;
 use chrono::{DateTime, Utc};
 
 /// How many due callbacks the Call tab shows.
@@ -46,6 +49,8 @@ pub enum Effect {
     Stats {
         since: DateTime<Utc>,
     },
+    /// One offer, to correct it in the Call form.
+    LoadOffer(i64),
     /// The data version and the due callbacks (every tick).
     Poll {
         now: DateTime<Utc>,
@@ -65,7 +70,19 @@ pub enum Effect {
         need: i64,
         quantity: i64,
     },
-    LogCall(Box<NewCall>),
+    /// A call's end, with the entry as the console serialised it (kept for a callback).
+    LogCall(Box<NewCall>, Option<String>),
+    /// Take a callback for this operator (one conditional write: never two consoles).
+    TakeCallback(i64),
+    /// Give back a callback this operator took.
+    ReleaseCallback(i64),
+    /// Correct a saved offer (the store's `edit_offer`, as `aidline offer edit`).
+    EditOffer {
+        id: i64,
+        offer: Box<NewOffer>,
+    },
+    /// Withdraw an offer (the store's `withdraw_offer`, as `aidline offer withdraw`).
+    WithdrawOffer(i64),
     /// Keep the entry in progress (`None`: there is none, forget the kept one).
     SaveDraft(Option<String>),
     /// The liaison's desk: a transition or the phone-view row (writes), a history (a read).
@@ -94,6 +111,7 @@ pub enum Slot {
     Stats,
     Poll,
     History,
+    Offer,
 }
 
 impl Effect {
@@ -105,7 +123,11 @@ impl Effect {
             Effect::SaveOffer { .. }
             | Effect::SaveOffers { .. }
             | Effect::Propose { .. }
-            | Effect::LogCall(_)
+            | Effect::LogCall(..)
+            | Effect::TakeCallback(_)
+            | Effect::ReleaseCallback(_)
+            | Effect::EditOffer { .. }
+            | Effect::WithdrawOffer(_)
             | Effect::SaveDraft(_) => Lane::Write,
             _ => Lane::Read,
         }
@@ -120,6 +142,7 @@ impl Effect {
             Effect::LookupPhone { .. } => Slot::Lookup,
             Effect::RefreshCall { .. } => Slot::Refresh,
             Effect::Stats { .. } => Slot::Stats,
+            Effect::LoadOffer(_) => Slot::Offer,
             Effect::Poll { .. } => Slot::Poll,
             Effect::Desk(super::desk::DeskEffect::History { .. }) => Slot::History,
             _ => return None,
@@ -175,17 +198,25 @@ pub fn execute(store: &mut Store, effect: Effect) -> Option<Action> {
         Effect::Stats { since } => {
             let result = (|| {
                 Ok(Dashboard {
-                    stats: store.stats()?,
+                    figures: store.shift_figures(QUEUE)?,
                     calls_today: store.count_calls_since(since)?,
-                    recent_calls: store.list_calls(0, 8)?,
                 })
             })();
             Action::StatsLoaded(result.map(Box::new).map_err(err))
         }
         Effect::Poll { now } => Action::Polled {
             data_version: store.data_version().ok(),
-            callbacks: store.due_callbacks(now, CALLBACKS).map_err(err),
+            callbacks: (|| {
+                Ok(super::action::Queues {
+                    due: store.due_callbacks_with_context(now, CALLBACKS)?,
+                    scheduled: store.scheduled_callbacks(now, QUEUE)?,
+                    rematch: store.rematch_queue(0, QUEUE)?,
+                })
+            })()
+            .map(Box::new)
+            .map_err(err),
         },
+        Effect::LoadOffer(id) => Action::OfferLoaded(store.offer(id).map(Box::new).map_err(err)),
         Effect::SaveOffer { offer, started_at } => {
             let result = store.add_offer(&offer).and_then(|saved| {
                 let call = NewCall {
@@ -235,13 +266,45 @@ pub fn execute(store: &mut Store, effect: Effect) -> Option<Action> {
             });
             Action::Proposed(result.map(|(r, o)| (r, Box::new(o))).map_err(err))
         }
-        Effect::LogCall(call) => {
-            let result = store.log_call(&call).map(|_| {
-                tracing::info!(outcome = call.outcome.as_str(), "call ended");
-            });
+        Effect::LogCall(call, context) => {
+            let result = store
+                .log_call_with_context(&call, context.as_deref())
+                .map(|_| {
+                    tracing::info!(outcome = call.outcome.as_str(), "call ended");
+                });
             Action::CallLogged(result.map_err(err))
         }
         Effect::Desk(e) => return super::desk::execute(store, e),
+        Effect::TakeCallback(id) => {
+            let result = store.take_callback(id).map(|cb| {
+                tracing::info!(call = id, taken = cb.is_some(), "callback taken");
+                cb.map(Box::new)
+            });
+            Action::CallbackTaken(result.map_err(err))
+        }
+        Effect::ReleaseCallback(id) => match store.release_callback(id) {
+            Ok(_) => {
+                tracing::info!(call = id, "callback given back");
+                return None;
+            }
+            Err(e) => Action::CallbackReleaseFailed(err(e)),
+        },
+        Effect::EditOffer { id, offer } => {
+            let result = store.edit_offer(id, &offer).inspect(|o| {
+                tracing::info!(offer = o.id, "offer edited from the console");
+            });
+            Action::OfferEdited(result.map(Box::new).map_err(err))
+        }
+        Effect::WithdrawOffer(id) => {
+            let result = store.withdraw_offer(id, None).inspect(|(o, n)| {
+                tracing::info!(
+                    offer = o.id,
+                    cancelled = n,
+                    "offer withdrawn from the console"
+                );
+            });
+            Action::OfferWithdrawn(result.map(|(o, n)| (Box::new(o), n)).map_err(err))
+        }
         Effect::SaveDraft(json) => {
             let result = match json {
                 Some(j) => store.save_draft(&j),

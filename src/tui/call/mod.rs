@@ -15,7 +15,7 @@ use crate::catalogue::{Catalogue, Classification, Gazetteer};
 use crate::domain::{CallOutcome, Condition, Location, Need, Offer, Phone, Ref, RefKind, Unit};
 use crate::i18n::{ConsoleStrings, Lang, fill};
 use crate::matching::{Candidate, OfferQuery};
-use crate::store::{CallRecord, DonorView, NewCall, NewOffer};
+use crate::store::{Callback, DonorView, NewCall, NewOffer, Rematch};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
@@ -321,7 +321,20 @@ pub struct CallState {
     pub searching: bool,
     pub popup: Vec<Suggestion>,
     pub popup_sel: Option<usize>,
-    pub callbacks: Vec<CallRecord>,
+    /// Callbacks due, with the first call's context (not taken by anyone).
+    pub callbacks: Vec<Callback>,
+    /// Callbacks scheduled later (with their times).
+    pub scheduled: Vec<Callback>,
+    /// Offers whose match was declined or cancelled, to propose again.
+    pub rematch: Vec<Rematch>,
+    /// The callback this console took and is working on (given back if the call ends unlogged).
+    pub taken: Option<i64>,
+    /// A callback is being taken (the answer decides whether it is ours).
+    pub taking: bool,
+    /// The saved offer whose fields the form is correcting (Ctrl-S writes the change).
+    pub editing: Option<i64>,
+    /// The need that declined the offer being re-matched (not suggested again).
+    pub rematch_need: Option<i64>,
     /// Matches proposed during this call, as lines for the operator.
     pub proposed: Vec<String>,
     /// The number of the latest suggestions request: older answers are dropped.
@@ -354,6 +367,12 @@ impl CallState {
             popup: Vec::new(),
             popup_sel: None,
             callbacks: Vec::new(),
+            scheduled: Vec::new(),
+            rematch: Vec::new(),
+            taken: None,
+            taking: false,
+            editing: None,
+            rematch_need: None,
             proposed: Vec::new(),
             seq: 0,
             lookup_gen: 0,
@@ -385,6 +404,32 @@ pub fn need_ref(n: &Need) -> String {
     match &n.partner_ref {
         Some(p) => format!("{} ({})", n.short_ref(), inert(p)),
         None => n.short_ref().to_string(),
+    }
+}
+
+/// What a callback is about, for the operator: the donor's name, the item and quantity of the
+/// first call and its notes (from the kept entry where there is one), else the number.
+pub fn callback_label(cb: &Callback) -> String {
+    let data = cb
+        .context
+        .as_deref()
+        .and_then(|j| serde_json::from_str::<DraftData>(j).ok())
+        .unwrap_or_default();
+    let name = Some(data.name.trim())
+        .filter(|n| !n.is_empty())
+        .or(cb.call.donor_name.as_deref());
+    let item = format!("{} {}", data.item.trim(), data.quantity.trim());
+    let notes = cb.call.notes.as_deref().or(Some(data.notes.trim()));
+    let parts: Vec<String> = [name, Some(item.trim()), notes]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .map(inert)
+        .collect();
+    if parts.is_empty() {
+        inert(cb.call.phone.as_deref().unwrap_or("—"))
+    } else {
+        parts.join(" · ")
     }
 }
 
@@ -771,22 +816,42 @@ impl App {
         };
         let notes = Some(self.call.form.notes.trimmed().to_string()).filter(|n| !n.is_empty());
         self.call.ending = true;
-        self.effects.push(Effect::LogCall(Box::new(NewCall {
-            phone,
-            donor_id,
-            offer_id: None,
-            outcome,
-            callback_at,
-            notes,
-            started_at: self.call.started_at,
-        })));
+        // A callback keeps the entry so far, to restore it when someone takes it.
+        let context = (outcome == CallOutcome::CallBack && !self.call.form.is_empty())
+            .then(|| serde_json::to_string(&self.call.form.to_draft()).ok())
+            .flatten();
+        self.effects.push(Effect::LogCall(
+            Box::new(NewCall {
+                phone,
+                donor_id,
+                offer_id: None,
+                outcome,
+                callback_at,
+                notes,
+                started_at: self.call.started_at,
+            }),
+            context,
+        ));
     }
 
-    fn reset_call(&mut self) {
+    pub(crate) fn reset_call(&mut self) {
+        // A callback taken and left without a call logged goes back to the queue.
+        if let Some(id) = self.call.taken.take() {
+            self.effects.push(Effect::ReleaseCallback(id));
+        }
+        self.new_call();
+    }
+
+    /// A fresh call, keeping the queues read so far.
+    fn new_call(&mut self) {
         let callbacks = std::mem::take(&mut self.call.callbacks);
+        let scheduled = std::mem::take(&mut self.call.scheduled);
+        let rematch = std::mem::take(&mut self.call.rematch);
         let seq = self.call.seq + 1;
         self.call = CallState::new(self.clock.now());
         self.call.callbacks = callbacks;
+        self.call.scheduled = scheduled;
+        self.call.rematch = rematch;
         self.call.seq = seq;
         self.draft_dirty = true;
         self.message = None;
@@ -802,17 +867,182 @@ impl App {
         }
     }
 
-    fn take_callback(&mut self) {
-        let Some(cb) = self.call.callbacks.first().cloned() else {
-            return self.info(self.c_().no_callbacks);
+    /// Ctrl-B: the callbacks due (to take one) and those scheduled later.
+    fn open_callbacks(&mut self) {
+        self.overlay = Some(Overlay::Callbacks { sel: 0 });
+    }
+
+    /// Take the callback: the store marks it ours in one conditional write (another console
+    /// that tries gets nothing); the answer restores the first call's entry.
+    pub(crate) fn take_callback(&mut self, id: i64) {
+        if self.unsaved() {
+            return self.error(self.c_().finish_call_first);
+        }
+        if self.call.taking {
+            return;
+        }
+        self.call.taking = true;
+        self.effects.push(Effect::TakeCallback(id));
+    }
+
+    /// The callback is ours: a new call with the first call's entry (donor, item, quantity,
+    /// notes), or its number alone if no entry was kept.
+    fn callback_taken(&mut self, cb: Callback) {
+        self.reset_call();
+        self.call.taken = Some(cb.call.id);
+        let data = cb
+            .context
+            .as_deref()
+            .and_then(|j| serde_json::from_str::<DraftData>(j).ok());
+        match data {
+            Some(d) => {
+                self.call.form = Form::from_draft(&d);
+                if let Some(p) = &cb.call.phone {
+                    self.call.form.phone.set(p);
+                }
+            }
+            None => self
+                .call
+                .form
+                .phone
+                .set(cb.call.phone.as_deref().unwrap_or("")),
+        }
+        if self.call.form.notes.is_empty()
+            && let Some(n) = &cb.call.notes
+        {
+            self.call.form.notes.set(n);
+        }
+        let focus = self.call.form.focus;
+        self.lookup_phone();
+        self.call.form.focus = if focus == Field::Phone {
+            Field::Name
+        } else {
+            focus
         };
+        self.read_items();
+        self.read_place();
+        self.request_suggestions();
+        self.draft_dirty = true;
+        let who = callback_label(&cb);
+        self.info(fill(self.c_().shift.cb_taken, &[&who]));
+    }
+
+    /// Ctrl-R: the offers to re-match.
+    fn open_rematch(&mut self) {
+        self.overlay = Some(Overlay::Rematch { sel: 0 });
+    }
+
+    /// Show the needs for an offer to re-match (its next best needs are asked for at once).
+    pub(crate) fn pick_rematch(&mut self, r: Rematch) {
         if self.unsaved() {
             return self.error(self.c_().finish_call_first);
         }
         self.reset_call();
-        self.call.form.phone.set(cb.phone.as_deref().unwrap_or(""));
-        self.set_focus(Field::Name);
-        self.draft_dirty = true;
+        self.load_offer_into_form(&r.offer);
+        self.call.saved = Some(r.offer.clone());
+        self.call.offers = vec![r.offer.clone()];
+        self.call.rematch_need = Some(r.need_id);
+        self.call.on_matches = true;
+        self.request_suggestions();
+        let m = Ref::new(RefKind::Match, r.match_id);
+        let why = r
+            .reason
+            .as_deref()
+            .map(inert)
+            .unwrap_or_else(|| self.c_().shift.rm_no_reason.to_string());
+        let text = fill(
+            self.c_().shift.rm_picked,
+            &[&r.offer.short_ref(), &format!("{m}: {why}")],
+        );
+        self.info(text);
+    }
+
+    /// The form shows a saved offer's fields (to correct them, or beside its needs).
+    fn load_offer_into_form(&mut self, o: &Offer) {
+        let form = &mut self.call.form;
+        form.phone
+            .set(o.donor_phone.as_ref().map(|p| p.as_str()).unwrap_or(""));
+        form.name.set(o.donor_name.as_deref().unwrap_or(""));
+        form.item.set(&o.item);
+        form.category = o.category.clone();
+        form.quantity.set(&o.tally.total.to_string());
+        form.unit = o.unit;
+        form.unit_touched = true;
+        form.condition = o.condition;
+        form.location.set(o.location.text.as_deref().unwrap_or(""));
+        form.place_code = o.location.code.clone();
+        form.notes.set(o.notes.as_deref().unwrap_or(""));
+        // Shown from their start (a long place name would show only its tail).
+        form.location.home();
+        form.notes.home();
+        form.focus = Field::Item;
+        self.read_items();
+        self.read_place();
+    }
+
+    /// Correct the saved offer: the form opens for its fields (Ctrl-S writes the change).
+    fn edit_saved(&mut self) {
+        let Some(o) = self.call.saved.clone() else {
+            return self.error(self.c_().save_first);
+        };
+        self.start_edit(o);
+    }
+
+    fn start_edit(&mut self, o: Offer) {
+        if o.withdrawn {
+            return self.error(fill(self.c_().shift.ed_withdrawn, &[&o.short_ref()]));
+        }
+        if self.call.saved.as_ref().map(|s| s.id) != Some(o.id) {
+            self.reset_call();
+            self.call.saved = Some(o.clone());
+            self.call.offers = vec![o.clone()];
+        }
+        self.load_offer_into_form(&o);
+        self.call.editing = Some(o.id);
+        self.call.on_matches = false;
+        self.call.popup.clear();
+        self.request_suggestions();
+        self.info(fill(self.c_().shift.ed_hint, &[&o.short_ref()]));
+    }
+
+    /// Ask before withdrawing the saved offer.
+    fn withdraw_saved(&mut self) {
+        let Some(o) = self.call.saved.clone() else {
+            return self.error(self.c_().save_first);
+        };
+        self.ask_withdraw(&o);
+    }
+
+    pub(crate) fn ask_withdraw(&mut self, o: &Offer) {
+        if o.withdrawn {
+            return self.error(fill(self.c_().shift.ed_withdrawn, &[&o.short_ref()]));
+        }
+        self.overlay = Some(Overlay::ConfirmWithdraw {
+            id: o.id,
+            label: format!(
+                "{} {} {}",
+                inert(&o.item),
+                o.tally.total,
+                unit_label(o.unit, self.lang)
+            ),
+            reference: o.short_ref().to_string(),
+        });
+    }
+
+    /// Ctrl-S while correcting: write the form's fields over the offer.
+    fn save_edit(&mut self, id: i64) {
+        if self.call.saving {
+            return;
+        }
+        let Some(offer) = self.new_offer(true) else {
+            return;
+        };
+        self.call.saving = true;
+        self.info(self.c_().saving);
+        self.effects.push(Effect::EditOffer {
+            id,
+            offer: Box::new(offer),
+        });
     }
 
     /// Put a kept draft back into the form.
@@ -861,7 +1091,11 @@ pub fn answer(app: &mut App, action: Action) {
                 app.last_latency = Some(t.elapsed());
             }
             match result {
-                Ok(list) => {
+                Ok(mut list) => {
+                    // An offer to re-match: the need that declined it is not suggested again.
+                    if let Some(declined) = app.call.rematch_need {
+                        list.retain(|c| c.record.id != declined);
+                    }
                     app.call.candidates = list;
                     app.call.cand_sel = app
                         .call
@@ -914,6 +1148,8 @@ pub fn answer(app: &mut App, action: Action) {
             app.call.saving = false;
             match result {
                 Ok(saved) => {
+                    // The offer's call is logged: a callback taken for it is done.
+                    app.call.taken = None;
                     app.info(fill(c.offer_saved, &[&saved.short_ref()]));
                     app.call.saved = Some(*saved);
                     app.call.on_matches = true;
@@ -929,6 +1165,7 @@ pub fn answer(app: &mut App, action: Action) {
             app.call.saving = false;
             match result {
                 Ok(saved) if !saved.is_empty() => {
+                    app.call.taken = None;
                     let refs: Vec<String> =
                         saved.iter().map(|o| o.short_ref().to_string()).collect();
                     app.info(fill(c.offers_saved, &[&saved.len(), &refs.join(", ")]));
@@ -974,12 +1211,87 @@ pub fn answer(app: &mut App, action: Action) {
             app.call.ending = false;
             match result {
                 Ok(()) => {
+                    app.call.taken = None;
                     app.reset_call();
                     app.info(c.call_logged);
                 }
                 Err(f) => app.fail(&f),
             }
         }
+        Action::CallbackTaken(result) => {
+            app.call.taking = false;
+            match result {
+                Ok(Some(cb)) => app.callback_taken(*cb),
+                Ok(None) => {
+                    app.error(c.shift.cb_taken_elsewhere);
+                    let now = app.clock.now();
+                    app.effects.push(Effect::Poll { now });
+                }
+                Err(f) => app.fail(&f),
+            }
+        }
+        Action::CallbackReleaseFailed(f) => app.fail(&f),
+        Action::OfferLoaded(result) => match result {
+            Ok(o) => {
+                app.tab = super::app::Tab::Call;
+                app.start_edit(*o);
+            }
+            Err(f) => app.fail(&f),
+        },
+        Action::OfferEdited(result) => {
+            app.call.saving = false;
+            match result {
+                Ok(o) => {
+                    app.info(fill(c.shift.ed_saved, &[&o.short_ref()]));
+                    if let Some(k) = app.call.offers.iter_mut().find(|k| k.id == o.id) {
+                        *k = (*o).clone();
+                    }
+                    app.call.editing = None;
+                    app.call.saved = Some(*o);
+                    app.call.on_matches = true;
+                    app.call.cand_sel = 0;
+                    app.call.popup.clear();
+                    app.request_suggestions();
+                }
+                Err(f) => app.fail(&f),
+            }
+        }
+        Action::OfferWithdrawn(result) => match result {
+            Ok((o, n)) => {
+                app.info(fill(c.shift.wd_done, &[&o.short_ref(), &n]));
+                if app.call.saved.as_ref().is_some_and(|s| s.id == o.id) {
+                    if let Some(k) = app.call.offers.iter_mut().find(|k| k.id == o.id) {
+                        *k = (*o).clone();
+                    }
+                    app.call.editing = None;
+                    app.call.saved = Some(*o);
+                    app.call.candidates.clear();
+                }
+            }
+            Err(f) => app.fail(&f),
+        },
+        _ => {}
+    }
+}
+
+/// `e` and `w` on the Offers tab: correct the selected offer in the Call form (read afresh),
+/// or withdraw it after a question. The same effects as the Call tab's Ctrl-E and Ctrl-W.
+pub fn offers_key(app: &mut App, action: Action) {
+    let Some(super::lists::Row::Offer(o)) = app
+        .list(super::app::Tab::Offers)
+        .and_then(|l| l.selected())
+        .cloned()
+    else {
+        return;
+    };
+    match action {
+        Action::EditOffer => {
+            if app.unsaved() || app.call.editing.is_some() {
+                return app.error(app.c_().finish_call_first);
+            }
+            app.effects.push(Effect::LoadOffer(o.id));
+        }
+        Action::WithdrawOffer => app.ask_withdraw(&o),
         _ => {}
     }
 }
@@ -997,7 +1309,9 @@ pub fn update(app: &mut App, action: Action) {
 
 fn update_form(app: &mut App, action: Action) {
     let focus = app.call.form.focus;
-    let locked = app.call.saved.is_some() || app.call.saving || app.call.ending;
+    let correcting = app.call.editing;
+    let locked =
+        (app.call.saved.is_some() && correcting.is_none()) || app.call.saving || app.call.ending;
     let editing = matches!(
         action,
         Action::Char(_) | Action::Backspace | Action::Delete | Action::Paste(_)
@@ -1005,6 +1319,13 @@ fn update_form(app: &mut App, action: Action) {
         && matches!(focus, Field::Unit | Field::Condition));
     if locked && editing {
         return app.info(app.c_().offer_locked);
+    }
+    if correcting.is_some()
+        && editing
+        && !matches!(action, Action::Left | Action::Right)
+        && matches!(focus, Field::Phone | Field::Name)
+    {
+        return app.info(app.c_().shift.ed_donor_fixed);
     }
     match action {
         Action::Char(c) => match focus {
@@ -1104,16 +1425,31 @@ fn update_form(app: &mut App, action: Action) {
             }
         }
         Action::NextField => {
-            if app.call.saved.is_some() && focus == Field::Notes {
+            if app.call.saved.is_some() && correcting.is_none() && focus == Field::Notes {
                 app.call.on_matches = true;
             } else {
                 app.set_focus(focus.next());
             }
         }
         Action::PrevField => app.set_focus(focus.prev()),
+        Action::Cancel if correcting.is_some() && app.call.popup.is_empty() => {
+            // Leave the correction: the form shows the offer as saved.
+            app.call.editing = None;
+            if let Some(o) = app.call.saved.clone() {
+                app.load_offer_into_form(&o);
+            }
+            app.call.on_matches = true;
+            app.message = None;
+            app.request_suggestions();
+        }
         Action::Cancel => {
             app.call.popup.clear();
             app.call.popup_sel = None;
+        }
+        Action::Save if correcting.is_some() => {
+            if let Some(id) = correcting {
+                app.save_edit(id);
+            }
         }
         Action::Save => {
             if locked {
@@ -1130,7 +1466,10 @@ fn update_form(app: &mut App, action: Action) {
             }
         }
         Action::NextCall => app.next_call(),
-        Action::TakeCallback => app.take_callback(),
+        Action::TakeCallback => app.open_callbacks(),
+        Action::Rematch => app.open_rematch(),
+        Action::EditOffer => app.edit_saved(),
+        Action::WithdrawOffer => app.withdraw_saved(),
         _ => {}
     }
 }
@@ -1203,6 +1542,9 @@ fn update_candidates(app: &mut App, action: Action) {
         Action::Left => app.other_offer(-1),
         Action::Right => app.other_offer(1),
         Action::NextCall => app.next_call(),
+        Action::Rematch => app.open_rematch(),
+        Action::EditOffer => app.edit_saved(),
+        Action::WithdrawOffer => app.withdraw_saved(),
         Action::PrevField | Action::Cancel => app.call.on_matches = false,
         _ => {}
     }

@@ -34,7 +34,10 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
     let s = app.strings();
     let form = &app.call.form;
     let focused = app.overlay.is_none() && !app.call.on_matches;
-    let title = fill(c.call_title, &[&app.local_time(app.call.started_at)]);
+    let title = match (app.call.editing, &app.call.saved) {
+        (Some(_), Some(o)) => fill(c.shift.ed_title, &[&o.short_ref()]),
+        _ => fill(c.call_title, &[&app.local_time(app.call.started_at)]),
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title, theme::title()))
@@ -247,27 +250,53 @@ fn render_info(app: &App, frame: &mut Frame, area: Rect) {
         for p in &call.proposed {
             lines.push(Line::styled(cut(&format!("✓ {p}"), width), theme::info()));
         }
+        if call.taken.is_some() {
+            lines.push(Line::styled(cut(c.shift.cb_working, width), theme::info()));
+        }
         if !call.callbacks.is_empty() {
             lines.push(Line::styled(
                 cut(&fill(c.callbacks_due, &[&call.callbacks.len()]), width),
                 theme::title(),
             ));
-            for cb in &call.callbacks {
-                let who = cb.donor_name.as_deref().map(inert).unwrap_or_default();
+            // The newest first call's context: who, what, the notes (Ctrl-B lists them all).
+            for cb in call.callbacks.iter().take(3) {
+                let at = cb
+                    .call
+                    .callback_at
+                    .map(|t| app.local_time(t))
+                    .unwrap_or_default();
                 lines.push(Line::raw(cut(
-                    &format!(
-                        "  {} {} {}",
-                        cb.callback_at
-                            .map(|t| app.local_time(t))
-                            .unwrap_or_default(),
-                        cb.phone.as_deref().unwrap_or("—"),
-                        who
-                    ),
+                    &format!("  {at} {}", super::callback_label(cb)),
                     width,
                 )));
             }
         } else if matches!(call.lookup, Lookup::NotYet) {
             lines.push(Line::styled(c.no_callbacks.to_string(), theme::dim()));
+        }
+        if matches!(call.lookup, Lookup::NotYet) {
+            if let Some(next) = call.scheduled.first() {
+                let at = next
+                    .call
+                    .callback_at
+                    .map(|t| app.local_time(t))
+                    .unwrap_or_default();
+                lines.push(Line::styled(
+                    cut(
+                        &fill(
+                            c.shift.cb_later,
+                            &[&format!("{} ({at})", call.scheduled.len())],
+                        ),
+                        width,
+                    ),
+                    theme::dim(),
+                ));
+            }
+            if !call.rematch.is_empty() {
+                lines.push(Line::styled(
+                    cut(&fill(c.shift.rm_count, &[&call.rematch.len()]), width),
+                    theme::title(),
+                ));
+            }
         }
     }
     let block = Block::default()

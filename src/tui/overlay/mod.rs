@@ -24,6 +24,20 @@ pub enum Overlay {
     EditQuantity(TextInput),
     /// A question of the liaison's desk: a reason, or the quantity received.
     Desk(Box<super::desk::Prompt>),
+    /// The callbacks due (one chosen, to take) and those later.
+    Callbacks {
+        sel: usize,
+    },
+    /// The offers to re-match (one chosen, to show its needs).
+    Rematch {
+        sel: usize,
+    },
+    /// Withdraw this offer?
+    ConfirmWithdraw {
+        id: i64,
+        reference: String,
+        label: String,
+    },
 }
 
 impl Overlay {
@@ -85,10 +99,57 @@ pub fn update(app: &mut App, action: Action) {
                 app.overlay = None;
                 app.end_call(CallOutcome::WrongNumber, None);
             }
+            Action::Choose(4) if app.call.taken.is_some() => {
+                // Give the callback back, log nothing: another operator may take it.
+                app.overlay = None;
+                app.reset_call();
+                app.info(app.c().shift.cb_released);
+            }
             Action::Cancel | Action::No => app.overlay = None,
             _ => {}
         },
         Overlay::Desk(p) => super::desk::prompt_update(app, p, action),
+        Overlay::Callbacks { sel } | Overlay::Rematch { sel } => {
+            let rematch = matches!(app.overlay, Some(Overlay::Rematch { .. }));
+            let n = if rematch {
+                app.call.rematch.len()
+            } else {
+                app.call.callbacks.len()
+            };
+            let wrap = |sel| {
+                if rematch {
+                    Overlay::Rematch { sel }
+                } else {
+                    Overlay::Callbacks { sel }
+                }
+            };
+            let sel = sel.min(n.saturating_sub(1));
+            match action {
+                Action::Up => app.overlay = Some(wrap(sel.saturating_sub(1))),
+                Action::Down => app.overlay = Some(wrap((sel + 1).min(n.saturating_sub(1)))),
+                Action::Submit => {
+                    app.overlay = None;
+                    if rematch {
+                        if let Some(r) = app.call.rematch.get(sel).cloned() {
+                            app.pick_rematch(r);
+                        }
+                    } else if let Some(cb) = app.call.callbacks.get(sel) {
+                        let id = cb.call.id;
+                        app.take_callback(id);
+                    }
+                }
+                Action::Cancel | Action::No => app.overlay = None,
+                _ => {}
+            }
+        }
+        Overlay::ConfirmWithdraw { id, .. } => match action {
+            Action::Yes | Action::Submit => {
+                app.overlay = None;
+                app.effects.push(Effect::WithdrawOffer(id));
+            }
+            Action::No | Action::Cancel => app.overlay = None,
+            _ => {}
+        },
         Overlay::CallbackTime(mut input) | Overlay::EditQuantity(mut input) => {
             let is_qty = matches!(app.overlay, Some(Overlay::EditQuantity(_)));
             let limit = if is_qty {

@@ -33,6 +33,7 @@ fn ctx_title(ctx: Ctx, c: &crate::i18n::ConsoleStrings) -> &'static str {
         Ctx::Help => c.h_help,
         Ctx::Split => c.split_title,
         Ctx::Desk => c.desk.h_desk,
+        Ctx::Dashboard => c.shift.h_dashboard,
     }
 }
 
@@ -102,17 +103,32 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, body: Rect) {
             question(frame, body, c.draft_title, &text)
         }
         Overlay::Outcome => {
+            let release = if app.call.taken.is_some() {
+                format!("\n4  {}", c.shift.k_release_callback)
+            } else {
+                String::new()
+            };
             let text = format!(
-                "{}\n\n1  {}\n2  {}\n3  {}\n\nEsc  {}",
+                "{}\n\n1  {}\n2  {}\n3  {}{release}\n\nEsc  {}",
                 c.outcome_question,
                 c.outcome_nothing,
                 c.outcome_callback,
                 c.outcome_wrong,
                 c.k_cancel
             );
-            boxed(frame, body, c.outcome_title, &text, 11);
+            boxed(frame, body, c.outcome_title, &text, 12);
         }
         Overlay::Desk(p) => crate::tui::desk::view::render_prompt(app, p, frame, body),
+        Overlay::Callbacks { sel } => callbacks(app, *sel, frame, body),
+        Overlay::Rematch { sel } => rematch(app, *sel, frame, body),
+        Overlay::ConfirmWithdraw {
+            reference, label, ..
+        } => question(
+            frame,
+            body,
+            c.shift.wd_title,
+            &fill(c.shift.wd_question, &[reference, &cut(label, 40)]),
+        ),
         Overlay::CallbackTime(input) | Overlay::EditQuantity(input) => {
             let (title, prompt) = if matches!(overlay, Overlay::EditQuantity(_)) {
                 (c.qty_title, c.qty_prompt)
@@ -150,4 +166,119 @@ fn boxed(frame: &mut Frame, body: Rect, title: &str, text: &str, h: u16) -> Rect
         area,
     );
     area
+}
+
+/// A list in a box over the screen: the chosen row in reverse video, kept in view.
+fn list_box(
+    frame: &mut Frame,
+    body: Rect,
+    title: &str,
+    rows: Vec<(String, bool)>,
+    sel: Option<usize>,
+    hint: &str,
+) {
+    let area = centered(body, body.width.saturating_sub(4).min(76), body.height);
+    frame.render_widget(Clear, area);
+    let width = area.width.saturating_sub(2) as usize;
+    let room = (area.height as usize).saturating_sub(3).max(1);
+    let top = sel.map_or(0, |s| (s + 1).saturating_sub(room));
+    let mut lines: Vec<Line> = rows
+        .into_iter()
+        .enumerate()
+        .skip(top)
+        .take(room)
+        .map(|(i, (text, heading))| {
+            let style = if Some(i) == sel {
+                theme::selected()
+            } else if heading {
+                theme::title()
+            } else {
+                ratatui::style::Style::default()
+            };
+            Line::styled(cut(&text, width), style)
+        })
+        .collect();
+    lines.push(Line::styled(cut(hint, width), theme::dim()));
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme::border_focus())
+                .title(Span::styled(title.to_string(), theme::title())),
+        ),
+        area,
+    );
+}
+
+fn callbacks(app: &App, sel: usize, frame: &mut Frame, body: Rect) {
+    let c = app.c();
+    let line = |cb: &crate::store::Callback| {
+        format!(
+            "{:>11} {} {}",
+            cb.call
+                .callback_at
+                .map(|t| app.local_time(t))
+                .unwrap_or_default(),
+            crate::catalogue::fold::inert(cb.call.phone.as_deref().unwrap_or("—")),
+            crate::tui::call::callback_label(cb)
+        )
+    };
+    let mut rows: Vec<(String, bool)> = app
+        .call
+        .callbacks
+        .iter()
+        .map(|cb| (line(cb), false))
+        .collect();
+    let chosen = (!rows.is_empty()).then_some(sel.min(rows.len().saturating_sub(1)));
+    if rows.is_empty() {
+        rows.push((c.shift.cb_none.to_string(), false));
+    }
+    rows.insert(0, (c.shift.cb_due.to_string(), true));
+    if !app.call.scheduled.is_empty() {
+        rows.push((String::new(), false));
+        rows.push((c.shift.cb_scheduled.to_string(), true));
+        rows.extend(app.call.scheduled.iter().map(|cb| (line(cb), false)));
+    }
+    list_box(
+        frame,
+        body,
+        c.shift.cb_title,
+        rows,
+        chosen.map(|s| s + 1),
+        c.shift.cb_hint,
+    );
+}
+
+fn rematch(app: &App, sel: usize, frame: &mut Frame, body: Rect) {
+    let c = app.c();
+    let mut rows: Vec<(String, bool)> = app
+        .call
+        .rematch
+        .iter()
+        .map(|r| {
+            let o = &r.offer;
+            let why = r
+                .reason
+                .as_deref()
+                .map(crate::catalogue::fold::inert)
+                .unwrap_or_else(|| c.shift.rm_no_reason.to_string());
+            (
+                format!(
+                    "{} {} {} {} · {} {}",
+                    o.short_ref(),
+                    crate::catalogue::fold::inert(&o.item),
+                    o.tally.open(),
+                    crate::tui::app::unit_label(o.unit, app.lang),
+                    crate::domain::Ref::new(crate::domain::RefKind::Match, r.match_id),
+                    why
+                ),
+                false,
+            )
+        })
+        .collect();
+    let chosen = (!rows.is_empty()).then_some(sel.min(rows.len().saturating_sub(1)));
+    if rows.is_empty() {
+        rows.push((c.shift.rm_none.to_string(), false));
+    }
+    list_box(frame, body, c.shift.rm_title, rows, chosen, c.shift.rm_hint);
 }

@@ -33,7 +33,7 @@ pub enum Ctx {
 }
 
 impl Ctx {
-    pub const ORDER: [Ctx; 9] = [
+    pub const ORDER: [Ctx; 10] = [
         Ctx::Global,
         Ctx::Form,
         Ctx::Candidates,

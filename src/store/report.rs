@@ -45,6 +45,9 @@ fn ts(t: DateTime<Utc>) -> String {
 impl Store {
     /// The figures of `date` (a day in the clock's zone).
     pub fn day_report(&self, date: NaiveDate) -> Result<DayReport> {
+        if !self.actor().may(super::access::Permission::Maintain, None) {
+            self.require(super::access::Permission::SeeAllCalls, None)?;
+        }
         let zone = self.clock().zone();
         let start = |d: NaiveDate| {
             crate::domain::local_to_utc(zone, d.and_hms_opt(0, 0, 0).expect("midnight"))

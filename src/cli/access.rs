@@ -40,7 +40,9 @@ pub enum UserCommand {
         after_help = "Examples:\n  aidline user edit petro --role operator,lead\n  aidline user edit iryna --org \"БФ Карітас Харків\" --org \"Лікарня №4\"\n  aidline user edit petro --enable"
     )]
     Edit {
+        /// The login of the user to change.
         login: String,
+        /// The person's name.
         #[arg(long, value_name = "NAME")]
         name: Option<String>,
         /// The roles, replacing the old ones (repeat or separate with commas).
@@ -58,7 +60,10 @@ pub enum UserCommand {
     },
     /// Disable a person: they can no longer open the database and `user keys` leaves their keys
     /// out (with AuthorizedKeysCommand, their SSH access ends at once).
-    Disable { login: String },
+    Disable {
+        /// The login of the user to disable.
+        login: String,
+    },
     /// Every user with roles, organisations and whether enabled.
     List {
         /// Print JSON (see docs/JSON.md).
@@ -87,6 +92,7 @@ pub enum AuditCommand {
     WhoSaw {
         /// The phone, as the donor gives it.
         phone: String,
+        /// Print JSON (see docs/JSON.md).
         #[arg(long)]
         json: bool,
     },
@@ -372,6 +378,9 @@ pub fn explain_open(e: StoreError, db: &Path) -> anyhow::Error {
                 )
             )
         }
+        // A file we may not even look at reads as missing.
+        StoreError::NoDatabase(_) => std::fs::metadata(db)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied),
         _ => false,
     };
     if permission && let Some(line) = ownership_problem(db, true) {
@@ -381,7 +390,8 @@ pub fn explain_open(e: StoreError, db: &Path) -> anyhow::Error {
 }
 
 /// Every file in the data directory (the database's directory) that this account cannot read
-/// and write, or that others can read, one line each (for `aidline check`).
+/// and write or that belongs to another user, and the database's own files (the file, -wal,
+/// -shm) when others can read them; one line each (for `aidline check`).
 pub fn data_dir_problems(db: &Path) -> Vec<String> {
     let (uid, me) = running_as();
     let dir = db
@@ -390,6 +400,19 @@ pub fn data_dir_problems(db: &Path) -> Vec<String> {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
     let mut problems = Vec::new();
+    // Only the directory's owner (the service account) answers for what is in it: a replica or
+    // another account's directory read by someone else is not this account's to keep.
+    if std::fs::metadata(&dir).ok().map(|m| m.uid()) != Some(uid) {
+        return problems;
+    }
+    let db_files: Vec<PathBuf> = ["", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| {
+            let mut p = db.as_os_str().to_owned();
+            p.push(suffix);
+            PathBuf::from(p)
+        })
+        .collect();
     let mut check = |path: &Path, is_dir: bool| {
         let Ok(m) = std::fs::symlink_metadata(path) else {
             return;
@@ -416,12 +439,11 @@ pub fn data_dir_problems(db: &Path) -> Vec<String> {
                 path.display()
             ));
         }
-        if m.mode() & 0o077 != 0 {
+        if m.mode() & 0o077 != 0 && db_files.iter().any(|f| f == path) {
             problems.push(format!(
-                "{}: mode {:04o} lets others read it: chmod {} {}",
+                "{}: mode {:04o} lets others read the database: chmod 600 {}",
                 path.display(),
                 m.mode() & 0o7777,
-                if is_dir { "700" } else { "600" },
                 path.display()
             ));
         }
@@ -429,10 +451,8 @@ pub fn data_dir_problems(db: &Path) -> Vec<String> {
     // A shared directory such as /tmp (sticky): only the database's own files are ours.
     let shared = std::fs::metadata(&dir).is_ok_and(|m| m.mode() & 0o1000 != 0);
     if shared {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut p = db.as_os_str().to_owned();
-            p.push(suffix);
-            check(Path::new(&p), false);
+        for f in db_files.clone() {
+            check(&f, false);
         }
         return problems;
     }
@@ -503,4 +523,130 @@ fn sudo_person(db: &Path) -> Option<String> {
         .ok()?
         .uid();
     (owner == uid).then_some(person)
+}
+
+/// Under a key's forced command (`aidline --user LOGIN`, nothing else), what the person typed
+/// after `ssh aidline@server` (SSH_ORIGINAL_COMMAND) becomes the arguments, after the forced
+/// ones: `ssh aidline@server match confirm M-12` runs as LOGIN. Options that would change who or
+/// which database (`--user`, `--operator`, `--db`, `--config`, `--demo`) are refused. None when
+/// this is not such a run.
+pub fn forced_command_args(
+    argv: &[String],
+    original: Option<&str>,
+) -> Option<std::result::Result<Vec<String>, String>> {
+    let original = original.map(str::trim).filter(|s| !s.is_empty())?;
+    let login = match argv {
+        [_, flag, login] if flag == "--user" => login.clone(),
+        [_, flag] if flag.starts_with("--user=") => flag["--user=".len()..].to_string(),
+        _ => return None,
+    };
+    let words = match split_words(original) {
+        Some(w) => w,
+        None => return Some(Err(format!("cannot read the command: {original}"))),
+    };
+    // The program's own name, if typed, is dropped: `ssh host aidline stats` works too.
+    let words: Vec<String> = match words.first().map(String::as_str) {
+        Some("aidline") | Some("/usr/local/bin/aidline") => words[1..].to_vec(),
+        _ => words,
+    };
+    for w in &words {
+        for banned in ["--user", "--operator", "--db", "--config", "--demo"] {
+            if w == banned || w.starts_with(&format!("{banned}=")) {
+                return Some(Err(format!(
+                    "{banned} cannot be given over SSH: your key says who you are and which database"
+                )));
+            }
+        }
+    }
+    let mut out = vec![argv[0].clone(), "--user".into(), login];
+    out.extend(words);
+    Some(Ok(out))
+}
+
+/// Split a command line into words like a POSIX shell would for plain words and quotes (no
+/// expansion of any kind). None for an unclosed quote.
+fn split_words(text: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next()? {
+                        '\'' => break,
+                        c => word.push(c),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next()? {
+                        '"' => break,
+                        '\\' => word.push(chars.next()?),
+                        c => word.push(c),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                word.push(chars.next()?);
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            c => {
+                in_word = true;
+                word.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    Some(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_forced_command_takes_what_was_typed_after_its_own_arguments() {
+        let forced = argv(&["/usr/local/bin/aidline", "--user", "iryna"]);
+        let got = forced_command_args(&forced, Some("match decline 12 --reason 'вже отримали'"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            got,
+            argv(&[
+                "/usr/local/bin/aidline",
+                "--user",
+                "iryna",
+                "match",
+                "decline",
+                "12",
+                "--reason",
+                "вже отримали"
+            ])
+        );
+        // Who and which database cannot be changed from the SSH command.
+        for typed in ["--user olena stats", "stats --db=/tmp/x.db", "--config /tmp/c stats"] {
+            assert!(forced_command_args(&forced, Some(typed)).unwrap().is_err());
+        }
+        // Not a forced command: nothing to do.
+        assert!(forced_command_args(&argv(&["aidline", "stats"]), Some("x")).is_none());
+        assert!(forced_command_args(&forced, None).is_none());
+        assert!(forced_command_args(&forced, Some("stats 'unclosed")).unwrap().is_err());
+    }
 }

@@ -178,7 +178,16 @@ pub fn execute(store: &mut Store, effect: Effect) -> Option<Action> {
         }
         Effect::Poll { now } => Action::Polled {
             data_version: store.data_version().ok(),
-            callbacks: store.due_callbacks(now, CALLBACKS).map_err(err),
+            // The callback queue only for those who take callbacks (a liaison's console polls
+            // for changes without it).
+            callbacks: if store
+                .actor()
+                .may(crate::store::Permission::TakeCallbacks, None)
+            {
+                store.due_callbacks(now, CALLBACKS).map_err(err)
+            } else {
+                Ok(Vec::new())
+            },
         },
         Effect::SaveOffer { offer, started_at } => {
             let result = store.add_offer(&offer).and_then(|saved| {

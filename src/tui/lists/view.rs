@@ -239,11 +239,18 @@ fn detail(app: &App, row: &Row) -> Vec<String> {
                 unit_label(m.need.unit, lang)
             ),
             format!(
-                "{} {} · {} · {}",
+                "{} {} · {} · {} · {}",
                 c.offer,
                 m.offer.short_ref(),
                 inert(&m.offer.item),
-                opt(&m.offer.donor_name)
+                opt(&m.offer.donor_name),
+                // Masked for all but the single seat and a liaison of the match's organisation
+                // (the store decides, and logs a full phone shown).
+                m.offer
+                    .donor_phone
+                    .as_ref()
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|| "-".into())
             ),
             format!(
                 "{} {} · {} · {}",

@@ -95,7 +95,9 @@ fn template(dir: &Path, with_users: bool) -> (PathBuf, Ids) {
     let db = dir.join("template.db");
     let mut s = open(&db, "setup").unwrap();
     let need_a = s.add_need(&need(ORG_A, "ковдри теплі", 20)).unwrap();
-    let need_a2 = s.add_need(&need(ORG_A, "дитячі зимові куртки", 10)).unwrap();
+    let need_a2 = s
+        .add_need(&need(ORG_A, "дитячі зимові куртки", 10))
+        .unwrap();
     let need_b = s.add_need(&need(ORG_B, "ковдри", 20)).unwrap();
     let offer_a = s
         .add_offer(&offer(PHONE_A, "Ганна Мельник", "ковдри вовняні", 12))
@@ -247,9 +249,11 @@ fn actions() -> Vec<(&'static str, &'static [&'static str], Action)> {
             };
             s.suggest_needs(&q, 5).map(|_| ())
         }),
-        ("suggest offers for a need", &["op", "lead", "admin"], |s, i, _| {
-            s.suggest_offers(i.need_a, 5).map(|_| ())
-        }),
+        (
+            "suggest offers for a need",
+            &["op", "lead", "admin"],
+            |s, i, _| s.suggest_offers(i.need_a, 5).map(|_| ()),
+        ),
         ("propose", &["op", "lead"], |s, i, _| {
             s.propose(i.offer_free, i.need_a2, None).map(|_| ())
         }),
@@ -259,7 +263,8 @@ fn actions() -> Vec<(&'static str, &'static [&'static str], Action)> {
             s.edit_offer(i.offer_free, &o).map(|_| ())
         }),
         ("withdraw an offer", &["lead"], |s, i, _| {
-            s.withdraw_offer(i.offer_free, Some("передумала")).map(|_| ())
+            s.withdraw_offer(i.offer_free, Some("передумала"))
+                .map(|_| ())
         }),
         ("confirm A's match", &["lead", "lia_a"], |s, i, _| {
             s.set_match_status(i.match_a, Confirmed, None).map(|_| ())
@@ -279,10 +284,14 @@ fn actions() -> Vec<(&'static str, &'static [&'static str], Action)> {
             s.set_match_status(i.confirmed_a, HandedOver, None)
                 .map(|_| ())
         }),
-        ("hand over B's match in part", &["lead", "lia_b"], |s, i, _| {
-            s.hand_over(i.confirmed_b, 2, Some("одна ковдра брудна"))
-                .map(|_| ())
-        }),
+        (
+            "hand over B's match in part",
+            &["lead", "lia_b"],
+            |s, i, _| {
+                s.hand_over(i.confirmed_b, 2, Some("одна ковдра брудна"))
+                    .map(|_| ())
+            },
+        ),
         ("cancel A's match", &["lead", "lia_a"], |s, i, _| {
             s.set_match_status(i.confirmed_a, Cancelled, None)
                 .map(|_| ())
@@ -297,25 +306,45 @@ fn actions() -> Vec<(&'static str, &'static [&'static str], Action)> {
         ("add a need of B", &["lead", "admin", "lia_b"], |s, _, _| {
             s.add_need(&need(ORG_B, "памперси 4", 30)).map(|_| ())
         }),
-        ("edit a need of A", &["lead", "admin", "lia_a"], |s, i, _| {
-            s.edit_need(i.need_a2, &need(ORG_A, "дитячі зимові куртки 110-128", 12))
-                .map(|_| ())
-        }),
+        (
+            "edit a need of A",
+            &["lead", "admin", "lia_a"],
+            |s, i, _| {
+                s.edit_need(i.need_a2, &need(ORG_A, "дитячі зимові куртки 110-128", 12))
+                    .map(|_| ())
+            },
+        ),
         ("move A's need to B", &["lead", "admin"], |s, i, _| {
             s.edit_need(i.need_a2, &need(ORG_B, "дитячі зимові куртки", 10))
                 .map(|_| ())
         }),
-        ("close a need of B", &["lead", "admin", "lia_b"], |s, i, _| {
-            s.close_need(i.need_b).map(|_| ())
-        }),
-        ("import needs of A", &["lead", "admin", "lia_a"], |s, _, _| {
-            let csv = format!("organisation,item,quantity\n\"{}\",підгузки,40\n", ORG_A.replace('"', "\"\""));
-            s.import_needs("a.csv", csv.as_bytes(), false).map(|_| ())
-        }),
-        ("import needs of B", &["lead", "admin", "lia_b"], |s, _, _| {
-            let csv = format!("organisation,item,quantity\n\"{}\",бинти,40\n", ORG_B.replace('"', "\"\""));
-            s.import_needs("b.csv", csv.as_bytes(), false).map(|_| ())
-        }),
+        (
+            "close a need of B",
+            &["lead", "admin", "lia_b"],
+            |s, i, _| s.close_need(i.need_b).map(|_| ()),
+        ),
+        (
+            "import needs of A",
+            &["lead", "admin", "lia_a"],
+            |s, _, _| {
+                let csv = format!(
+                    "organisation,item,quantity\n\"{}\",підгузки,40\n",
+                    ORG_A.replace('"', "\"\"")
+                );
+                s.import_needs("a.csv", csv.as_bytes(), false).map(|_| ())
+            },
+        ),
+        (
+            "import needs of B",
+            &["lead", "admin", "lia_b"],
+            |s, _, _| {
+                let csv = format!(
+                    "organisation,item,quantity\n\"{}\",бинти,40\n",
+                    ORG_B.replace('"', "\"\"")
+                );
+                s.import_needs("b.csv", csv.as_bytes(), false).map(|_| ())
+            },
+        ),
         ("import organisations", &["admin"], |s, _, _| {
             s.import_orgs("orgs.csv", "name\nГО «Вільні люди»\n".as_bytes(), false)
                 .map(|_| ())
@@ -373,7 +402,14 @@ fn every_role_and_every_action_allowed_or_refused() {
             let want = allowed.contains(&role);
             match (&result, want) {
                 (Ok(()), true) => {}
-                (Err(StoreError::NotAllowed { needs, action: what, .. }), false) => {
+                (
+                    Err(StoreError::NotAllowed {
+                        needs,
+                        action: what,
+                        ..
+                    }),
+                    false,
+                ) => {
                     // The refusal says what would allow it.
                     assert!(!needs.is_empty() && !what.is_empty());
                 }
@@ -435,7 +471,9 @@ fn unknown_and_disabled_logins_are_refused_and_the_first_user_is_an_admin() {
         .add_user("petro", &user("Петро", &[Role::Operator], &[]))
         .unwrap();
     admin.disable_user("petro").unwrap();
-    let e = open(&db, "petro").err().expect("a disabled user is refused");
+    let e = open(&db, "petro")
+        .err()
+        .expect("a disabled user is refused");
     assert!(e.to_string().contains("disabled"), "{e}");
     // The last admin cannot be disabled.
     let e = admin.disable_user("olena").unwrap_err();
@@ -455,7 +493,11 @@ fn a_liaisons_lists_hold_only_their_organisations_and_phones_follow_the_rules() 
     // Needs: only A's.
     let needs = lia.list_needs(&NeedFilter::default(), 0, 100).unwrap();
     assert!(!needs.is_empty());
-    assert!(needs.iter().all(|n| n.id == ids.need_a || n.id == ids.need_a2));
+    assert!(
+        needs
+            .iter()
+            .all(|n| n.id == ids.need_a || n.id == ids.need_a2)
+    );
     assert_eq!(
         lia.count_needs(&NeedFilter::default()).unwrap(),
         needs.len() as i64
@@ -477,9 +519,11 @@ fn a_liaisons_lists_hold_only_their_organisations_and_phones_follow_the_rules() 
     );
     assert_eq!(lia.count_matches(&MatchFilter::default()).unwrap(), 2);
     let full_a = Phone::parse(PHONE_A).unwrap();
-    assert!(views
-        .iter()
-        .all(|v| v.offer.donor_phone.as_ref() == Some(&full_a)));
+    assert!(
+        views
+            .iter()
+            .all(|v| v.offer.donor_phone.as_ref() == Some(&full_a))
+    );
     assert!(matches!(
         lia.match_view(ids.match_b),
         Err(StoreError::NotFound { .. })
@@ -498,7 +542,10 @@ fn a_liaisons_lists_hold_only_their_organisations_and_phones_follow_the_rules() 
         assert!(shown.contains("***"), "{shown}");
     }
     let b = offers.iter().find(|o| o.id == ids.offer_b).unwrap();
-    assert_eq!(b.donor_phone.as_ref().unwrap().as_str(), "+380 95 *** ** 26");
+    assert_eq!(
+        b.donor_phone.as_ref().unwrap().as_str(),
+        "+380 95 *** ** 26"
+    );
     let lead = open(&db, "lead").unwrap();
     let seen = lead.who_saw(&full_a).unwrap();
     // One row per match shown (A's donor has two matches at A).
@@ -512,10 +559,11 @@ fn a_liaisons_lists_hold_only_their_organisations_and_phones_follow_the_rules() 
     lia.match_views(&MatchFilter::default(), 0, 100).unwrap();
     assert_eq!(lead.who_saw(&full_a).unwrap().len(), 2);
     // Nobody saw B's donor's phone in full.
-    assert!(lead
-        .who_saw(&Phone::parse(PHONE_B).unwrap())
-        .unwrap()
-        .is_empty());
+    assert!(
+        lead.who_saw(&Phone::parse(PHONE_B).unwrap())
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -531,10 +579,10 @@ fn calls_callbacks_and_exports_are_in_the_access_log_and_forgetting_leaves_no_ph
     );
     // The queue (a list) shows it masked.
     let due = op.list_calls(0, 10).unwrap();
-    assert!(due.iter().all(|c| c
-        .phone
-        .as_deref()
-        .is_none_or(|p| p.contains("***"))));
+    assert!(
+        due.iter()
+            .all(|c| c.phone.as_deref().is_none_or(|p| p.contains("***")))
+    );
     let mut admin = open(&db, "admin").unwrap();
     // Contacts without an organisation are refused; with one, only its donors are written.
     let e = export(&mut admin, dir.path(), Some("")).unwrap_err();
@@ -548,18 +596,26 @@ fn calls_callbacks_and_exports_are_in_the_access_log_and_forgetting_leaves_no_ph
     assert!(!offers_csv.contains("+380504102233"), "{offers_csv}");
     let lead = open(&db, "lead").unwrap();
     let seen = lead.who_saw(&Phone::parse(PHONE_A).unwrap()).unwrap();
-    assert!(seen.iter().any(|r| r.login == "admin" && r.why.starts_with("export G-")), "{seen:?}");
+    assert!(
+        seen.iter()
+            .any(|r| r.login == "admin" && r.why.starts_with("export G-")),
+        "{seen:?}"
+    );
     let seen = lead.who_saw(&Phone::parse(PHONE_OTHER).unwrap()).unwrap();
-    assert!(seen.iter().any(|r| r.login == "op" && r.why == "callback"), "{seen:?}");
+    assert!(
+        seen.iter().any(|r| r.login == "op" && r.why == "callback"),
+        "{seen:?}"
+    );
     drop(lead);
     // Forgetting: the access log holds donor ids and reasons, never the number.
     let mut lead = open(&db, "lead").unwrap();
     lead.forget_donor(&Phone::parse(PHONE_OTHER).unwrap())
         .unwrap();
-    assert!(lead
-        .who_saw(&Phone::parse(PHONE_OTHER).unwrap())
-        .unwrap()
-        .is_empty());
+    assert!(
+        lead.who_saw(&Phone::parse(PHONE_OTHER).unwrap())
+            .unwrap()
+            .is_empty()
+    );
     drop(lead);
     drop(op);
     drop(admin);
@@ -586,7 +642,10 @@ fn refusals_name_the_role_needed() {
         .unwrap_err();
     let text = e.to_string();
     assert!(text.contains("lia_a (liaison)"), "{text}");
-    assert!(text.contains("lead, or liaison of the organisation"), "{text}");
+    assert!(
+        text.contains("lead, or liaison of the organisation"),
+        "{text}"
+    );
     let mut op = open(&db, "op").unwrap();
     let e = op
         .forget_donor(&Phone::parse(PHONE_A).unwrap())

@@ -365,8 +365,12 @@ fn a_liaison_sees_their_organisations_donors_and_no_other() {
         };
         let na = s.add_need(&need(org_a, "ковдри теплі")).unwrap();
         let nb = s.add_need(&need(org_b, "ковдри")).unwrap();
-        let oa = s.add_offer(&offer("067 123 45 67", "Hanna Melnyk", "ковдри вовняні")).unwrap();
-        let ob = s.add_offer(&offer("095 167 90 26", "Petro Kravchuk", "ковдра синтепон")).unwrap();
+        let oa = s
+            .add_offer(&offer("067 123 45 67", "Hanna Melnyk", "ковдри вовняні"))
+            .unwrap();
+        let ob = s
+            .add_offer(&offer("095 167 90 26", "Petro Kravchuk", "ковдра синтепон"))
+            .unwrap();
         let ma = s.propose(oa.id, na.id, Some(2)).unwrap();
         let mb = s.propose(ob.id, nb.id, Some(2)).unwrap();
         let user = |name: &str, role: Role, orgs: &[&str]| UserChange {
@@ -376,10 +380,12 @@ fn a_liaison_sees_their_organisations_donors_and_no_other() {
             add_keys: vec![],
             enabled: Some(true),
         };
-        s.add_user("admin", &user("Олена", Role::Admin, &[])).unwrap();
+        s.add_user("admin", &user("Олена", Role::Admin, &[]))
+            .unwrap();
         drop(s);
         let mut s = Store::open(&db, "admin").unwrap();
-        s.add_user("lia_a", &user("Ірина", Role::Liaison, &[org_a])).unwrap();
+        s.add_user("lia_a", &user("Ірина", Role::Liaison, &[org_a]))
+            .unwrap();
         (mb.id, ma.id)
     };
     let mut c = Console::start_as(&db, &data, "lia_a");
@@ -391,7 +397,9 @@ fn a_liaison_sees_their_organisations_donors_and_no_other() {
     assert!(!tabs.contains("Call") && !tabs.contains("Offers"), "{tabs}");
     let mut screens = Vec::new();
     // Every tab the function keys reach (F2 Call and F3 Offers are refused), each row shown.
-    for key in ["\x1bOQ", "\x1bOR", "\x1b[15~", "\x1b[17~", "\x1b[18~", "\x1b[19~"] {
+    for key in [
+        "\x1bOQ", "\x1bOR", "\x1b[15~", "\x1b[17~", "\x1b[18~", "\x1b[19~",
+    ] {
         c.send(key);
         std::thread::sleep(Duration::from_millis(300));
         c.pump();
@@ -412,11 +420,21 @@ fn a_liaison_sees_their_organisations_donors_and_no_other() {
     let all = screens.join("\n");
     let raw = String::from_utf8_lossy(&c.raw).into_owned();
     assert!(all.contains("not for your role"), "F2/F3 were not refused");
-    for form in ["+380951679026", "0951679026", "167 90 26", "167-90-26", "95 *** ** 26", "Kravchuk"] {
+    for form in [
+        "+380951679026",
+        "0951679026",
+        "167 90 26",
+        "167-90-26",
+        "95 *** ** 26",
+        "Kravchuk",
+    ] {
         assert!(!all.contains(form), "{form} on a liaison's screen:\n{all}");
         assert!(!raw.contains(form), "{form} in the terminal output");
     }
-    assert!(!all.contains(&format!("M-{match_b} ")), "B's match on a screen:\n{all}");
+    assert!(
+        !all.contains(&format!("M-{match_b} ")),
+        "B's match on a screen:\n{all}"
+    );
     assert!(raw.contains("+380671234567"));
 
     // The command line: confirming B's match as A's liaison is refused (6), naming the role.
@@ -426,7 +444,15 @@ fn a_liaison_sees_their_organisations_donors_and_no_other() {
         .env_remove("AIDLINE_OPERATOR")
         .arg("--db")
         .arg(&db)
-        .args(["--lang", "en", "--user", "lia_a", "match", "confirm", &format!("M-{match_b}")])
+        .args([
+            "--lang",
+            "en",
+            "--user",
+            "lia_a",
+            "match",
+            "confirm",
+            &format!("M-{match_b}"),
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(6), "{out:?}");

@@ -26,7 +26,12 @@ pub enum UserCommand {
         #[arg(long, value_name = "NAME")]
         name: String,
         /// operator, lead, liaison or admin; repeat or separate with commas for several.
-        #[arg(long = "role", value_name = "ROLE", required = true, value_delimiter = ',')]
+        #[arg(
+            long = "role",
+            value_name = "ROLE",
+            required = true,
+            value_delimiter = ','
+        )]
         roles: Vec<String>,
         /// An organisation a liaison acts for (repeat for several; names as in the directory).
         #[arg(long = "org", value_name = "NAME")]
@@ -60,11 +65,15 @@ pub enum UserCommand {
     },
     /// Disable a person: they can no longer open the database and `user keys` leaves their keys
     /// out (with AuthorizedKeysCommand, their SSH access ends at once).
+    #[command(after_help = "Examples:\n  aidline --user olena user disable petro")]
     Disable {
         /// The login of the user to disable.
         login: String,
     },
     /// Every user with roles, organisations and whether enabled.
+    #[command(
+        after_help = "Examples:\n  aidline --user olena user list\n  aidline --user olena user list --json"
+    )]
     List {
         /// Print JSON (see docs/JSON.md).
         #[arg(long)]
@@ -88,7 +97,9 @@ pub enum AuditCommand {
     /// Who has seen this donor's full phone, when and why (call, callback, match M-…, export):
     /// the answer to a donor's "who has seen my number?". A forgotten donor's number is found
     /// nowhere.
-    #[command(after_help = "Examples:\n  aidline audit who-saw \"067 123 45 67\"\n  aidline audit who-saw +380671234567 --json")]
+    #[command(
+        after_help = "Examples:\n  aidline audit who-saw \"067 123 45 67\"\n  aidline audit who-saw +380671234567 --json"
+    )]
     WhoSaw {
         /// The phone, as the donor gives it.
         phone: String,
@@ -278,15 +289,8 @@ pub fn user_name(uid: u32) -> String {
     let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
     let mut out: *mut libc::passwd = std::ptr::null_mut();
     // SAFETY: getpwuid_r writes into `pwd` and `buf`, which outlive the call; `out` is checked.
-    let rc = unsafe {
-        libc::getpwuid_r(
-            uid,
-            &mut pwd,
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-            &mut out,
-        )
-    };
+    let rc =
+        unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr().cast(), buf.len(), &mut out) };
     if rc != 0 || out.is_null() {
         return uid.to_string();
     }
@@ -333,7 +337,12 @@ pub fn ownership_problem(db: &Path, write: bool) -> Option<String> {
         p.push(suffix);
         candidates.push((
             PathBuf::from(p),
-            libc::R_OK | if write || !suffix.is_empty() { libc::W_OK } else { 0 },
+            libc::R_OK
+                | if write || !suffix.is_empty() {
+                    libc::W_OK
+                } else {
+                    0
+                },
         ));
     }
     for (path, mode) in candidates {
@@ -345,7 +354,11 @@ pub fn ownership_problem(db: &Path, write: bool) -> Option<String> {
         }
         let (owner, bits) = describe(&path).unwrap_or(("?".into(), 0));
         let fix = if owner == me {
-            format!("chmod u+rw{} {}", if path == dir { "x" } else { "" }, path.display())
+            format!(
+                "chmod u+rw{} {}",
+                if path == dir { "x" } else { "" },
+                path.display()
+            )
         } else {
             format!(
                 "run aidline as {owner} (sudo -u {owner} aidline …, or over SSH with a key of \
@@ -368,7 +381,8 @@ pub fn ownership_problem(db: &Path, write: bool) -> Option<String> {
 pub fn explain_open(e: StoreError, db: &Path) -> anyhow::Error {
     let permission = match &e {
         StoreError::Io { source, .. } => source.kind() == std::io::ErrorKind::PermissionDenied,
-        StoreError::Sqlite(s) | StoreError::Migration(rusqlite_migration::Error::RusqliteError { err: s, .. }) => {
+        StoreError::Sqlite(s)
+        | StoreError::Migration(rusqlite_migration::Error::RusqliteError { err: s, .. }) => {
             matches!(
                 s.sqlite_error_code(),
                 Some(
@@ -379,8 +393,9 @@ pub fn explain_open(e: StoreError, db: &Path) -> anyhow::Error {
             )
         }
         // A file we may not even look at reads as missing.
-        StoreError::NoDatabase(_) => std::fs::metadata(db)
-            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied),
+        StoreError::NoDatabase(_) => {
+            std::fs::metadata(db).is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+        }
         _ => false,
     };
     if permission && let Some(line) = ownership_problem(db, true) {
@@ -641,12 +656,20 @@ mod tests {
             ])
         );
         // Who and which database cannot be changed from the SSH command.
-        for typed in ["--user olena stats", "stats --db=/tmp/x.db", "--config /tmp/c stats"] {
+        for typed in [
+            "--user olena stats",
+            "stats --db=/tmp/x.db",
+            "--config /tmp/c stats",
+        ] {
             assert!(forced_command_args(&forced, Some(typed)).unwrap().is_err());
         }
         // Not a forced command: nothing to do.
         assert!(forced_command_args(&argv(&["aidline", "stats"]), Some("x")).is_none());
         assert!(forced_command_args(&forced, None).is_none());
-        assert!(forced_command_args(&forced, Some("stats 'unclosed")).unwrap().is_err());
+        assert!(
+            forced_command_args(&forced, Some("stats 'unclosed"))
+                .unwrap()
+                .is_err()
+        );
     }
 }

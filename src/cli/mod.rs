@@ -94,8 +94,13 @@ pub struct GlobalArgs {
     /// see; recorded with every change. A database without users: any name, every right
     /// [default: `operator` from the configuration, else $USER; under sudo as the service
     /// account, $SUDO_USER].
-    #[arg(long = "user", alias = "operator", global = true, env = "AIDLINE_USER",
-          value_name = "LOGIN")]
+    #[arg(
+        long = "user",
+        alias = "operator",
+        global = true,
+        env = "AIDLINE_USER",
+        value_name = "LOGIN"
+    )]
     pub operator: Option<String>,
     /// Language of the text [default: `lang` from the configuration, else Ukrainian for a uk
     /// locale, English otherwise].

@@ -220,9 +220,7 @@ impl Actor {
         if self.local || self.roles.iter().any(|r| p.roles().contains(r)) {
             return true;
         }
-        p.liaison_scoped()
-            && self.has(Role::Liaison)
-            && org.is_some_and(|o| self.orgs.contains(&o))
+        p.liaison_scoped() && self.has(Role::Liaison) && org.is_some_and(|o| self.orgs.contains(&o))
     }
 
     /// A liaison and nothing wider: their lists are narrowed to their organisations.
@@ -373,7 +371,9 @@ pub struct AccessRow {
 fn read_user(conn: &rusqlite::Connection, login: &str) -> Result<Option<User>> {
     let row: Option<(String, String, String, bool)> = conn
         .prepare_cached("SELECT login, name, roles, enabled FROM users WHERE login = ?1")?
-        .query_row([login], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .query_row([login], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
     let Some((login, name, roles, enabled)) = row else {
         return Ok(None);
@@ -555,8 +555,10 @@ impl Store {
                 0,
                 "add",
                 None,
-                Some(serde_json::json!({"login": login, "roles": roles_text(&roles),
-                    "orgs": change.orgs, "keys": change.add_keys.len()})),
+                Some(
+                    serde_json::json!({"login": login, "roles": roles_text(&roles),
+                    "orgs": change.orgs, "keys": change.add_keys.len()}),
+                ),
             )?;
             Ok(())
         })?;
@@ -570,7 +572,10 @@ impl Store {
         let name = crate::domain::limits::NAME.clean_opt(change.name.as_deref())?;
         let roles = change.roles.clone().unwrap_or_else(|| before.roles.clone());
         if roles.is_empty() {
-            return Err(StoreError::invalid("role", "a user keeps at least one role"));
+            return Err(StoreError::invalid(
+                "role",
+                "a user keeps at least one role",
+            ));
         }
         let enabled = change.enabled.unwrap_or(before.enabled);
         // Never leave the database without an enabled admin.
@@ -604,10 +609,14 @@ impl Store {
                 } else {
                     "edit"
                 },
-                Some(serde_json::json!({"login": login, "roles": roles_text(&before.roles),
-                    "enabled": before.enabled})),
-                Some(serde_json::json!({"login": login, "roles": roles_text(&roles),
-                    "enabled": enabled, "orgs": change.orgs, "keys_added": change.add_keys.len()})),
+                Some(
+                    serde_json::json!({"login": login, "roles": roles_text(&before.roles),
+                    "enabled": before.enabled}),
+                ),
+                Some(
+                    serde_json::json!({"login": login, "roles": roles_text(&roles),
+                    "enabled": enabled, "orgs": change.orgs, "keys_added": change.add_keys.len()}),
+                ),
             )?;
             Ok(())
         })?;
@@ -639,9 +648,7 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows
             .into_iter()
-            .map(|(login, key)| {
-                format!("restrict,pty,command=\"{program} --user {login}\" {key}")
-            })
+            .map(|(login, key)| format!("restrict,pty,command=\"{program} --user {login}\" {key}"))
             .collect())
     }
 

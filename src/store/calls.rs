@@ -271,7 +271,10 @@ impl Store {
     /// Calls, newest first; one page. Everyone's for a lead (and the single seat); anyone else
     /// sees their own calls ("my calls").
     pub fn list_calls(&self, offset: usize, limit: usize) -> Result<Vec<CallRecord>> {
-        let mine = if self.actor().may(super::access::Permission::SeeAllCalls, None) {
+        let mine = if self
+            .actor()
+            .may(super::access::Permission::SeeAllCalls, None)
+        {
             None
         } else {
             Some(self.operator().to_string())

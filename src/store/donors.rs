@@ -583,11 +583,10 @@ impl Store {
     /// The donor with this phone, their offers and matches.
     pub fn donor_view(&self, phone: &Phone) -> Result<DonorView> {
         self.require(Permission::TakeCalls, None)?;
-        let mut donor =
-            find_by_phone(self.conn(), phone)?.ok_or_else(|| StoreError::NotFound {
-                what: "donor with phone",
-                reference: phone.masked(),
-            })?;
+        let mut donor = find_by_phone(self.conn(), phone)?.ok_or_else(|| StoreError::NotFound {
+            what: "donor with phone",
+            reference: phone.masked(),
+        })?;
         // Shown in full to whoever may take calls, logged as a look-up; a store that cannot
         // log (opened read-only) shows it masked, so no phone is shown unlogged.
         if self.log_access(&[donor.id], "lookup").is_ok() || self.actor().local {
@@ -636,11 +635,10 @@ impl Store {
     /// the data is gone from the files, not only from the tables.
     pub fn forget_donor(&mut self, phone: &Phone) -> Result<i64> {
         self.require(Permission::ForgetDonor, None)?;
-        let donor = find_by_phone(self.conn(), phone)?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "donor with phone",
-                reference: phone.masked(),
-            })?;
+        let donor = find_by_phone(self.conn(), phone)?.ok_or_else(|| StoreError::NotFound {
+            what: "donor with phone",
+            reference: phone.masked(),
+        })?;
         let redactor = std::sync::Arc::new(Redactor::new(phone, donor.name.as_deref()));
         register_redactor(self.conn(), &redactor)?;
         let result = self.write(|w| erase(w, donor.id, phone, &redactor));

@@ -280,6 +280,99 @@ pub fn audit(global: &GlobalArgs, command: AuditCommand) -> Result<()> {
     }
 }
 
+/// `match show`: one match, its offer (the donor's phone as the store gives it to this person)
+/// and need.
+pub fn show_match(global: &GlobalArgs, id: i64, json: bool) -> Result<()> {
+    // Writable where it can be, so a phone shown in full is in the access log.
+    let store = match global.open_existing() {
+        Ok(s) => s,
+        Err(_) => global.open_read()?,
+    };
+    let view = store.match_view(id)?;
+    if json {
+        return output::json(&view);
+    }
+    let lang = global.lang();
+    println!(
+        "{} · {} · {} {}",
+        view.matched.short_ref(),
+        lang.status(view.matched.status.as_str()),
+        view.matched.quantity,
+        view.need.unit
+    );
+    println!(
+        "{} · {} · {} · {}",
+        view.offer.short_ref(),
+        crate::catalogue::fold::inert(&view.offer.item),
+        crate::catalogue::fold::inert(view.offer.donor_name.as_deref().unwrap_or("-")),
+        view.offer
+            .donor_phone
+            .as_ref()
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "-".into())
+    );
+    println!(
+        "{} · {} · {}",
+        view.need.short_ref(),
+        crate::catalogue::fold::inert(&view.need.item),
+        crate::catalogue::fold::inert(&view.need.organisation)
+    );
+    Ok(())
+}
+
+/// A refusal in Ukrainian (the English is the error's own text).
+pub fn refusal_uk(e: &StoreError) -> String {
+    match e {
+        StoreError::NotAllowed {
+            login,
+            roles,
+            action,
+            needs,
+        } => {
+            let action = match *action {
+                "take calls" => "приймати дзвінки",
+                "take callbacks" => "передзвонювати",
+                "see offers" => "бачити пропозиції",
+                "propose matches" => "пропонувати зіставлення",
+                "correct or withdraw offers" => "виправляти чи відкликати пропозиції",
+                "confirm, decline or hand over this match" => {
+                    "підтвердити, відхилити чи передати це зіставлення"
+                }
+                "cancel this match" => "скасувати це зіставлення",
+                "add, edit, close or import these needs" => {
+                    "додавати, змінювати, закривати чи імпортувати ці потреби"
+                }
+                "forget a donor" => "стирати донора",
+                "read the audit trail" => "читати журнал аудиту",
+                "see every operator's calls" => "бачити дзвінки всіх операторів",
+                "manage users" => "керувати користувачами",
+                "manage organisations" => "керувати організаціями",
+                "export" => "експортувати",
+                "export donors' contacts" => "експортувати контакти донорів",
+                _ => "виконувати обслуговування (check, backup, migrate, demo)",
+            };
+            let needs = needs
+                .replace(
+                    ", or liaison of the organisation",
+                    ", або liaison цієї організації",
+                )
+                .replace(" or ", " або ");
+            format!("{login} ({roles}) не може {action}: потрібна роль {needs}")
+        }
+        StoreError::UnknownUser { login, why } => {
+            let why = if why.contains("disabled") {
+                "вимкнений"
+            } else {
+                "не є користувачем цієї бази даних"
+            };
+            format!(
+                "користувач '{login}' {why}: зверніться до адміністратора (`aidline user list`)"
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Unix users
 
@@ -634,6 +727,33 @@ mod tests {
 
     fn argv(a: &[&str]) -> Vec<String> {
         a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn refusals_in_ukrainian_name_the_action_and_the_role() {
+        use crate::store::{Actor, Permission};
+        let liaison = Actor {
+            login: "iryna".into(),
+            name: None,
+            roles: vec![Role::Liaison],
+            orgs: vec![3],
+            local: false,
+        };
+        let e = liaison
+            .require(Permission::DecideMatch, Some(4))
+            .unwrap_err();
+        assert_eq!(
+            refusal_uk(&e),
+            "iryna (liaison) не може підтвердити, відхилити чи передати це зіставлення: \
+             потрібна роль lead, або liaison цієї організації"
+        );
+        assert!(liaison.require(Permission::DecideMatch, Some(3)).is_ok());
+        let e = liaison.require(Permission::ForgetDonor, None).unwrap_err();
+        assert!(
+            refusal_uk(&e).contains("не може стирати донора"),
+            "{}",
+            refusal_uk(&e)
+        );
     }
 
     #[test]

@@ -106,7 +106,8 @@ pub fn run(global: &GlobalArgs, args: ExportArgs, tz: Tz) -> Result<()> {
         bar.set_position(done);
     });
     bar.finish_and_clear();
-    let report = report.map_err(|e| anyhow::anyhow!("export to {}: {e}", args.out.display()))?;
+    let report = report
+        .map_err(|e| anyhow::Error::new(e).context(format!("export to {}", args.out.display())))?;
     tracing::info!(
         rows = report.files.iter().take(4).map(|(_, n)| n).sum::<u64>(),
         elapsed_ms = started.elapsed().as_millis() as u64,

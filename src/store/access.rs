@@ -284,7 +284,8 @@ pub(crate) fn register(conn: &rusqlite::Connection, full: Arc<AtomicBool>) -> ru
     conn.create_scalar_function(
         "shown_phone",
         1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        // Not deterministic: the answer follows the actor, who can change on a connection.
+        FunctionFlags::SQLITE_UTF8,
         move |ctx| {
             let p: Option<String> = ctx.get(0)?;
             Ok(p.map(|p| {

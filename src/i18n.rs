@@ -265,6 +265,10 @@ pub struct ConsoleStrings {
     pub k_interrupt: &'static str,
     pub k_tabs: &'static str,
     pub operator: &'static str,
+    /// The single seat (a database without users) in the status bar.
+    pub local_user: &'static str,
+    /// A tab key for a tab the person's roles do not show.
+    pub tab_not_for_role: &'static str,
     pub too_small: &'static str,
     pub filter_hint: &'static str,
     pub row_of: &'static str,
@@ -483,6 +487,8 @@ pub static EN: Strings = Strings {
         k_interrupt: "keep draft and quit",
         k_tabs: "tabs",
         operator: "operator",
+        local_user: "local user, every right",
+        tab_not_for_role: "This tab is not for your role.",
         too_small: "Terminal too small: {0}, need at least {1}. Enlarge the window.",
         filter_hint: "press {0} to filter, {1} to change the order",
         row_of: "{0} of {1}",
@@ -714,6 +720,8 @@ pub static UK: Strings = Strings {
         k_interrupt: "зберегти чернетку й вийти",
         k_tabs: "вкладки",
         operator: "оператор",
+        local_user: "локальний, усі права",
+        tab_not_for_role: "Ця вкладка не для вашої ролі.",
         too_small: "Термінал замалий: {0}, потрібно щонайменше {1}. Збільште вікно.",
         filter_hint: "{0} — фільтр, {1} — порядок",
         row_of: "{0} з {1}",

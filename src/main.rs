@@ -7,7 +7,17 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let mut args = Args::parse();
+    // Under an SSH key's forced command, what the person typed is the command (as themself).
+    let argv: Vec<String> = std::env::args().collect();
+    let typed = std::env::var("SSH_ORIGINAL_COMMAND").ok();
+    let mut args = match cli::access::forced_command_args(&argv, typed.as_deref()) {
+        Some(Ok(forced)) => Args::parse_from(forced),
+        Some(Err(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(Exit::Usage as u8);
+        }
+        None => Args::parse(),
+    };
     if args.command.is_some() {
         // A command's output piped into `head` ends quietly when the reader goes away, like any
         // Unix tool, instead of panicking on the broken pipe. (The console keeps the default:

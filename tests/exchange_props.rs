@@ -133,6 +133,7 @@ fn export(store: &mut Store, dir: &std::path::Path, with_contacts: bool) {
                 excel: false,
                 xlsx: false,
                 with_contacts,
+                contacts_for: None,
                 tz: chrono_tz::Europe::Kyiv,
                 progress: false,
             },

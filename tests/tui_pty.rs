@@ -26,19 +26,21 @@ impl Console {
         Console::start_with(db, data, "e2e", &[])
     }
 
-    fn start_as(db: &Path, data: &Path, operator: &str) -> Console {
-        Console::start_with(db, data, operator, &[])
+    /// The console as a given person (`--user LOGIN`), 80×24.
+    fn start_as(db: &Path, data: &Path, login: &str) -> Console {
+        Console::start_with(db, data, login, &[])
     }
 
-    /// The console as an operator, with more arguments (`--org NAME`).
-    fn start_with(db: &Path, data: &Path, operator: &str, more: &[&str]) -> Console {
+    /// The console as a given person, with more arguments (`--org NAME`).
+    fn start_with(db: &Path, data: &Path, login: &str, more: &[&str]) -> Console {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_aidline"));
         cmd.env("AIDLINE_DATA_DIR", data)
             .env("TERM", "xterm-256color")
             .env_remove("AIDLINE_DB")
+            .env_remove("AIDLINE_OPERATOR")
             .arg("--db")
             .arg(db)
-            .args(["--lang", "en", "--operator", operator])
+            .args(["--lang", "en", "--user", login])
             .args(more);
         let session = ExpectSession::spawn(cmd).expect("spawn in a pty");
         Console {
@@ -418,4 +420,146 @@ fn a_callback_taken_in_one_console_is_not_offered_by_another() {
         c.session.get_process_mut().signal(Signal::SIGTERM).unwrap();
         c.wait_exit();
     }
+}
+
+/// Issue 14: a liaison of organisation A walks every tab: the console opens on Matches, shows no
+/// Call or Offers tab, and no screen shows a phone of the donor matched only to organisation B,
+/// while A's donor's phone is shown (in A's match). Confirming B's match from the command line as
+/// A's liaison is refused with exit 6.
+#[test]
+fn a_liaison_sees_their_organisations_donors_and_no_other() {
+    use aidline::domain::{Condition, Location};
+    use aidline::store::{NewOffer, Role, UserChange};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("liaison.db");
+    let data = dir.path().join("data");
+    let org_a = "БФ «Карітас Харків»";
+    let org_b = "КНП «Міська лікарня №4»";
+    let (match_b, match_a) = {
+        let mut s = Store::open(&db, "setup").unwrap();
+        let need = |org: &str, item: &str| NewNeed {
+            organisation: org.into(),
+            partner_ref: None,
+            item: item.into(),
+            category: None,
+            quantity: 10,
+            unit: None,
+            urgency: Urgency::High,
+            location: Location::default(),
+            accepts: Accepts::Any,
+            needed_by: None,
+            notes: None,
+        };
+        let offer = |phone: &str, name: &str, item: &str| NewOffer {
+            phone: Phone::parse(phone).unwrap(),
+            name: Some(name.into()),
+            item: item.into(),
+            category: None,
+            quantity: 4,
+            unit: None,
+            condition: Condition::Good,
+            location: Location::default(),
+            notes: None,
+            available_until: None,
+        };
+        let na = s.add_need(&need(org_a, "ковдри теплі")).unwrap();
+        let nb = s.add_need(&need(org_b, "ковдри")).unwrap();
+        let oa = s
+            .add_offer(&offer("067 123 45 67", "Hanna Melnyk", "ковдри вовняні"))
+            .unwrap();
+        let ob = s
+            .add_offer(&offer("095 167 90 26", "Petro Kravchuk", "ковдра синтепон"))
+            .unwrap();
+        let ma = s.propose(oa.id, na.id, Some(2)).unwrap();
+        let mb = s.propose(ob.id, nb.id, Some(2)).unwrap();
+        let user = |name: &str, role: Role, orgs: &[&str]| UserChange {
+            name: Some(name.into()),
+            roles: Some(vec![role]),
+            orgs: Some(orgs.iter().map(|o| o.to_string()).collect()),
+            add_keys: vec![],
+            enabled: Some(true),
+        };
+        s.add_user("admin", &user("Олена", Role::Admin, &[]))
+            .unwrap();
+        drop(s);
+        let mut s = Store::open(&db, "admin").unwrap();
+        s.add_user("lia_a", &user("Ірина", Role::Liaison, &[org_a]))
+            .unwrap();
+        (mb.id, ma.id)
+    };
+    let mut c = Console::start_as(&db, &data, "lia_a");
+    // Opens on the Matches desk, says who is working, offers no Call or Offers tab.
+    c.wait_for(&format!("M-{match_a}"));
+    c.wait_for("lia_a (liaison)");
+    let tabs = c.text().lines().next().unwrap_or_default().to_string();
+    assert!(tabs.contains("Matches"), "{tabs}");
+    assert!(!tabs.contains("Call") && !tabs.contains("Offers"), "{tabs}");
+    let mut screens = Vec::new();
+    // Every tab the function keys reach (F2 Call and F3 Offers are refused), each row shown.
+    for key in [
+        "\x1bOQ", "\x1bOR", "\x1b[15~", "\x1b[17~", "\x1b[18~", "\x1b[19~",
+    ] {
+        c.send(key);
+        std::thread::sleep(Duration::from_millis(300));
+        c.pump();
+        screens.push(c.text());
+        for _ in 0..3 {
+            c.send("\x1b[B");
+            std::thread::sleep(Duration::from_millis(150));
+            c.pump();
+            screens.push(c.text());
+        }
+    }
+    // Back on Matches: A's match, with its donor's phone in full.
+    c.send("\x1b[15~");
+    c.wait_for("+380671234567");
+    screens.push(c.text());
+    c.send(F10);
+    c.wait_exit();
+    let all = screens.join("\n");
+    let raw = String::from_utf8_lossy(&c.raw).into_owned();
+    assert!(all.contains("not for your role"), "F2/F3 were not refused");
+    for form in [
+        "+380951679026",
+        "0951679026",
+        "167 90 26",
+        "167-90-26",
+        "95 *** ** 26",
+        "Kravchuk",
+    ] {
+        assert!(!all.contains(form), "{form} on a liaison's screen:\n{all}");
+        assert!(!raw.contains(form), "{form} in the terminal output");
+    }
+    assert!(
+        !all.contains(&format!("M-{match_b} ")),
+        "B's match on a screen:\n{all}"
+    );
+    assert!(raw.contains("+380671234567"));
+
+    // The command line: confirming B's match as A's liaison is refused (6), naming the role.
+    let out = Command::new(env!("CARGO_BIN_EXE_aidline"))
+        .env("AIDLINE_DATA_DIR", &data)
+        .env_remove("AIDLINE_DB")
+        .env_remove("AIDLINE_OPERATOR")
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "--lang",
+            "en",
+            "--user",
+            "lia_a",
+            "match",
+            "confirm",
+            &format!("M-{match_b}"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("liaison of the organisation"), "{err}");
+    let s = Store::open(&db, "admin").unwrap();
+    assert_eq!(
+        s.match_by_id(match_b).unwrap().status,
+        aidline::domain::MatchStatus::Proposed
+    );
 }

@@ -135,7 +135,12 @@ pub fn stats(global: &GlobalArgs, json: bool) -> Result<()> {
 }
 
 pub fn check(global: &GlobalArgs, json: bool, lang: Lang) -> Result<()> {
-    let report = global.open_read()?.check()?;
+    let mut report = global.open_read()?.check()?;
+    // Files in the data directory this account (the service account) cannot write, or that
+    // belong to someone else or are readable by others.
+    report
+        .problems
+        .extend(super::access::data_dir_problems(&global.db_path()?));
     if json {
         output::json(&report)?;
     } else if !global.quiet || !report.ok() {

@@ -17,7 +17,7 @@ pub enum Exit {
     NotFound = 4,
     /// Another program held the database for longer than the busy timeout (30 s).
     Busy = 5,
-    /// Reserved: the operator is not allowed to do this (roles are not built yet).
+    /// The user's roles do not allow this, or `--user` names nobody (or a disabled user).
     NotAllowed = 6,
     /// `check` found a problem in the database.
     CheckFailed = 7,
@@ -34,7 +34,7 @@ Exit codes:
   3  data refused (a bad value or file; nothing was changed)
   4  not found (a record, a file, or the database: read-only commands never create one)
   5  database busy (another program held it longer than 30 s)
-  6  not allowed (reserved)
+  6  not allowed (the user's roles do not allow it, or an unknown or disabled --user)
   7  check found a problem
   8  database schema: needs `aidline migrate`, or is newer than this program";
 
@@ -77,6 +77,8 @@ pub fn classify(err: &anyhow::Error) -> (Exit, &'static str) {
             }
             return match e {
                 StoreError::NoDatabase(_) => (Exit::NotFound, "no_database"),
+                StoreError::NotAllowed { .. } => (Exit::NotAllowed, "not_allowed"),
+                StoreError::UnknownUser { .. } => (Exit::NotAllowed, "unknown_user"),
                 StoreError::NotFound { .. } => (Exit::NotFound, "not_found"),
                 StoreError::NeedsMigration { .. } => (Exit::Schema, "needs_migration"),
                 StoreError::NewerSchema { .. } => (Exit::Schema, "newer_schema"),

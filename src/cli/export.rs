@@ -32,6 +32,10 @@ pub struct ExportArgs {
     /// Include donors' names, phones, typed addresses and notes (masked or left out otherwise).
     #[arg(long)]
     pub with_contacts: bool,
+    /// With --with-contacts: the organisation whose matched donors' contacts are written (the
+    /// others stay masked); required when the database has users. Each donor written is logged.
+    #[arg(long, value_name = "NAME", requires = "with_contacts")]
+    pub org: Option<String>,
     /// Say what was written (by default an export that works prints nothing).
     #[arg(long, short)]
     pub verbose: bool,
@@ -79,6 +83,7 @@ pub fn run(global: &GlobalArgs, args: ExportArgs, tz: Tz) -> Result<()> {
         excel: args.excel,
         xlsx: args.xlsx,
         with_contacts: args.with_contacts,
+        contacts_for: args.org.clone(),
         tz,
         progress: global.progress(),
     };
@@ -101,7 +106,8 @@ pub fn run(global: &GlobalArgs, args: ExportArgs, tz: Tz) -> Result<()> {
         bar.set_position(done);
     });
     bar.finish_and_clear();
-    let report = report.map_err(|e| anyhow::anyhow!("export to {}: {e}", args.out.display()))?;
+    let report = report
+        .map_err(|e| anyhow::Error::new(e).context(format!("export to {}", args.out.display())))?;
     tracing::info!(
         rows = report.files.iter().take(4).map(|(_, n)| n).sum::<u64>(),
         elapsed_ms = started.elapsed().as_millis() as u64,

@@ -65,6 +65,18 @@ pub enum MatchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// One match with its offer and need. A liaison sees the donor's name and phone of their
+    /// organisation's matches (logged in the access log); anyone else the phone masked.
+    #[command(
+        after_help = "Examples:\n  aidline match show M-7\n  aidline --user iryna match show 7 --json"
+    )]
+    Show {
+        /// The match (M-7 or 7).
+        id: String,
+        /// Print JSON (see docs/JSON.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// The organisation confirms a proposed match.
     #[command(after_help = "Examples:\n  aidline match confirm M-7")]
     Confirm {
@@ -288,6 +300,9 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
                 m.quantity
             );
             Ok(())
+        }
+        MatchCommand::Show { id, json } => {
+            super::access::show_match(global, id_of(RefKind::Match, &id)?, json)
         }
         MatchCommand::Confirm { id } => transition(global, &id, MatchStatus::Confirmed, None),
         MatchCommand::Decline { id, reason } => {

@@ -1,5 +1,6 @@
 //! The scriptable command line: clap definitions and one file per group of subcommands.
 
+pub mod access;
 mod admin;
 mod donor;
 pub mod exit;
@@ -26,7 +27,8 @@ pub const ENV_FILES_HELP: &str = "\
 Environment:
   AIDLINE_DB             the database file (like --db)
   AIDLINE_LANG           uk or en (like --lang)
-  AIDLINE_OPERATOR       who is working (like --operator; else the config, else $USER)
+  AIDLINE_USER           who is working (like --user; AIDLINE_OPERATOR is read too)
+  SUDO_USER              the person, when sudo runs aidline as the service account
   AIDLINE_TIMEZONE       time zone for times people read and type (like --timezone)
   AIDLINE_CONFIG         the user's configuration file (like --config)
   AIDLINE_SYSTEM_CONFIG  the system configuration file (default /etc/aidline/config.toml)
@@ -93,9 +95,17 @@ pub struct GlobalArgs {
     /// directory]. Commands that only read never create it.
     #[arg(long, global = true, env = "AIDLINE_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Who is working, recorded with every change [default: `operator` from the configuration,
-    /// else $USER].
-    #[arg(long, global = true, env = "AIDLINE_OPERATOR", value_name = "NAME")]
+    /// Who is working: a login of `aidline user list`, whose roles decide what they may do and
+    /// see; recorded with every change. A database without users: any name, every right
+    /// [default: `operator` from the configuration, else $USER; under sudo as the service
+    /// account, $SUDO_USER].
+    #[arg(
+        long = "user",
+        alias = "operator",
+        global = true,
+        env = "AIDLINE_USER",
+        value_name = "LOGIN"
+    )]
     pub operator: Option<String>,
     /// Language of the text [default: `lang` from the configuration, else Ukrainian for a uk
     /// locale, English otherwise].
@@ -137,6 +147,8 @@ impl GlobalArgs {
         self.operator
             .clone()
             .filter(|o| !o.trim().is_empty())
+            .or_else(|| std::env::var("AIDLINE_OPERATOR").ok())
+            .filter(|o| !o.trim().is_empty())
             .or_else(|| self.file.operator.clone())
             .or_else(|| std::env::var("USER").ok())
             .filter(|o| !o.trim().is_empty())
@@ -171,7 +183,8 @@ impl GlobalArgs {
     /// that add data: demo, import, offer add, migrate).
     pub fn open(&self) -> Result<Store> {
         let path = self.db_path()?;
-        Ok(Store::open(&path, &self.operator())
+        Ok(Store::open(&path, &self.identity(&path)?)
+            .map_err(|e| crate::cli::access::explain_open(e, &path))
             .with_context(|| format!("cannot open the database {}", path.display()))?
             .with_clock(self.clock()))
     }
@@ -179,7 +192,8 @@ impl GlobalArgs {
     /// Open an existing database for changing records (a missing file is "not found").
     pub fn open_existing(&self) -> Result<Store> {
         let path = self.db_path()?;
-        Ok(Store::open_existing(&path, &self.operator())
+        Ok(Store::open_existing(&path, &self.identity(&path)?)
+            .map_err(|e| crate::cli::access::explain_open(e, &path))
             .with_context(|| format!("cannot open the database {}", path.display()))?
             .with_clock(self.clock()))
     }
@@ -188,7 +202,8 @@ impl GlobalArgs {
     /// database in a read-only directory or on a read-only mount can be read.
     pub fn open_read(&self) -> Result<Store> {
         let path = self.db_path()?;
-        Ok(Store::open_read_only(&path, &self.operator())
+        Ok(Store::open_read_only(&path, &self.identity(&path)?)
+            .map_err(|e| crate::cli::access::explain_open(e, &path))
             .with_context(|| format!("cannot read the database {}", path.display()))?
             .with_clock(self.clock()))
     }
@@ -223,6 +238,12 @@ pub enum Command {
     /// Log and list offers.
     #[command(subcommand)]
     Offer(OfferCommand),
+    /// The people who use this database, their roles and SSH keys (admin).
+    #[command(subcommand)]
+    User(access::UserCommand),
+    /// The audit trail: who has seen a donor's phone (lead or admin).
+    #[command(subcommand)]
+    Audit(access::AuditCommand),
     /// Look up or forget a donor.
     #[command(subcommand)]
     Donor(DonorCommand),
@@ -450,6 +471,8 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
         } => admin::demo(global, needs, offers, seed),
         Command::Import(c) => import::run(global, c),
         Command::Offer(OfferCommand::Add(a)) => offer::add(global, a),
+        Command::User(c) => access::user(global, c),
+        Command::Audit(c) => access::audit(global, c),
         Command::Offer(OfferCommand::Edit(a)) => offer::edit(global, a),
         Command::Offer(OfferCommand::Withdraw { id, reason }) => {
             offer::withdraw(global, &id, reason.as_deref())

@@ -48,6 +48,12 @@ pub fn error_text(err: &anyhow::Error, lang: Lang) -> String {
                     "база даних зайнята: інша програма тримала її понад 30 с",
                 )
                 .to_string(),
+            Some(e @ (StoreError::NotAllowed { .. } | StoreError::UnknownUser { .. })) => {
+                match lang {
+                    Lang::En => e.to_string(),
+                    Lang::Uk => super::access::refusal_uk(e),
+                }
+            }
             Some(StoreError::NotFound { what, reference }) => match lang {
                 Lang::En => cause.to_string(),
                 Lang::Uk => fill("{0} {1} не знайдено", &[&uk_record(what), reference]),

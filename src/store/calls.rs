@@ -94,7 +94,7 @@ fn callback_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Callback> {
     })
 }
 
-const CALL_COLUMNS: &str = "c.id, c.operator, c.phone, c.donor_id, d.name, c.offer_id,
+const CALL_COLUMNS: &str = "c.id, c.operator, shown_phone(c.phone), c.donor_id, d.name, c.offer_id,
     c.outcome, c.callback_at, c.notes, c.started_at, c.ended_at";
 
 impl Store {
@@ -106,6 +106,7 @@ impl Store {
     /// Record how a call ended, keeping its context (the entry in progress as the console
     /// serialised it: donor, item, quantity, notes…) for a callback to restore; one transaction.
     pub fn log_call_with_context(&mut self, call: &NewCall, context: Option<&str>) -> Result<i64> {
+        self.require(super::access::Permission::TakeCalls, None)?;
         if call.outcome == CallOutcome::CallBack && call.callback_at.is_none() {
             return Err(StoreError::invalid("callback", "say when to call back"));
         }
@@ -128,6 +129,10 @@ impl Store {
                 w.now,
             ])?;
             let id = w.tx.last_insert_rowid();
+            // The caller's phone was on the operator's screen in full: the access log says so.
+            if let (Some(donor), Some(_)) = (call.donor_id, &call.phone) {
+                w.log_access(donor, "call")?;
+            }
             if let Some(context) = context {
                 w.tx.prepare_cached(
                     "INSERT INTO callback_state (call_id, context) VALUES (?1, ?2)",
@@ -148,6 +153,7 @@ impl Store {
 
     /// Callbacks due by `until`, oldest first, that no later call to the same number has answered.
     pub fn due_callbacks(&self, until: DateTime<Utc>, limit: usize) -> Result<Vec<CallRecord>> {
+        self.require(super::access::Permission::TakeCallbacks, None)?;
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {CALL_COLUMNS} FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
              WHERE c.outcome = 'call_back' AND c.callback_at <= ?1
@@ -169,6 +175,7 @@ impl Store {
         until: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<Callback>> {
+        self.require(super::access::Permission::TakeCallbacks, None)?;
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {CALL_COLUMNS}, s.context, s.taken_by, s.taken_at
              FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
@@ -187,6 +194,7 @@ impl Store {
     /// taking the same callback exactly one gets it (the other gets `None`). The callback comes
     /// back with the first call's context, to restore.
     pub fn take_callback(&mut self, id: i64) -> Result<Option<Callback>> {
+        self.require(super::access::Permission::TakeCallbacks, None)?;
         let taken = self.write(|w| {
             let outcome: Option<String> =
                 w.tx.prepare_cached("SELECT outcome FROM calls WHERE id = ?1")?
@@ -208,17 +216,31 @@ impl Store {
                 .execute(params![id, w.operator, w.now])?;
             if n == 1 {
                 audit::record(w, "call", id, "take_callback", None, None)?;
+                // The operator calls the donor back: the phone is shown in full, logged.
+                let donor: Option<i64> =
+                    w.tx.prepare_cached("SELECT donor_id FROM calls WHERE id = ?1")?
+                        .query_row([id], |r| r.get(0))?;
+                if let Some(donor) = donor {
+                    w.log_access(donor, "callback")?;
+                }
             }
             Ok(n == 1)
         })?;
         if !taken {
             return Ok(None);
         }
-        self.callback(id).map(Some)
+        let mut callback = self.callback(id)?;
+        let phone: Option<String> = self
+            .conn()
+            .prepare_cached("SELECT phone FROM calls WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        callback.call.phone = phone;
+        Ok(Some(callback))
     }
 
     /// Give back a callback this operator took and could not finish (it is offered again).
     pub fn release_callback(&mut self, id: i64) -> Result<bool> {
+        self.require(super::access::Permission::TakeCallbacks, None)?;
         self.write(|w| {
             let n =
                 w.tx.prepare_cached(
@@ -253,6 +275,7 @@ impl Store {
     /// Callbacks not taken and not answered by a later call, from `from` on (the scheduled
     /// ones, with their times), soonest first; one page.
     pub fn scheduled_callbacks(&self, from: DateTime<Utc>, limit: usize) -> Result<Vec<Callback>> {
+        self.require(super::access::Permission::TakeCallbacks, None)?;
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {CALL_COLUMNS}, s.context, s.taken_by, s.taken_at
              FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
@@ -267,14 +290,24 @@ impl Store {
         Ok(list)
     }
 
-    /// Calls, newest first; one page.
+    /// Calls, newest first; one page. Everyone's for a lead (and the single seat); anyone else
+    /// sees their own calls ("my calls").
     pub fn list_calls(&self, offset: usize, limit: usize) -> Result<Vec<CallRecord>> {
+        let mine = if self
+            .actor()
+            .may(super::access::Permission::SeeAllCalls, None)
+        {
+            None
+        } else {
+            Some(self.operator().to_string())
+        };
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {CALL_COLUMNS} FROM calls c LEFT JOIN donors d ON d.id = c.donor_id
+             WHERE ?3 IS NULL OR c.operator = ?3
              ORDER BY c.id DESC LIMIT ?1 OFFSET ?2"
         ))?;
         let list = stmt
-            .query_map(params![limit as i64, offset as i64], call_row)?
+            .query_map(params![limit as i64, offset as i64, mine], call_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(list)
     }

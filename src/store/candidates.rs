@@ -108,6 +108,7 @@ impl Store {
         query: &OfferQuery,
         limit: usize,
     ) -> Result<matching::Explained> {
+        self.require(super::access::Permission::Propose, None)?;
         let cat = Catalogue::builtin();
         let limit = limit.max(1);
         let per_query = (limit * 3).max(30);
@@ -165,6 +166,7 @@ impl Store {
 
     /// The best open offers for a need, ranked, with the need's open quantity split over them.
     pub fn suggest_offers(&self, need_id: i64, limit: usize) -> Result<Vec<Candidate<Offer>>> {
+        self.require(super::access::Permission::SeeOffers, None)?;
         let cat = Catalogue::builtin();
         let need = self.need(need_id)?;
         let per_query = (limit.max(1) * 3).max(30);

@@ -141,6 +141,7 @@ fn iso(t: chrono::DateTime<chrono::Utc>) -> String {
 impl Store {
     /// Fill an empty database with demo data in one transaction.
     pub fn generate_demo(&mut self, spec: DemoSpec, progress: Progress<'_>) -> Result<DemoReport> {
+        self.require(super::access::Permission::Maintain, None)?;
         let existing: i64 = self.conn().query_row(
             "SELECT (SELECT count(*) FROM needs) + (SELECT count(*) FROM offers)",
             [],

@@ -1,5 +1,6 @@
 //! Donors and their offers. One donor per phone number; a donor can be forgotten on request.
 
+use super::access::Permission;
 use super::{Result, Store, StoreError, Writer, audit, rows};
 use crate::catalogue::Catalogue;
 use crate::domain::limits;
@@ -373,6 +374,7 @@ impl Store {
     /// Log an offer: the donor is found by phone (or created) and the offer saved, in one
     /// transaction.
     pub fn add_offer(&mut self, offer: &NewOffer) -> Result<Offer> {
+        self.require(Permission::TakeCalls, None)?;
         let offer = &offer.cleaned()?;
         let id = self.write(|w| {
             let donor = ensure_donor(w, &offer.phone, offer.name.as_deref(), &offer.location)?;
@@ -386,6 +388,7 @@ impl Store {
     /// The quantity may not drop below what is already matched. One transaction with its audit
     /// row.
     pub fn edit_offer(&mut self, id: i64, offer: &NewOffer) -> Result<Offer> {
+        self.require(Permission::CorrectOffers, None)?;
         let o = &offer.cleaned()?;
         self.write(|w| {
             let old = get_offer(w.tx, id)?;
@@ -455,6 +458,7 @@ impl Store {
     /// cancelled, freeing the needs' quantities, in the same transaction. Returns the offer and
     /// how many matches were cancelled.
     pub fn withdraw_offer(&mut self, id: i64, reason: Option<&str>) -> Result<(Offer, usize)> {
+        self.require(Permission::CorrectOffers, None)?;
         let reason = crate::domain::limits::REASON.clean_opt(reason)?;
         let cancelled = self.write(|w| {
             let old = get_offer(w.tx, id)?;
@@ -498,12 +502,38 @@ impl Store {
         Ok((self.offer(id)?, cancelled))
     }
 
+    /// One offer (phone masked in rows). Without the right to see offers (a liaison), only
+    /// an offer matched to one of their organisations; another is not found.
     pub fn offer(&self, id: i64) -> Result<Offer> {
+        if !self.actor().may(Permission::SeeOffers, None) {
+            let scope = self.actor().scope_sql("n.org_id").unwrap_or("1 = 0".into());
+            let ours: bool = self.conn().query_row(
+                &format!(
+                    "SELECT EXISTS (SELECT 1 FROM matches m JOIN needs n ON n.id = m.need_id
+                     WHERE m.offer_id = ?1 AND {scope})"
+                ),
+                [id],
+                |r| r.get(0),
+            )?;
+            if !ours {
+                return Err(StoreError::NotFound {
+                    what: "offer",
+                    reference: crate::domain::Ref::new(crate::domain::RefKind::Offer, id)
+                        .to_string(),
+                });
+            }
+        }
         get_offer(self.conn(), id)
     }
 
+    /// The donor with the phone typed (the caller on the line): their record with that phone
+    /// in full, since the operator typed it (operator or lead).
     pub fn donor_by_phone(&self, phone: &Phone) -> Result<Option<Donor>> {
-        find_by_phone(self.conn(), phone)
+        self.require(Permission::TakeCalls, None)?;
+        Ok(find_by_phone(self.conn(), phone)?.map(|mut d| {
+            d.phone = Some(phone.clone());
+            d
+        }))
     }
 
     /// Offers, newest first, optionally only those with a status; one page.
@@ -514,6 +544,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Offer>> {
+        self.require(Permission::SeeOffers, None)?;
         let today = self.clock().today();
         let (where_sql, args) = offer_where(text);
         // A status is derived from quantities and dates in Rust, so with one the rows are
@@ -538,6 +569,7 @@ impl Store {
 
     /// How many offers a list filter selects (the same WHERE as [`Store::list_offers`]).
     pub fn count_offers(&self, text: Option<&str>) -> Result<i64> {
+        self.require(Permission::SeeOffers, None)?;
         let (where_sql, args) = offer_where(text);
         Ok(self
             .conn()
@@ -550,12 +582,16 @@ impl Store {
 
     /// The donor with this phone, their offers and matches.
     pub fn donor_view(&self, phone: &Phone) -> Result<DonorView> {
-        let donor = self
-            .donor_by_phone(phone)?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "donor with phone",
-                reference: phone.masked(),
-            })?;
+        self.require(Permission::TakeCalls, None)?;
+        let mut donor = find_by_phone(self.conn(), phone)?.ok_or_else(|| StoreError::NotFound {
+            what: "donor with phone",
+            reference: phone.masked(),
+        })?;
+        // Shown in full to whoever may take calls, logged as a look-up; a store that cannot
+        // log (opened read-only) shows it masked, so no phone is shown unlogged.
+        if self.log_access(&[donor.id], "lookup").is_ok() || self.actor().local {
+            donor.phone = Some(phone.clone());
+        }
         self.donor_view_by_id(donor)
     }
 
@@ -598,12 +634,11 @@ impl Store {
     /// (secure_delete is on for every connection) and the WAL is checkpointed and truncated, so
     /// the data is gone from the files, not only from the tables.
     pub fn forget_donor(&mut self, phone: &Phone) -> Result<i64> {
-        let donor = self
-            .donor_by_phone(phone)?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "donor with phone",
-                reference: phone.masked(),
-            })?;
+        self.require(Permission::ForgetDonor, None)?;
+        let donor = find_by_phone(self.conn(), phone)?.ok_or_else(|| StoreError::NotFound {
+            what: "donor with phone",
+            reference: phone.masked(),
+        })?;
         let redactor = std::sync::Arc::new(Redactor::new(phone, donor.name.as_deref()));
         register_redactor(self.conn(), &redactor)?;
         let result = self.write(|w| erase(w, donor.id, phone, &redactor));

@@ -50,6 +50,10 @@ pub struct ExportOptions {
     pub xlsx: bool,
     /// Donors' names, phones, typed addresses and notes as they are (else masked or left out).
     pub with_contacts: bool,
+    /// With contacts: the organisation whose matched donors' contacts are written (every other
+    /// donor stays masked). Required unless the database has no users; each donor written with
+    /// contacts gets an access-log row.
+    pub contacts_for: Option<String>,
     /// The zone dates and times are written in.
     pub tz: Tz,
     /// Count each file's rows first, for a progress bar.
@@ -524,6 +528,10 @@ struct Ctx {
     tz: Tz,
     today: NaiveDate,
     with_contacts: bool,
+    /// With `contacts_for`: the organisation and the donors matched to it (None: every donor).
+    contact_scope: Option<(i64, std::collections::HashSet<i64>)>,
+    /// Donors written with contacts, for the access log.
+    revealed: std::cell::RefCell<std::collections::BTreeSet<i64>>,
     gaz: &'static Gazetteer,
     cat: &'static Catalogue,
     /// The zone's offset by UTC hour (zones change offset on the hour, if at all).
@@ -663,7 +671,16 @@ fn offer_row<'r>(ctx: &Ctx, r: &'r Row<'_>, out: &mut Vec<Cell<'r>>) -> rusqlite
     let category = r.get_ref(2)?.as_str_or_null()?;
     let name = r.get_ref(12)?.as_str_or_null()?;
     let phone = r.get_ref(13)?.as_str_or_null()?;
-    let (name, phone, location, notes) = if ctx.with_contacts {
+    let donor_id: i64 = r.get(11)?;
+    let contacts = ctx.with_contacts
+        && ctx
+            .contact_scope
+            .as_ref()
+            .is_none_or(|(_, donors)| donors.contains(&donor_id));
+    if contacts && phone.is_some() {
+        ctx.revealed.borrow_mut().insert(donor_id);
+    }
+    let (name, phone, location, notes) = if contacts {
         (
             Cell::opt(name),
             Cell::opt(phone),
@@ -727,7 +744,12 @@ fn match_row<'r>(ctx: &Ctx, r: &'r Row<'_>, out: &mut Vec<Cell<'r>>) -> rusqlite
         text(r, 10)?,
         text(r, 11)?,
         // A decline reason can quote the donor ("не відповідає 095…"): contacts only.
-        if ctx.with_contacts {
+        if ctx.with_contacts
+            && ctx
+                .contact_scope
+                .as_ref()
+                .is_none_or(|(org, _)| r.get::<_, i64>(5).is_ok_and(|o| o == *org))
+        {
             text(r, 12)?
         } else {
             Cell::Empty
@@ -818,6 +840,45 @@ impl Store {
         opts: &ExportOptions,
         progress: &mut dyn FnMut(&str, u64, u64),
     ) -> Result<ExportReport> {
+        self.require(super::access::Permission::Export, None)?;
+        let contact_scope = if opts.with_contacts {
+            self.require(super::access::Permission::ExportContacts, None)?;
+            match opts.contacts_for.as_deref() {
+                Some(name) => {
+                    let org: i64 = self
+                        .conn()
+                        .query_row(
+                            "SELECT id FROM organisations WHERE name_key = ?1",
+                            [super::orgs::name_key(name)],
+                            |r| r.get(0),
+                        )
+                        .optional()?
+                        .ok_or_else(|| StoreError::NotFound {
+                            what: "organisation",
+                            reference: name.to_string(),
+                        })?;
+                    let donors = self
+                        .conn()
+                        .prepare(
+                            "SELECT DISTINCT f.donor_id FROM matches m
+                             JOIN offers f ON f.id = m.offer_id JOIN needs n ON n.id = m.need_id
+                             WHERE n.org_id = ?1",
+                        )?
+                        .query_map([org], |r| r.get(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                    Some((org, donors))
+                }
+                None if self.actor().local => None,
+                None => {
+                    return Err(StoreError::invalid(
+                        "org",
+                        "the export with contacts is for one organisation: add --org NAME",
+                    ));
+                }
+            }
+        } else {
+            None
+        };
         let started = self.clock().now();
         let since = match opts.since {
             Since::Everything => None,
@@ -829,6 +890,8 @@ impl Store {
             tz: opts.tz,
             today: opts.tz.from_utc_datetime(&started.naive_utc()).date_naive(),
             with_contacts: opts.with_contacts,
+            contact_scope,
+            revealed: Default::default(),
             gaz: Gazetteer::builtin(),
             cat: Catalogue::builtin(),
             offsets: Default::default(),
@@ -947,6 +1010,20 @@ impl Store {
                     source: std::io::Error::other("a folder is in the way of the file"),
                 });
             }
+        }
+        // Every donor written with contacts is in the access log before the files appear.
+        let revealed = std::mem::take(&mut *ctx.revealed.borrow_mut());
+        if !revealed.is_empty() {
+            let why = match &ctx.contact_scope {
+                Some((org, _)) => format!("export G-{org}"),
+                None => "export".to_string(),
+            };
+            self.write(|w| {
+                for d in &revealed {
+                    w.log_access(*d, &why)?;
+                }
+                Ok(())
+            })?;
         }
         for (tmp, dest) in &renames {
             std::fs::rename(tmp, dest).map_err(io_err(dest))?;

@@ -61,6 +61,7 @@ impl CheckReport {
 impl Store {
     /// The audit rows of one kind of record as `at operator action before -> after` lines.
     pub fn audit_rows(&self, entity: &str) -> Result<Vec<String>> {
+        self.require(super::access::Permission::SeeAudit, None)?;
         let mut stmt = self.conn().prepare(
             "SELECT at, operator, entity_id, action, coalesce(before, ''), coalesce(after, '')
              FROM audit WHERE entity = ?1 ORDER BY id",
@@ -119,6 +120,7 @@ impl Store {
     /// integrity_check, schema version, pragmas, foreign keys, and that every tally equals the
     /// sum of its matches.
     pub fn check(&self) -> Result<CheckReport> {
+        self.require(super::access::Permission::Maintain, None)?;
         let c = self.conn();
         let integrity: String = c.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
         let schema_version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -216,6 +218,7 @@ impl Store {
     /// error, so nothing is left that could pass for a backup and a retry starts clean. An
     /// existing `dest` is refused.
     pub fn backup(&self, dest: &Path) -> Result<BackupReport> {
+        self.require(super::access::Permission::Maintain, None)?;
         if dest.exists() {
             return Err(StoreError::invalid(
                 "backup",

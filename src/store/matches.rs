@@ -1,6 +1,7 @@
 //! Matches: an offer's quantity proposed to a need, then confirmed, handed over, or ended.
 //! Every move changes the need's and the offer's tallies in the same transaction.
 
+use super::access::Permission;
 use super::{Result, Store, StoreError, Writer, audit, donors, needs, rows};
 use crate::domain::{Match, MatchStatus, Need, Offer, RefKind, Tally};
 use rusqlite::{OptionalExtension, params};
@@ -258,6 +259,7 @@ pub const FOLLOW_UP_AFTER: chrono::Duration = chrono::Duration::days(3);
 impl Store {
     /// Propose the offer to the need; checks and reserves quantities in one `BEGIN IMMEDIATE`.
     pub fn propose(&mut self, offer_id: i64, need_id: i64, quantity: Option<i64>) -> Result<Match> {
+        self.require(Permission::Propose, None)?;
         let id = self.write(|w| propose(w, offer_id, need_id, quantity))?;
         self.match_by_id(id)
     }
@@ -269,6 +271,12 @@ impl Store {
         to: MatchStatus,
         reason: Option<&str>,
     ) -> Result<Match> {
+        let org = self.org_of_match(id)?;
+        let right = match to {
+            MatchStatus::Cancelled => Permission::CancelMatch,
+            _ => Permission::DecideMatch,
+        };
+        self.require(right, org)?;
         self.write(|w| transition(w, id, to, reason, None))?;
         self.match_by_id(id)
     }
@@ -276,6 +284,7 @@ impl Store {
     /// Hand over a confirmed match of which only `received` arrived; the rest of the offer and
     /// the need is freed (in the same transaction).
     pub fn hand_over(&mut self, id: i64, received: i64, reason: Option<&str>) -> Result<Match> {
+        self.require(Permission::DecideMatch, self.org_of_match(id)?)?;
         self.write(|w| transition(w, id, MatchStatus::HandedOver, reason, Some(received)))?;
         self.match_by_id(id)
     }
@@ -283,6 +292,7 @@ impl Store {
     /// Offers waiting to be matched again (declined or cancelled, not withdrawn, still open),
     /// oldest first; one page.
     pub fn rematch_queue(&self, offset: usize, limit: usize) -> Result<Vec<Rematch>> {
+        self.require(Permission::SeeOffers, None)?;
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {}, q.match_id, m.reason, q.queued_at, m.need_id FROM rematch q
              JOIN offers f ON f.id = q.offer_id JOIN donors d ON d.id = f.donor_id
@@ -312,6 +322,7 @@ impl Store {
     /// Take an offer off the re-match queue by hand (proposing it does so too). Whether it was
     /// queued.
     pub fn clear_rematch(&mut self, offer_id: i64) -> Result<bool> {
+        self.require(Permission::Propose, None)?;
         self.write(|w| {
             let n =
                 w.tx.prepare_cached("DELETE FROM rematch WHERE offer_id = ?1")?
@@ -328,8 +339,14 @@ impl Store {
     pub fn follow_up_matches(&self, offset: usize, limit: usize) -> Result<Vec<Match>> {
         let before = (self.clock().now() - FOLLOW_UP_AFTER)
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let scope = self
+            .actor()
+            .scope_sql("n.org_id")
+            .map(|s| format!("AND {s}"))
+            .unwrap_or_default();
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {} FROM matches m WHERE m.status = 'proposed' AND m.created_at < ?1
+            "SELECT {} FROM matches m JOIN needs n ON n.id = m.need_id
+             WHERE m.status = 'proposed' AND m.created_at < ?1 {scope}
              ORDER BY m.created_at, m.id LIMIT ?2 OFFSET ?3",
             rows::MATCH_COLUMNS
         ))?;
@@ -342,18 +359,61 @@ impl Store {
         Ok(list)
     }
 
+    /// One match (a liaison: of their organisations only; another's is not found).
     pub fn match_by_id(&self, id: i64) -> Result<Match> {
-        get(self.conn(), id)
+        let m = get(self.conn(), id)?;
+        if self.actor().scoped() {
+            let org = self.org_of_match(id)?;
+            if !org.is_some_and(|o| self.actor().orgs.contains(&o)) {
+                return Err(StoreError::NotFound {
+                    what: "match",
+                    reference: m.short_ref().to_string(),
+                });
+            }
+        }
+        Ok(m)
     }
 
     /// A match with its offer and need.
     pub fn match_view(&self, id: i64) -> Result<MatchView> {
         let matched = self.match_by_id(id)?;
-        Ok(MatchView {
+        let mut view = MatchView {
             offer: self.offer(matched.offer_id)?,
             need: self.need(matched.need_id)?,
             matched,
-        })
+        };
+        self.reveal_to_liaison(std::slice::from_mut(&mut view))?;
+        Ok(view)
+    }
+
+    /// A liaison sees the name and full phone of the donors matched to their organisations
+    /// (every match they can read is one), each shown phone logged in the access log ("match
+    /// M-…"). If the log cannot be written (a read-only store) the phones stay masked.
+    fn reveal_to_liaison(&self, views: &mut [MatchView]) -> Result<()> {
+        if !self.actor().scoped() || views.is_empty() {
+            return Ok(());
+        }
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT phone FROM donors WHERE id = ?1")?;
+        let mut phones = Vec::with_capacity(views.len());
+        for v in views.iter() {
+            let p: Option<String> = stmt
+                .query_row([v.offer.donor_id], |r| r.get(0))
+                .optional()?
+                .flatten();
+            phones.push(p);
+        }
+        for (v, p) in views.iter_mut().zip(phones) {
+            if p.is_none() {
+                continue;
+            }
+            let why = format!("match {}", v.matched.short_ref());
+            if self.log_access(&[v.offer.donor_id], &why).is_ok() {
+                v.offer.donor_phone = p.map(crate::domain::Phone::from_e164);
+            }
+        }
+        Ok(())
     }
 
     /// One page of matches with their offers and needs, in three queries (not three a row).
@@ -380,6 +440,9 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<MatchView>> {
         let matches = self.matches_where(filter, offset, limit)?;
+        if matches.is_empty() {
+            return Ok(Vec::new());
+        }
         let in_list = |ids: &mut dyn Iterator<Item = i64>| {
             ids.map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
         };
@@ -406,7 +469,7 @@ impl Store {
             .map(|n| n.map(|n| (n.id, n)))
             .collect::<rusqlite::Result<_>>()?;
         // Foreign keys guarantee both exist.
-        Ok(matches
+        let mut views: Vec<MatchView> = matches
             .into_iter()
             .filter_map(|m| {
                 Some(MatchView {
@@ -415,7 +478,9 @@ impl Store {
                     matched: m,
                 })
             })
-            .collect())
+            .collect();
+        self.reveal_to_liaison(&mut views)?;
+        Ok(views)
     }
 
     /// Matches, newest first, optionally of one status or one organisation; one page.
@@ -440,7 +505,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Match>> {
-        let (where_sql, args) = match_where(filter, self.clock().now());
+        let (where_sql, args) = match_where(filter, self.clock().now(), self.actor());
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {} FROM matches m JOIN needs n ON n.id = m.need_id {where_sql}
              ORDER BY m.id DESC LIMIT {limit} OFFSET {offset}",
@@ -454,7 +519,7 @@ impl Store {
 
     /// How many matches a filter selects (the same WHERE as the pages).
     pub fn count_matches(&self, filter: &MatchFilter) -> Result<i64> {
-        let (where_sql, args) = match_where(filter, self.clock().now());
+        let (where_sql, args) = match_where(filter, self.clock().now(), self.actor());
         Ok(self
             .conn()
             .prepare_cached(&format!(
@@ -479,10 +544,13 @@ pub struct MatchFilter {
 fn match_where(
     filter: &MatchFilter,
     now: chrono::DateTime<chrono::Utc>,
+    actor: &super::access::Actor,
 ) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
     let mut args = Vec::new();
     let mut clauses = Vec::new();
+    // A liaison's lists hold their organisations' matches only.
+    clauses.extend(actor.scope_sql("n.org_id"));
     if filter.follow_up {
         let before = (now - FOLLOW_UP_AFTER).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         args.push(Value::Text(before));

@@ -250,8 +250,42 @@ CREATE TABLE IF NOT EXISTS callback_state (
 CREATE INDEX IF NOT EXISTS matches_follow_up ON matches(created_at) WHERE status = 'proposed';
 "#;
 
+/// Who may see what (issue 14): the people who use the database, with their roles, the
+/// organisations a liaison acts for and their SSH keys; and the access log, one row each time a
+/// donor's full phone is shown or exported (the donor's id, never the phone). Only new tables,
+/// all `IF NOT EXISTS`. A database without users is a single seat: the local user has every right.
+const V8: &str = r#"
+CREATE TABLE IF NOT EXISTS users (
+    login      TEXT PRIMARY KEY CHECK (login <> ''),
+    name       TEXT NOT NULL,
+    roles      TEXT NOT NULL,
+    enabled    INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS user_orgs (
+    login  TEXT NOT NULL REFERENCES users(login),
+    org_id INTEGER NOT NULL REFERENCES organisations(id),
+    PRIMARY KEY (login, org_id)
+) STRICT;
+CREATE TABLE IF NOT EXISTS user_keys (
+    login    TEXT NOT NULL REFERENCES users(login),
+    key      TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (login, key)
+) STRICT;
+CREATE TABLE IF NOT EXISTS access_log (
+    id       INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL,
+    login    TEXT NOT NULL,
+    donor_id INTEGER NOT NULL,
+    why      TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS access_log_donor ON access_log(donor_id, at);
+"#;
+
 /// The schema version after every migration has run.
-pub const LATEST: i64 = 7;
+pub const LATEST: i64 = 8;
 
 /// Every schema step, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -263,6 +297,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V5),
         M::up(V6),
         M::up(V7),
+        M::up(V8),
     ])
 }
 

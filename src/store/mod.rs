@@ -1,6 +1,7 @@
 //! The SQLite store: opening (pragmas, file mode), migrations, one file per aggregate, import,
 //! demo data, maintenance. SQLite specifics stay in here; the rest of the crate sees `Store`.
 
+pub mod access;
 mod audit;
 mod calls;
 mod candidates;
@@ -18,6 +19,7 @@ mod report;
 mod rows;
 mod split;
 
+pub use access::{AccessRow, Actor, Permission, Role, User, UserChange};
 pub use calls::{CallRecord, Callback, Draft, NewCall};
 pub use candidates::{PlaceReading, read_place};
 pub use donors::{DonorView, NewOffer};
@@ -34,6 +36,7 @@ use crate::domain::{Clock, Location, PhoneError, SystemClock};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 /// How long a writer waits for another console's transaction before giving up.
@@ -86,6 +89,17 @@ pub enum StoreError {
     /// An import whose rows did not validate: every problem, one per line, nothing written.
     #[error("{}", .0.join("\n"))]
     Rejected(Vec<String>),
+    /// The person's roles do not allow this (access.rs: the one place rights are checked).
+    #[error("{login} ({roles}) may not {action}: needs the role {needs}")]
+    NotAllowed {
+        login: String,
+        roles: String,
+        action: &'static str,
+        needs: String,
+    },
+    /// `--user` names nobody this database knows, or a disabled user.
+    #[error("user '{login}' {why}: ask an admin (`aidline user list`)")]
+    UnknownUser { login: String, why: &'static str },
 }
 
 impl StoreError {
@@ -125,6 +139,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     operator: String,
+    /// Who this store acts for (access.rs); `operator` is their login.
+    actor: access::Actor,
+    /// Whether `shown_phone()` in rows gives the full phone (the actor's right, for SQL).
+    full_phones: Arc<AtomicBool>,
     clock: Arc<dyn Clock>,
     path: Option<PathBuf>,
     /// Opened as an immutable file (read-only directory): see `journal_mode`.
@@ -178,9 +196,10 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let mut immutable = false;
+        let full_phones = Arc::new(AtomicBool::new(true));
         let conn = match Connection::open_with_flags(path, flags)
             .map_err(StoreError::from)
-            .and_then(|c| read_setup(&c).map(|()| c))
+            .and_then(|c| read_setup(&c, &full_phones).map(|()| c))
         {
             Ok(c) => c,
             // A WAL database whose directory we cannot write (so no -shm can be made): read it
@@ -188,7 +207,7 @@ impl Store {
             Err(e) if !dir_writable(path) => {
                 let uri = format!("file:{}?immutable=1", uri_path(path));
                 let c = Connection::open_with_flags(uri, flags).map_err(|_| e)?;
-                read_setup(&c)?;
+                read_setup(&c, &full_phones)?;
                 immutable = true;
                 c
             }
@@ -209,13 +228,18 @@ impl Store {
                 latest: migrations::LATEST,
             });
         }
-        Ok(Store {
+        let actor = access::resolve(&conn, operator)?;
+        let mut store = Store {
             conn,
             operator: operator.to_string(),
+            actor: actor.clone(),
+            full_phones,
             clock: Arc::new(SystemClock),
             path: Some(path.to_path_buf()),
             immutable,
-        })
+        };
+        store.set_actor(actor);
+        Ok(store)
     }
 
     /// Open an existing database for writing (migrating it if needed); a missing file is
@@ -236,6 +260,8 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.set_prepared_statement_cache_capacity(64);
         filter::register(&conn)?;
+        let full_phones = Arc::new(AtomicBool::new(true));
+        access::register(&conn, full_phones.clone())?;
         // Some locks met while opening (switching a new file to WAL, recovering the WAL index
         // after a crash, a migration racing another console's) answer BUSY without waiting in
         // the busy handler. Every step here is idempotent: wait a moment and run them again,
@@ -252,13 +278,18 @@ impl Store {
                 Err(e) => return Err(e),
             }
         }
-        Ok(Store {
+        let actor = access::resolve(&conn, operator)?;
+        let mut store = Store {
             conn,
             operator: operator.to_string(),
+            actor: actor.clone(),
+            full_phones,
             clock: Arc::new(SystemClock),
             path,
             immutable: false,
-        })
+        };
+        store.set_actor(actor);
+        Ok(store)
     }
 
     /// Use this clock for every timestamp and date rule.
@@ -350,6 +381,7 @@ impl Store {
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let writer = Writer {
             tx: &tx,
+            actor: &self.actor,
             operator: &self.operator,
             now,
             today: self.clock.today(),
@@ -365,6 +397,7 @@ impl Store {
 /// The handle a write transaction works through: the transaction, who, and when.
 pub(crate) struct Writer<'a> {
     pub tx: &'a rusqlite::Transaction<'a>,
+    pub actor: &'a access::Actor,
     pub operator: &'a str,
     pub now: String,
     pub today: chrono::NaiveDate,
@@ -401,10 +434,11 @@ fn prepare(conn: &mut Connection, on_disk: bool) -> Result<()> {
 }
 
 /// The connection settings a reader needs (nothing here writes to the file).
-fn read_setup(conn: &Connection) -> Result<()> {
+fn read_setup(conn: &Connection, full_phones: &Arc<AtomicBool>) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.set_prepared_statement_cache_capacity(64);
     filter::register(conn)?;
+    access::register(conn, full_phones.clone())?;
     conn.execute_batch(
         "PRAGMA synchronous=FULL;
          PRAGMA foreign_keys=ON;

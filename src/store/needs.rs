@@ -113,6 +113,7 @@ static UPSERT_SQL: std::sync::LazyLock<(String, String)> = std::sync::LazyLock::
 
 /// Insert the need, or update the one with the same partner ref at the same organisation.
 pub(crate) fn upsert(w: &Writer<'_>, org_id: i64, n: &NewNeed) -> Result<Upsert> {
+    w.require(super::access::Permission::EditNeeds, Some(org_id))?;
     let n = &n.cleaned()?;
     let (category, unit) = n.category_and_unit();
     let existing = match &n.partner_ref {
@@ -263,8 +264,16 @@ impl Store {
         self.need(id)
     }
 
+    /// One need (a liaison: of their organisations only).
     pub fn need(&self, id: i64) -> Result<Need> {
-        get(self.conn(), id)
+        let need = get(self.conn(), id)?;
+        if self.actor().scoped() && !self.actor().orgs.contains(&need.org_id) {
+            return Err(StoreError::NotFound {
+                what: "need",
+                reference: need.short_ref().to_string(),
+            });
+        }
+        Ok(need)
     }
 
     /// Correct a need by hand: every field of `need` replaces the stored one (the caller starts
@@ -273,6 +282,7 @@ impl Store {
     pub fn edit_need(&mut self, id: i64, need: &NewNeed) -> Result<Need> {
         self.write(|w| {
             let old = get(w.tx, id)?;
+            w.require(super::access::Permission::EditNeeds, Some(old.org_id))?;
             let n = &need.cleaned()?;
             if n.quantity < old.tally.committed() {
                 return Err(StoreError::invalid(
@@ -286,6 +296,7 @@ impl Store {
                 ));
             }
             let (org_id, _) = super::orgs::ensure(w, &n.organisation)?;
+            w.require(super::access::Permission::EditNeeds, Some(org_id))?;
             let (category, unit) = n.category_and_unit();
             let loc = &n.location;
             let (unit_code, urgency, accepts) = (unit.code(), n.urgency.rank(), n.accepts.as_str());
@@ -338,6 +349,7 @@ impl Store {
     pub fn close_need(&mut self, id: i64) -> Result<Need> {
         self.write(|w| {
             let before = get(w.tx, id)?;
+            w.require(super::access::Permission::EditNeeds, Some(before.org_id))?;
             w.tx.execute(
                 "UPDATE needs SET closed = 1, updated_at = ?2 WHERE id = ?1",
                 params![id, w.now],
@@ -361,7 +373,7 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Need>> {
-        let (where_sql, args) = need_where(filter);
+        let (where_sql, args) = need_where(filter, self.actor());
         let sql = format!(
             "SELECT {} FROM {} {} ORDER BY {} LIMIT {} OFFSET {}",
             rows::NEED_COLUMNS,
@@ -412,7 +424,7 @@ impl Store {
 
     /// How many needs the filter selects.
     pub fn count_needs(&self, filter: &NeedFilter) -> Result<i64> {
-        let (where_sql, args) = need_where(filter);
+        let (where_sql, args) = need_where(filter, self.actor());
         let sql = format!("SELECT count(*) FROM {} {}", rows::NEED_FROM, where_sql);
         Ok(self
             .conn()
@@ -421,9 +433,14 @@ impl Store {
     }
 }
 
-fn need_where(filter: &NeedFilter) -> (String, Vec<rusqlite::types::Value>) {
+fn need_where(
+    filter: &NeedFilter,
+    actor: &super::access::Actor,
+) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
     let mut clauses = Vec::new();
+    // A liaison's lists hold their organisations' needs only.
+    clauses.extend(actor.scope_sql("n.org_id"));
     let mut args: Vec<Value> = Vec::new();
     if filter.open_only {
         clauses.push(

@@ -87,6 +87,9 @@ impl Store {
     /// over a longer span: the dashboard's week); the open needs by category only if asked
     /// (they are "now", the same for any span).
     pub fn days_report(&self, date: NaiveDate, days: i64, open_needs: bool) -> Result<DayReport> {
+        if !self.actor().may(super::access::Permission::Maintain, None) {
+            self.require(super::access::Permission::SeeAllCalls, None)?;
+        }
         let zone = self.clock().zone();
         let (from, until) = (
             local_midnight(zone, date),

@@ -98,7 +98,8 @@ pub fn need(row: &Row<'_>) -> rusqlite::Result<Need> {
     })
 }
 
-pub const OFFER_COLUMNS: &str = "f.id, f.donor_id, d.name, d.phone, f.item, f.category, f.unit,
+pub const OFFER_COLUMNS: &str =
+    "f.id, f.donor_id, d.name, shown_phone(d.phone), f.item, f.category, f.unit,
     f.quantity, f.proposed, f.confirmed, f.delivered, f.condition,
     f.location, f.place_code, f.settlement_code, f.hromada_code, f.raion_code, f.oblast_code,
     f.notes, f.available_until, f.withdrawn, f.created_at";
@@ -128,7 +129,8 @@ pub fn offer(row: &Row<'_>) -> rusqlite::Result<Offer> {
     })
 }
 
-pub const DONOR_COLUMNS: &str = "id, name, phone, location, place_code, notes, forgotten_at";
+pub const DONOR_COLUMNS: &str =
+    "id, name, shown_phone(phone), location, place_code, notes, forgotten_at";
 
 pub fn donor(row: &Row<'_>) -> rusqlite::Result<Donor> {
     Ok(Donor {

@@ -9,6 +9,7 @@ use crate::store::NewOffer;
 impl Store {
     /// Log several offers of one donor in one transaction: all are written or none.
     pub fn add_offers(&mut self, offers: &[NewOffer]) -> Result<Vec<Offer>> {
+        self.require(super::access::Permission::TakeCalls, None)?;
         let ids = self.write(|w| {
             let mut ids = Vec::with_capacity(offers.len());
             for o in offers {

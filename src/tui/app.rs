@@ -59,6 +59,20 @@ impl Tab {
             Tab::Dashboard => c.tab_dashboard,
         }
     }
+    /// Whether this person's roles show the tab (issue 14): the Call tab to those who take
+    /// calls, Offers to those who may see offers, the Dashboard (calls, callbacks) to anyone but
+    /// a liaison; Needs, Matches and Organisations to all (a liaison's lists hold their
+    /// organisations only: the store narrows them).
+    pub fn shown_to(self, actor: &crate::store::Actor) -> bool {
+        use crate::store::Permission;
+        match self {
+            Tab::Call => actor.may(Permission::TakeCalls, None),
+            Tab::Offers => actor.may(Permission::SeeOffers, None),
+            Tab::Dashboard => !actor.scoped(),
+            Tab::Needs | Tab::Matches | Tab::Orgs => true,
+        }
+    }
+
     fn list_index(self) -> Option<usize> {
         match self {
             Tab::Offers => Some(0),
@@ -176,9 +190,36 @@ impl App {
             Ok(None) => {}
             Err(e) => app.fail(&Failure::from(&e)),
         }
+        // A liaison opens on their Matches desk; anyone else on the first tab they may see.
+        let first = if app.store.actor().scoped() {
+            Tab::Matches
+        } else {
+            app.tabs().first().copied().unwrap_or(Tab::Needs)
+        };
+        if first != Tab::Call {
+            app.go_tab(first);
+        }
         app.poll();
         app.run_effects();
         app
+    }
+
+    /// The tabs this person sees, in order.
+    pub fn tabs(&self) -> Vec<Tab> {
+        Tab::ALL
+            .into_iter()
+            .filter(|t| t.shown_to(self.store.actor()))
+            .collect()
+    }
+
+    /// Who is working, for the status bar: `olena (lead,admin)`, or the single seat's
+    /// `olena: local user, every right`.
+    pub fn who(&self) -> String {
+        let actor = self.store.actor();
+        match actor.roles_label() {
+            Some(roles) => format!("{} ({roles})", actor.login),
+            None => format!("{}: {}", actor.login, self.c().local_user),
+        }
     }
 
     /// Run effects on these worker threads instead of in place.
@@ -447,6 +488,11 @@ impl App {
     }
 
     fn go_tab(&mut self, t: Tab) {
+        if !t.shown_to(self.store.actor()) {
+            let text = self.c().tab_not_for_role;
+            self.error(text);
+            return;
+        }
         if self.tab != t {
             self.message = None;
             if t == Tab::Matches {

@@ -206,15 +206,24 @@ pub fn execute(store: &mut Store, effect: Effect) -> Option<Action> {
         }
         Effect::Poll { now } => Action::Polled {
             data_version: store.data_version().ok(),
-            callbacks: (|| {
-                Ok(super::action::Queues {
-                    due: store.due_callbacks_with_context(now, CALLBACKS)?,
-                    scheduled: store.scheduled_callbacks(now, QUEUE)?,
-                    rematch: store.rematch_queue(0, QUEUE)?,
-                })
-            })()
-            .map(Box::new)
-            .map_err(err),
+            // The queues only for those who take callbacks (a liaison's console polls for
+            // changes without them).
+            callbacks: if store
+                .actor()
+                .may(crate::store::Permission::TakeCallbacks, None)
+            {
+                (|| {
+                    Ok(super::action::Queues {
+                        due: store.due_callbacks_with_context(now, CALLBACKS)?,
+                        scheduled: store.scheduled_callbacks(now, QUEUE)?,
+                        rematch: store.rematch_queue(0, QUEUE)?,
+                    })
+                })()
+                .map(Box::new)
+                .map_err(err)
+            } else {
+                Ok(Box::default())
+            },
         },
         Effect::LoadOffer(id) => Action::OfferLoaded(store.offer(id).map(Box::new).map_err(err)),
         Effect::SaveOffer { offer, started_at } => {

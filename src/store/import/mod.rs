@@ -703,6 +703,10 @@ impl Store {
         table: Table<'_>,
         opts: ImportOptions,
     ) -> Result<ImportReport> {
+        // A liaison imports their organisations' rows (each checked as it is written).
+        if !self.actor().scoped() {
+            self.require(crate::store::Permission::EditNeeds, None)?;
+        }
         let mut report = ImportReport::new(&table, opts.dry_run);
         // Pass 1: validate every row; keep only what later checks need.
         let mut problems = Problems::new();
@@ -839,6 +843,7 @@ impl Store {
         table: Table<'_>,
         opts: ImportOptions,
     ) -> Result<ImportReport> {
+        self.require(crate::store::Permission::AdminOrgs, None)?;
         let mut report = ImportReport::new(&table, opts.dry_run);
         let mut problems = Problems::new();
         let mut seen: HashMap<String, usize> = HashMap::new();

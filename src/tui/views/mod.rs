@@ -48,7 +48,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
     let c = app.c();
     let mut spans = Vec::new();
-    for t in Tab::ALL {
+    for t in app.tabs() {
         let style = if t == app.tab {
             theme::tab_active()
         } else {
@@ -81,8 +81,11 @@ pub fn hints(app: &App) -> Vec<(String, String)> {
                     |a| matches!(a, Action::GoTab(x) if *x == t),
                 )
             };
-            if let (Some(first), Some(last)) = (tab(Tab::ALL[0]), tab(Tab::ALL[Tab::ALL.len() - 1]))
-            {
+            let shown = app.tabs();
+            if let (Some(first), Some(last)) = (
+                shown.first().and_then(|t| tab(*t)),
+                shown.last().and_then(|t| tab(*t)),
+            ) {
                 out.push((format!("{first}-{last}"), c.k_tabs.to_string()));
             }
         }
@@ -169,7 +172,7 @@ fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
 
 fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let c = app.c();
-    let operator = crate::catalogue::fold::inert(app.store.operator());
+    let operator = crate::catalogue::fold::inert(&app.who());
     let right = if area.width >= 110 {
         format!(
             " {} {operator} │ {} │ {} ",

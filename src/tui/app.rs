@@ -213,12 +213,12 @@ impl App {
     }
 
     /// Who is working, for the status bar: `olena (lead,admin)`, or the single seat's
-    /// `olena: local user, every right`.
+    /// `olena (all rights)`.
     pub fn who(&self) -> String {
         let actor = self.store.actor();
         match actor.roles_label() {
             Some(roles) => format!("{} ({roles})", actor.login),
-            None => format!("{}: {}", actor.login, self.c().local_user),
+            None => format!("{} ({})", actor.login, self.c().local_user),
         }
     }
 

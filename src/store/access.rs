@@ -653,6 +653,23 @@ impl Store {
             .collect())
     }
 
+    /// The whole access log, oldest first (lead or admin).
+    pub fn access_log(&self) -> Result<Vec<AccessRow>> {
+        self.require(Permission::SeeAudit, None)?;
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT at, login, donor_id, why FROM access_log ORDER BY at, id")?
+            .query_map([], |r| {
+                Ok(AccessRow {
+                    at: r.get(0)?,
+                    login: r.get(1)?,
+                    donor_id: r.get(2)?,
+                    why: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Who has seen this donor's full phone (lead or admin): the access log, oldest first. A
     /// forgotten donor's number is found nowhere, so the answer is empty.
     pub fn who_saw(&self, phone: &crate::domain::Phone) -> Result<Vec<AccessRow>> {

@@ -632,20 +632,15 @@ impl Store {
         Ok(list)
     }
 
-    /// Record that this operator was shown the phone of the donor of match `id` (the liaison
-    /// calls them). The audit row names the donor and the match by id only: no phone, no name.
+    /// Record that this person was shown the phone of the donor of match `id` (the liaison
+    /// calls them): one row of the access log ("match M-…"), which `aidline audit who-saw`
+    /// reads; it names the donor by id only. Another organisation's match is not found.
     pub fn log_phone_view(&mut self, id: i64) -> Result<()> {
+        let m = self.match_by_id(id)?;
+        let why = format!("match {}", m.short_ref());
         self.write(|w| {
-            let m = get(w.tx, id)?;
             let offer = donors::get_offer(w.tx, m.offer_id)?;
-            audit::record(
-                w,
-                "donor",
-                offer.donor_id,
-                "phone_viewed",
-                None,
-                Some(json!({"match_id": id})),
-            )
+            w.log_access(offer.donor_id, &why)
         })
     }
 }

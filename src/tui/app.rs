@@ -68,7 +68,10 @@ impl Tab {
         match self {
             Tab::Call => actor.may(Permission::TakeCalls, None),
             Tab::Offers => actor.may(Permission::SeeOffers, None),
-            Tab::Dashboard => !actor.scoped(),
+            // The shift's figures are every operator's: the lead's and the admin's.
+            Tab::Dashboard => {
+                actor.may(Permission::SeeAllCalls, None) || actor.may(Permission::Maintain, None)
+            }
             Tab::Needs | Tab::Matches | Tab::Orgs => true,
         }
     }

@@ -139,11 +139,11 @@ pub enum MatchCommand {
 fn id_of(kind: RefKind, text: &str) -> Result<i64> {
     Ref::parse(kind, text).ok_or_else(|| {
         anyhow!(
-            "'{text}' is not a {} reference (like {})",
+            "'{text}' is not {} reference (like {})",
             match kind {
-                RefKind::Offer => "offer",
-                RefKind::Need => "need",
-                _ => "match",
+                RefKind::Offer => "an offer",
+                RefKind::Need => "a need",
+                _ => "a match",
             },
             Ref::new(kind, 12)
         )

@@ -6,7 +6,7 @@
 //! first pass validates every row (any problem rejects the whole file, every problem listed as
 //! `FILE:LINE: field: reason`), the second writes in one transaction.
 
-mod decode;
+pub(crate) mod decode;
 mod table;
 mod values;
 

@@ -148,6 +148,10 @@ static CATALOGUE: &[(&str, &str)] = &[
     ),
     ("the file is empty", "файл порожній"),
     (
+        "the workbook is {0} MB, more than the {1} MB read at once (.xlsx and .ods are read whole); save it as CSV UTF-8, which is read as a stream, or split it; nothing was imported",
+        "книга має {0} МБ — більше за {1} МБ, що читаються за раз (.xlsx і .ods читаються цілком); збережіть її як CSV UTF-8, який читається потоком, або розділіть її; нічого не імпортовано",
+    ),
+    (
         "unclosed quote opened on line {0} (it runs to line {1} and takes in {2} line(s) that look like rows); close the quote or remove it",
         "незакрита лапка, відкрита в рядку {0} (вона тягнеться до рядка {1} і захоплює рядки, схожі на записи: {2}); закрийте лапку або видаліть її",
     ),
@@ -431,7 +435,15 @@ fn render(table: &[(&str, &str)], text: &str) -> Option<String> {
         let slots = matches(en, text)?;
         let mut out = uk.to_string();
         for (i, s) in slots.iter().enumerate() {
-            out = out.replace(&format!("{{{i}}}"), &slot_uk(s));
+            let slot = format!("{{{i}}}");
+            // A quoted slot is what somebody typed: kept exactly. A bare word is ours (a status,
+            // a condition) and is said in the user's language.
+            let value = if en.contains(&format!("'{slot}'")) {
+                s.to_string()
+            } else {
+                slot_uk(s)
+            };
+            out = out.replace(&slot, &value);
         }
         Some(out)
     })
@@ -563,6 +575,17 @@ mod tests {
         assert!(lines[2].contains("рядки 16, 18, 19"), "{}", lines[2]);
         assert_eq!(lines[3], "something nobody wrote a template for: keep it");
         assert_eq!(localise(text, Lang::En), text);
+    }
+
+    #[test]
+    fn what_a_user_typed_is_never_translated() {
+        let uk = localise("a.csv:4: quantity: 'new' is not a whole number", Lang::Uk);
+        assert_eq!(uk, "a.csv:4: кількість: 'new' — не ціле число");
+        let uk = localise(
+            "condition: N-2 accepts only new items; O-7 is used",
+            Lang::Uk,
+        );
+        assert_eq!(uk, "стан: N-2 приймає лише нові речі; O-7 — вживане");
     }
 
     #[test]

@@ -35,10 +35,11 @@ impl Scratch {
     /// create one): the scratch database is created first, as an operator would with `init`.
     /// `cmd_raw` does not.
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let writes = args.first() == Some(&"import")
-            || args.starts_with(&["offer", "add"])
-            || args.starts_with(&["--lang", "uk", "offer", "add"])
-            || args.starts_with(&["--lang", "uk", "import"]);
+        let command = match args {
+            ["--lang", _, rest @ ..] => rest,
+            _ => args,
+        };
+        let writes = command.first() == Some(&"import") || command.starts_with(&["offer", "add"]);
         if writes && !self.db().exists() {
             drop(self.open());
         }

@@ -23,6 +23,10 @@ struct Console {
 
 impl Console {
     fn start(db: &Path, data: &Path) -> Console {
+        // The console opens only an existing database (`aidline init` makes one).
+        if !db.exists() {
+            drop(Store::open(db, "setup").unwrap());
+        }
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_aidline"));
         cmd.env("AIDLINE_DATA_DIR", data)
             .env("TERM", "xterm-256color")

@@ -196,6 +196,21 @@ fn validation_import_and_usage_errors_speak_ukrainian() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("invalid value"));
+    let out = s
+        .cmd(&["--lang", "uk", "offer", "list", "--json", "--limit", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "usage");
+    assert_eq!(err["error"]["exit"], 2);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("--limit <N>: '0' — недопустиме значення"),
+        "{err}"
+    );
 }
 
 fn dir_state(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+pub mod messages;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {

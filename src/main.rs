@@ -10,13 +10,17 @@ fn main() -> ExitCode {
     // Under an SSH key's forced command, what the person typed is the command (as themself).
     let argv: Vec<String> = std::env::args().collect();
     let typed = std::env::var("SSH_ORIGINAL_COMMAND").ok();
-    let mut args = match cli::access::forced_command_args(&argv, typed.as_deref()) {
-        Some(Ok(forced)) => Args::parse_from(forced),
+    let parsed = match cli::access::forced_command_args(&argv, typed.as_deref()) {
+        Some(Ok(forced)) => Args::try_parse_from(forced),
         Some(Err(message)) => {
             eprintln!("error: {message}");
             return ExitCode::from(Exit::Usage as u8);
         }
-        None => Args::parse(),
+        None => Args::try_parse(),
+    };
+    let mut args = match parsed {
+        Ok(args) => args,
+        Err(e) => return usage_failed(e),
     };
     if args.command.is_some() {
         // A command's output piped into `head` ends quietly when the reader goes away, like any
@@ -70,6 +74,35 @@ fn fail(err: &anyhow::Error, lang: aidline::i18n::Lang) -> ExitCode {
     }
     debug_assert_ne!(exit, Exit::Ok);
     ExitCode::from(exit as u8)
+}
+
+/// A usage error: help and version as clap prints them; an error in the user's language on one
+/// line (English keeps clap's own text), exit code 2.
+fn usage_failed(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let raw: Vec<String> = std::env::args().collect();
+    let lang = aidline::cli::usage::lang_of_raw_args(&raw);
+    if lang == aidline::i18n::Lang::En && !raw.iter().any(|a| a == "--json") {
+        e.exit();
+    }
+    let text = aidline::cli::usage::usage_error(&e, lang);
+    if raw.iter().any(|a| a == "--json") {
+        let value = serde_json::json!({
+            "error": { "code": "usage", "exit": Exit::Usage as u8, "message": text }
+        });
+        eprintln!("{value}");
+    } else {
+        eprintln!("{}: {text}", lang.tr("error", "помилка"));
+    }
+    ExitCode::from(Exit::Usage as u8)
 }
 
 /// Point standard output at /dev/null.

@@ -77,7 +77,7 @@ fn offer_add_normalises_the_phone_and_reuses_the_donor() {
 #[test]
 fn bad_phone_or_place_is_one_clear_line_and_nothing_is_written() {
     let s = Scratch::new();
-    s.cmd(&[
+    s.cmd_raw(&[
         "offer",
         "add",
         "--phone",
@@ -93,7 +93,7 @@ fn bad_phone_or_place_is_one_clear_line_and_nothing_is_written() {
         "error: phone: '095 167' is not a valid number",
     ))
     .stderr(predicate::str::contains('\n').count(1));
-    s.cmd(&[
+    s.cmd_raw(&[
         "offer",
         "add",
         "--phone",
@@ -110,7 +110,7 @@ fn bad_phone_or_place_is_one_clear_line_and_nothing_is_written() {
     .stderr(predicate::str::contains(
         "location: 'Олександрівка' is ambiguous",
     ));
-    s.cmd(&[
+    s.cmd_raw(&[
         "offer",
         "add",
         "--phone",

@@ -609,6 +609,33 @@ fn hxl_and_kobo_files_are_read_by_their_hashtags() {
 }
 
 #[test]
+fn a_workbook_too_big_to_read_whole_is_refused_before_it_is_read() {
+    let s = Scratch::new();
+    // A zip's signature, then 17 MB (sparse, so the test writes almost nothing).
+    let big = s.path("Потреби_область_2026.xlsx");
+    let f = std::fs::File::create(&big).unwrap();
+    std::io::Write::write_all(&mut &f, b"PK\x03\x04").unwrap();
+    f.set_len(17 * 1024 * 1024).unwrap();
+    for lang in ["en", "uk"] {
+        let out = s
+            .cmd(&["--lang", lang, "import", "needs", big.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("Потреби_область_2026.xlsx: "), "{err}");
+        assert!(err.contains("17 MB") || err.contains("17 МБ"), "{err}");
+        if lang == "uk" {
+            assert!(err.contains("збережіть її як CSV UTF-8"), "{err}");
+        } else {
+            assert!(err.contains("save it as CSV UTF-8"), "{err}");
+        }
+    }
+    assert_eq!(stats(&s)["needs"], 0);
+}
+
+#[test]
 fn xlsx_sheets_go_through_the_same_validation_with_row_numbers() {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let s = Scratch::new();

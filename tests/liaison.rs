@@ -431,7 +431,10 @@ fn need_add_edit_close_from_the_cli() {
     assert_eq!(e["item"].as_str(), Some("підгузки дорослі L"));
     // Below what is matched is refused.
     let mut st = s.open();
-    let o = st.add_offer(&offer("памперси для дорослих L", 30)).unwrap();
+    // Counted in pieces like the need (packs and pieces do not convert).
+    let mut diapers = offer("памперси для дорослих L", 30);
+    diapers.unit = Some(aidline::domain::Unit::Pcs);
+    let o = st.add_offer(&diapers).unwrap();
     st.propose(o.id, id, Some(25)).unwrap();
     drop(st);
     s.cmd(&["need", "edit", &format!("N-{id}"), "--quantity", "20"])

@@ -52,6 +52,167 @@ fn read_only_commands_never_create_a_database() {
     assert!(!s.db().exists());
 }
 
+#[test]
+fn only_init_migrate_and_demo_create_a_database() {
+    let s = Scratch::new();
+    let needs = s.write(
+        "needs.csv",
+        "organisation,item,quantity,location\nБФ «Рідні»,ковдри,20,Бровари\n",
+    );
+    let writes: Vec<Vec<&str>> = vec![
+        vec![
+            "offer",
+            "add",
+            "--phone",
+            "0671234567",
+            "--item",
+            "ковдри",
+            "--quantity",
+            "2",
+        ],
+        vec!["import", "needs", needs.to_str().unwrap()],
+        vec!["import", "orgs", needs.to_str().unwrap(), "--dry-run"],
+        // No command: the console on a mistyped path (fails before touching the terminal).
+        vec![],
+    ];
+    for args in &writes {
+        s.cmd_raw(args)
+            .assert()
+            .code(4)
+            .stdout("")
+            .stderr(predicate::str::contains(s.db().display().to_string()))
+            .stderr(predicate::str::contains("`aidline init` creates"))
+            .stderr(predicate::str::contains('\n').count(1));
+        assert!(!s.db().exists(), "{args:?} created the database");
+    }
+    s.cmd_raw(&[
+        "--lang",
+        "uk",
+        "offer",
+        "add",
+        "--phone",
+        "0671234567",
+        "--item",
+        "ковдри",
+        "--quantity",
+        "2",
+    ])
+    .assert()
+    .code(4)
+    .stderr(predicate::str::contains("`aidline init` створює"));
+    assert!(!s.db().exists());
+    // `init` creates it; then the same commands work.
+    s.cmd_raw(&["init"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("database created"));
+    assert!(s.db().exists());
+    s.cmd_raw(&["import", "needs", needs.to_str().unwrap()])
+        .assert()
+        .success();
+    // `demo` on a new path still creates and fills one (the README's first step).
+    let fresh = Scratch::new();
+    fresh
+        .cmd_raw(&["demo", "--needs", "30", "--offers", "5"])
+        .assert()
+        .success();
+    assert!(fresh.db().exists());
+}
+
+#[test]
+fn validation_import_and_usage_errors_speak_ukrainian() {
+    let s = Scratch::new();
+    // A registry as a Ukrainian NGO sends it: Ukrainian headers, a typo'd quantity, an
+    // impossible date, a unit nobody taught us.
+    let file = s.write(
+        "Потреби_грудень.csv",
+        "Організація;Найменування;Кількість;Одиниця;Потрібно до;Населений пункт\n\
+         БФ «Рідні»;ковдри;двадцять;шт;01.12.2026;Бровари\n\
+         БФ «Рідні»;вода питна;40;бутлів;31.02.2026;Бровари\n",
+    );
+    let out = s
+        .cmd(&["--lang", "uk", "import", "needs", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(":2: кількість: 'двадцять' — не ціле число"),
+        "{err}"
+    );
+    assert!(
+        err.contains(":3: потрібно до: '31.02.2026' — неможлива дата"),
+        "{err}"
+    );
+    for english in ["is not", "is empty", "quantity:", "needed_by:"] {
+        assert!(!err.contains(english), "{english} in {err}");
+    }
+    // The same file, fixed: the unknown unit is a warning, in Ukrainian.
+    let fixed = s.write(
+        "fixed.csv",
+        "Організація;Найменування;Кількість;Одиниця;Населений пункт\n\
+         БФ «Рідні»;вода питна;40;бутлів;Бровари\n",
+    );
+    s.cmd(&["--lang", "uk", "import", "needs", fixed.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::starts_with("попередження: "))
+        .stderr(predicate::str::contains(
+            "fixed.csv:2: одиниця: 'бутлів' — невідома одиниця",
+        ));
+    // A store refusal: a withdrawn offer cannot be withdrawn again.
+    s.cmd(&[
+        "offer",
+        "add",
+        "--phone",
+        "0671234567",
+        "--item",
+        "ковдри",
+        "--quantity",
+        "2",
+    ])
+    .assert()
+    .success();
+    s.cmd(&["offer", "withdraw", "O-1"]).assert().success();
+    s.cmd(&["--lang", "uk", "offer", "withdraw", "O-1"])
+        .assert()
+        .code(3)
+        .stderr("помилка: пропозиція: O-1 уже відкликано\n");
+    // clap's usage errors: one Ukrainian line, exit 2; --help stays English.
+    s.cmd(&["--lang", "uk", "offer", "list", "--status", "відкриті"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "помилка: --status <STATUS>: 'відкриті' — недопустиме значення",
+        ))
+        .stderr(predicate::str::contains('\n').count(1));
+    s.cmd(&["--lang", "uk", "ofer", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "невідома команда 'ofer'; можливо, offer?",
+        ));
+    s.cmd(&["offer", "list", "--status", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid value"));
+    let out = s
+        .cmd(&["--lang", "uk", "offer", "list", "--json", "--limit", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["error"]["code"], "usage");
+    assert_eq!(err["error"]["exit"], 2);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("--limit <N>: '0' — недопустиме значення"),
+        "{err}"
+    );
+}
+
 fn dir_state(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .unwrap()

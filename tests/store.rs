@@ -93,6 +93,88 @@ fn propose_reserves_and_refuses_more_than_is_left() {
 }
 
 #[test]
+fn propose_books_each_side_in_its_own_unit() {
+    use aidline::domain::Unit;
+    let mut s = store();
+    // A hromada's boiler house needs firewood by the kilogram; a sawmill offers tonnes.
+    let mut wood = offer("0951679026", "дрова колоті", 2, Condition::Good);
+    wood.unit = Some(Unit::Tonnes);
+    let o = s.add_offer(&wood).unwrap();
+    let mut boiler = need("дрова", 5000, Accepts::Any);
+    boiler.unit = Some(Unit::Kg);
+    let n = s.add_need(&boiler).unwrap();
+    let m = s.propose(o.id, n.id, None).unwrap();
+    assert_eq!(m.quantity, 2, "the match counts the offer's unit");
+    let (o1, n1) = (s.offer(o.id).unwrap(), s.need(n.id).unwrap());
+    assert_eq!((o1.tally.proposed, o1.tally.open()), (2, 0));
+    assert_eq!((n1.tally.proposed, n1.tally.open()), (2000, 3000));
+    s.set_match_status(m.id, MatchStatus::Confirmed, None)
+        .unwrap();
+    s.set_match_status(m.id, MatchStatus::HandedOver, None)
+        .unwrap();
+    assert_eq!(s.need(n.id).unwrap().tally.delivered, 2000);
+    let report = s.check().unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+
+    // The other way round: 1500 kg of flour for a need of 3 t books whole tonnes only.
+    let mut flour = offer("0671234567", "борошно", 1500, Condition::New);
+    flour.unit = Some(Unit::Kg);
+    let o = s.add_offer(&flour).unwrap();
+    let mut bakery = need("борошно пшеничне", 3, Accepts::Any);
+    bakery.unit = Some(Unit::Tonnes);
+    let n = s.add_need(&bakery).unwrap();
+    let err = s.propose(o.id, n.id, Some(1500)).unwrap_err().to_string();
+    assert!(err.contains("not a whole number of t"), "{err}");
+    let m = s.propose(o.id, n.id, None).unwrap();
+    assert_eq!(m.quantity, 1000);
+    assert_eq!(s.need(n.id).unwrap().tally.proposed, 1);
+    assert_eq!(s.offer(o.id).unwrap().tally.open(), 500);
+    s.set_match_status(m.id, MatchStatus::Confirmed, None)
+        .unwrap();
+    let err = s.hand_over(m.id, 700, None).unwrap_err().to_string();
+    assert!(err.starts_with("received:"), "{err}");
+    s.set_match_status(m.id, MatchStatus::Cancelled, None)
+        .unwrap();
+    assert_eq!(s.need(n.id).unwrap().tally.open(), 3);
+    // 500 kg left cannot make a whole tonne: said, not proposed as zero.
+    s.propose(o.id, n.id, Some(500)).unwrap_err();
+
+    // Sacks and kilograms do not convert: refused, nothing booked.
+    let mut sacks = offer("0501112233", "картопля", 10, Condition::New);
+    sacks.unit = Some(Unit::Bags);
+    let o = s.add_offer(&sacks).unwrap();
+    let mut kitchen = need("картопля", 200, Accepts::Any);
+    kitchen.unit = Some(Unit::Kg);
+    let n = s.add_need(&kitchen).unwrap();
+    let err = s.propose(o.id, n.id, None).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid { field: "unit", .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("bags"), "{err}");
+    assert!(err.to_string().contains("do not convert"), "{err}");
+    assert_eq!(s.need(n.id).unwrap().tally.proposed, 0);
+    assert_eq!(s.offer(o.id).unwrap().tally.proposed, 0);
+    let report = s.check().unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_tonne_offer_cannot_fill_a_need_of_less_than_a_tonne() {
+    use aidline::domain::Unit;
+    let mut s = store();
+    let mut coal = offer("0951679026", "вугілля", 3, Condition::Good);
+    coal.unit = Some(Unit::Tonnes);
+    let o = s.add_offer(&coal).unwrap();
+    let mut school = need("вугілля", 400, Accepts::Any);
+    school.unit = Some(Unit::Kg);
+    let n = s.add_need(&school).unwrap();
+    let err = s.propose(o.id, n.id, None).unwrap_err().to_string();
+    assert!(err.contains("less than one t"), "{err}");
+    assert_eq!(s.need(n.id).unwrap().tally.proposed, 0);
+}
+
+#[test]
 fn a_new_only_need_refuses_a_used_item() {
     let mut s = store();
     let o = s

@@ -33,6 +33,10 @@ impl Console {
 
     /// The console as a given person, with more arguments (`--org NAME`).
     fn start_with(db: &Path, data: &Path, login: &str, more: &[&str]) -> Console {
+        // The console opens only an existing database (`aidline init` makes one).
+        if !db.exists() {
+            drop(Store::open(db, "setup").unwrap());
+        }
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_aidline"));
         cmd.env("AIDLINE_DATA_DIR", data)
             .env("TERM", "xterm-256color")

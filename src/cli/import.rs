@@ -21,7 +21,8 @@ pub fn run(global: &GlobalArgs, command: ImportCommand) -> Result<()> {
     };
     let label = file.display().to_string();
     std::fs::metadata(&file).with_context(|| format!("{label}: cannot read"))?;
-    let mut store = global.open()?;
+    // The database must exist: a mistyped --db is an error, not a new empty file.
+    let mut store = global.open_existing()?;
     let opts = ImportOptions { dry_run, new_orgs };
     let report = if needs {
         store.import_needs_file(&label, &file, opts)?
@@ -40,7 +41,7 @@ pub fn run(global: &GlobalArgs, command: ImportCommand) -> Result<()> {
         eprintln!(
             "{}: {}",
             lang.tr("warning", "попередження"),
-            output::inert(w)
+            output::inert(&crate::i18n::messages::localise(w, lang))
         );
     }
     if json {

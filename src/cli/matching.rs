@@ -58,7 +58,9 @@ pub enum MatchCommand {
         /// The need (N-40 or 40).
         #[arg(long)]
         need: String,
-        /// How many to reserve, 1 to 1000000000 [default: as many as both allow].
+        /// How many to reserve, in the offer's unit, 1 to 1000000000 [default: as many as both
+        /// allow]. Units of one kind convert (2 t to a need in kg books 2000 kg); others are
+        /// refused.
         #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = super::quantity_parser())]
         quantity: Option<i64>,
         /// Print the match as JSON.
@@ -151,11 +153,11 @@ pub enum MatchCommand {
 fn id_of(kind: RefKind, text: &str) -> Result<i64> {
     Ref::parse(kind, text).ok_or_else(|| {
         anyhow!(
-            "'{text}' is not a {} reference (like {})",
+            "'{text}' is not {} reference (like {})",
             match kind {
-                RefKind::Offer => "offer",
-                RefKind::Need => "need",
-                _ => "match",
+                RefKind::Offer => "an offer",
+                RefKind::Need => "a need",
+                _ => "a match",
             },
             Ref::new(kind, 12)
         )

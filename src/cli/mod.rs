@@ -11,6 +11,7 @@ mod need;
 mod offer;
 pub mod output;
 mod report;
+pub mod usage;
 
 use crate::config::Config;
 use crate::domain::{InZone, SystemClock};
@@ -306,9 +307,13 @@ pub enum Command {
         /// Where to write the copy (must not exist).
         file: PathBuf,
     },
-    /// Upgrade the database's schema to this program's (other commands that only read refuse
-    /// an old schema and point here).
-    #[command(after_help = "Examples:\n  aidline backup before-upgrade.db && aidline migrate")]
+    /// Create the database (the only command that does, besides `demo` and `--demo`), or
+    /// upgrade its schema to this program's (other commands refuse an old schema and point
+    /// here). `init` is the same command.
+    #[command(
+        visible_alias = "init",
+        after_help = "Examples:\n  aidline --db /srv/aidline/aidline.db init   # a new installation\n  aidline backup before-upgrade.db && aidline migrate"
+    )]
     Migrate,
     /// Where the configuration, the database and the logs are.
     #[command(
@@ -534,7 +539,9 @@ pub fn console(global: &GlobalArgs, demo: bool, org: Option<&str>) -> Result<()>
     } else {
         global.clone()
     };
-    let store = global.open()?;
+    // Only --demo (above), `demo` and `migrate`/`init` create a database; a mistyped --db is an
+    // error naming the path and the command that creates one.
+    let store = global.open_existing()?;
     let org = match org {
         Some(name) => Some(resolve_org(&store, name, global.lang())?),
         None => None,

@@ -104,7 +104,8 @@ pub fn add(global: &GlobalArgs, a: AddArgs) -> Result<()> {
         available_until: None,
     }
     .cleaned()?;
-    let mut store = global.open()?;
+    // The database must exist: a mistyped --db is an error, not a new empty file.
+    let mut store = global.open_existing()?;
     let known = store.donor_by_phone(&new.phone)?.is_some();
     let offer = store.add_offer(&new)?;
     tracing::info!(offer = offer.id, known_donor = known, "offer added");

@@ -26,8 +26,8 @@ pub fn error_text(err: &anyhow::Error, lang: Lang) -> String {
         let text = match cause.downcast_ref::<StoreError>() {
             Some(StoreError::NoDatabase(path)) => fill(
                 lang.tr(
-                    "no database at {0} (check --db, AIDLINE_DB or `db` in the configuration; `aidline paths` shows which is used)",
-                    "немає бази даних {0} (перевірте --db, AIDLINE_DB або `db` у конфігурації; `aidline paths` показує, яка використовується)",
+                    "no database at {0} (check --db, AIDLINE_DB or `db` in the configuration; `aidline paths` shows which is used; `aidline init` creates a new one)",
+                    "немає бази даних {0} (перевірте --db, AIDLINE_DB або `db` у конфігурації; `aidline paths` показує, яка використовується; `aidline init` створює нову)",
                 ),
                 &[path],
             ),
@@ -70,6 +70,8 @@ pub fn error_text(err: &anyhow::Error, lang: Lang) -> String {
                 }
             }
         };
+        // Messages made deep in the store and the importer, in the user's language.
+        let text = crate::i18n::messages::localise(&text, lang).into_owned();
         if !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
         }

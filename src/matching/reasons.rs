@@ -120,11 +120,15 @@ impl Reason {
             Reason::Waiting(d) => fill(s.r_waiting_days, &[d]),
             Reason::UnitsDiffer(o, n) => match lang {
                 Lang::Uk => format!(
-                    "одиниці різні ({} і {}): кількість уточніть",
+                    "одиниці різні ({} і {}): щоб запропонувати, запишіть пропозицію в одиницях потреби",
                     o.label_uk(),
                     n.label_uk()
                 ),
-                Lang::En => format!("units differ ({o} and {n}): agree the quantity"),
+                Lang::En => {
+                    format!(
+                        "units differ ({o} and {n}): to propose it, log the offer in the need's unit"
+                    )
+                }
             },
         }
     }

@@ -145,7 +145,20 @@ impl Store {
                     OR t.delivered <> coalesce(m.d, 0)"
             )
         };
-        let need_mismatches: i64 = c.query_row(&tally_sql("needs", "need_id"), [], |r| r.get(0))?;
+        // A need books its matches in its own unit (2 t offered to a need in kg is 2000 kg).
+        let need_sql = format!(
+            "SELECT count(*) FROM needs t LEFT JOIN (
+                SELECT m.need_id AS id,
+                    sum(CASE WHEN m.status = 'proposed' THEN {q} ELSE 0 END) AS p,
+                    sum(CASE WHEN m.status = 'confirmed' THEN {q} ELSE 0 END) AS c,
+                    sum(CASE WHEN m.status = 'handed_over' THEN {q} ELSE 0 END) AS d
+                FROM matches m JOIN offers o ON o.id = m.offer_id JOIN needs n ON n.id = m.need_id
+                GROUP BY m.need_id) m ON m.id = t.id
+             WHERE t.proposed <> coalesce(m.p, 0) OR t.confirmed <> coalesce(m.c, 0)
+                OR t.delivered <> coalesce(m.d, 0)",
+            q = super::matches::need_quantity_sql()
+        );
+        let need_mismatches: i64 = c.query_row(&need_sql, [], |r| r.get(0))?;
         let offer_mismatches: i64 =
             c.query_row(&tally_sql("offers", "offer_id"), [], |r| r.get(0))?;
         let tally_mismatches = need_mismatches + offer_mismatches;

@@ -39,6 +39,103 @@ fn save_tally(w: &Writer<'_>, table: &str, id: i64, t: &Tally) -> Result<()> {
     Ok(())
 }
 
+/// How a match's quantity, in the offer's unit, is booked on the need: times `mul`, divided by
+/// `div` (exact: a quantity that does not give whole units of the need is refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Booking {
+    mul: i64,
+    div: i64,
+}
+
+impl Booking {
+    const SAME: Booking = Booking { mul: 1, div: 1 };
+
+    /// The same unit, or units of one kind (t and kg, l and ml); other units are refused.
+    fn between(offer: &Offer, need: &Need) -> Result<Booking> {
+        if offer.unit == need.unit {
+            return Ok(Booking::SAME);
+        }
+        match (offer.unit.dimension(), need.unit.dimension()) {
+            (Some((a, from)), Some((b, to))) if a == b => Ok(if from >= to {
+                Booking {
+                    mul: from / to,
+                    div: 1,
+                }
+            } else {
+                Booking {
+                    mul: 1,
+                    div: to / from,
+                }
+            }),
+            _ => Err(StoreError::invalid(
+                "unit",
+                format!(
+                    "{} is in {} and {} is in {}, which do not convert; correct the unit of one of them first",
+                    offer.short_ref(),
+                    offer.unit,
+                    need.short_ref(),
+                    need.unit
+                ),
+            )),
+        }
+    }
+
+    /// `q` of the offer's unit in the need's unit.
+    fn to_need(self, q: i64) -> i64 {
+        q.saturating_mul(self.mul) / self.div
+    }
+
+    /// The most of the offer's unit that `q` of the need's unit holds.
+    fn to_offer(self, q: i64) -> i64 {
+        q.saturating_mul(self.div) / self.mul
+    }
+
+    /// `q` rounded down to whole units of the need.
+    fn round(self, q: i64) -> i64 {
+        q - q % self.div
+    }
+
+    fn check_whole(self, field: &'static str, q: i64, need: &Need) -> Result<()> {
+        if q % self.div == 0 {
+            return Ok(());
+        }
+        Err(StoreError::invalid(
+            field,
+            format!(
+                "{q} is not a whole number of {} for {}: use a multiple of {}",
+                need.unit,
+                need.short_ref(),
+                self.div
+            ),
+        ))
+    }
+}
+
+/// SQL for a match's quantity booked on its need (`m` the match, `o` its offer, `n` its need),
+/// for `check`'s sums: the same arithmetic as `Booking`.
+pub(crate) fn need_quantity_sql() -> String {
+    use crate::domain::Unit;
+    let case = |f: &dyn Fn(Unit) -> String, col: &str| {
+        let arms: String = Unit::ALL
+            .iter()
+            .filter(|u| u.dimension().is_some())
+            .map(|u| format!(" WHEN '{}' THEN {}", u.code(), f(*u)))
+            .collect();
+        format!("(CASE {col}{arms} END)")
+    };
+    let dim = |u: Unit| format!("'{:?}'", u.dimension().map(|d| d.0).expect("a dimension"));
+    let base = |u: Unit| u.dimension().map(|d| d.1).expect("a dimension").to_string();
+    format!(
+        "(CASE WHEN o.unit = n.unit OR {od} IS NULL OR {od} <> coalesce({nd}, '') THEN m.quantity
+          WHEN {ob} >= {nb} THEN m.quantity * ({ob} / {nb})
+          ELSE m.quantity / ({nb} / {ob}) END)",
+        od = case(&dim, "o.unit"),
+        nd = case(&dim, "n.unit"),
+        ob = case(&base, "o.unit"),
+        nb = case(&base, "n.unit"),
+    )
+}
+
 /// Reserve `quantity` (default: as much as both have open) of the offer for the need.
 pub(crate) fn propose(
     w: &Writer<'_>,
@@ -76,8 +173,26 @@ pub(crate) fn propose(
             ),
         ));
     }
+    // The match's quantity is in the offer's unit (what the donor gives); the need books it
+    // in its own unit (2 t offered to a need in kg books 2000 kg).
+    let booking = Booking::between(&offer, &need)?;
     let (offer_open, need_open) = (offer.tally.open(), need.tally.open());
-    let quantity = quantity.unwrap_or(offer_open.min(need_open));
+    if quantity.is_none() && need_open > 0 && offer_open > 0 && booking.to_offer(need_open) == 0 {
+        return Err(StoreError::invalid(
+            "quantity",
+            format!(
+                "{} needs {} {}, less than one {} of {}: log the offer in {} to give part of it",
+                need.short_ref(),
+                need_open,
+                need.unit,
+                offer.unit,
+                offer.short_ref(),
+                need.unit
+            ),
+        ));
+    }
+    let quantity =
+        quantity.unwrap_or_else(|| booking.round(offer_open.min(booking.to_offer(need_open))));
     if quantity <= 0 {
         return Err(StoreError::invalid(
             "quantity",
@@ -103,7 +218,9 @@ pub(crate) fn propose(
             ),
         ));
     }
-    if quantity > need_open {
+    booking.check_whole("quantity", quantity, &need)?;
+    let need_quantity = booking.to_need(quantity);
+    if need_quantity > need_open {
         return Err(StoreError::invalid(
             "quantity",
             format!(
@@ -160,7 +277,7 @@ pub(crate) fn propose(
     };
     let (mut ot, mut nt) = (offer.tally, need.tally);
     ot.apply(None, Some(MatchStatus::Proposed), quantity);
-    nt.apply(None, Some(MatchStatus::Proposed), quantity);
+    nt.apply(None, Some(MatchStatus::Proposed), need_quantity);
     save_tally(w, "offers", offer_id, &ot)?;
     save_tally(w, "needs", need_id, &nt)?;
     // Proposed again: no longer waiting to be re-matched.
@@ -209,11 +326,16 @@ pub(crate) fn transition(
     };
     let offer = donors::get_offer(w.tx, m.offer_id)?;
     let need = needs::get(w.tx, m.need_id)?;
+    // A match made before its units were told apart books the same number on both sides.
+    let booking = Booking::between(&offer, &need).unwrap_or(Booking::SAME);
+    if received.is_some() {
+        booking.check_whole("received", quantity, &need)?;
+    }
     let (mut ot, mut nt) = (offer.tally, need.tally);
     ot.apply(Some(m.status), None, m.quantity);
     ot.apply(None, Some(to), quantity);
-    nt.apply(Some(m.status), None, m.quantity);
-    nt.apply(None, Some(to), quantity);
+    nt.apply(Some(m.status), None, booking.to_need(m.quantity));
+    nt.apply(None, Some(to), booking.to_need(quantity));
     save_tally(w, "offers", m.offer_id, &ot)?;
     save_tally(w, "needs", m.need_id, &nt)?;
     w.tx.prepare_cached(

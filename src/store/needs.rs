@@ -111,11 +111,64 @@ static UPSERT_SQL: std::sync::LazyLock<(String, String)> = std::sync::LazyLock::
     )
 });
 
+/// What an import remembers between rows: each distinct item text's category, unit and
+/// `need_items` categories, classified once (a partner's file repeats its items).
+#[derive(Default)]
+pub(crate) struct ItemMemo {
+    seen: std::collections::HashMap<(String, Option<String>, Option<Unit>), Classified>,
+}
+
+#[derive(Clone)]
+struct Classified {
+    category: Option<String>,
+    unit: Unit,
+    items: Vec<String>,
+}
+
+impl ItemMemo {
+    fn classify(&mut self, n: &NewNeed) -> Classified {
+        let key = (n.item.clone(), n.category.clone(), n.unit);
+        if let Some(hit) = self.seen.get(&key) {
+            return hit.clone();
+        }
+        let (category, unit) = n.category_and_unit();
+        let items = crate::matching::need_item_categories(
+            Catalogue::builtin(),
+            &n.item,
+            category.as_deref(),
+        );
+        let c = Classified {
+            category,
+            unit,
+            items,
+        };
+        // Bounded: a file of all-different texts keeps memory flat.
+        if self.seen.len() < 100_000 {
+            self.seen.insert(key, c.clone());
+        }
+        c
+    }
+}
+
 /// Insert the need, or update the one with the same partner ref at the same organisation.
 pub(crate) fn upsert(w: &Writer<'_>, org_id: i64, n: &NewNeed) -> Result<Upsert> {
+    upsert_with(w, org_id, &n.cleaned()?, &mut ItemMemo::default())
+}
+
+/// `upsert` for a need already through `NewNeed::cleaned` (an import row), classifying through
+/// `memo`.
+pub(crate) fn upsert_with(
+    w: &Writer<'_>,
+    org_id: i64,
+    n: &NewNeed,
+    memo: &mut ItemMemo,
+) -> Result<Upsert> {
     w.require(super::access::Permission::EditNeeds, Some(org_id))?;
-    let n = &n.cleaned()?;
-    let (category, unit) = n.category_and_unit();
+    let Classified {
+        category,
+        unit,
+        items,
+    } = memo.classify(n);
     let existing = match &n.partner_ref {
         Some(r) => {
             w.tx.prepare_cached(&format!(
@@ -152,14 +205,17 @@ pub(crate) fn upsert(w: &Writer<'_>, org_id: i64, n: &NewNeed) -> Result<Upsert>
             ));
         }
         w.tx.prepare_cached(&UPSERT_SQL.0)?.execute(values)?;
-        write_items(w.tx, old.id, &n.item, category.as_deref(), urgency, loc)?;
+        w.tx.prepare_cached("DELETE FROM need_items WHERE need_id = ?1")?
+            .execute([old.id])?;
+        insert_items(w.tx, old.id, &items, urgency, loc)?;
         let before = serde_json::to_value(&old).unwrap_or_default();
         audit::record(w, "need", old.id, "update", Some(before), Some(after))?;
         return Ok(Upsert::Updated(old.id));
     }
     w.tx.prepare_cached(&UPSERT_SQL.1)?.execute(values)?;
     let id = w.tx.last_insert_rowid();
-    write_items(w.tx, id, &n.item, category.as_deref(), urgency, loc)?;
+    // A new need has no item rows to delete.
+    insert_items(w.tx, id, &items, urgency, loc)?;
     audit::record(w, "need", id, "create", None, Some(after))?;
     Ok(Upsert::Created(id))
 }
@@ -183,11 +239,23 @@ pub(crate) fn write_items(
 ) -> rusqlite::Result<()> {
     conn.prepare_cached("DELETE FROM need_items WHERE need_id = ?1")?
         .execute([id])?;
+    let items = crate::matching::need_item_categories(Catalogue::builtin(), item, category);
+    insert_items(conn, id, &items, urgency, loc)
+}
+
+/// Add a need's rows to `need_items` (categories already worked out).
+fn insert_items(
+    conn: &rusqlite::Connection,
+    id: i64,
+    items: &[String],
+    urgency: i64,
+    loc: &Location,
+) -> rusqlite::Result<()> {
     let mut ins = conn.prepare_cached(
         "INSERT OR IGNORE INTO need_items (need_id, category, urgency, oblast_code, raion_code,
             hromada_code, settlement_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    for c in crate::matching::need_item_categories(Catalogue::builtin(), item, category) {
+    for c in items {
         ins.execute(params![
             id,
             c,

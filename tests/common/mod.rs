@@ -31,7 +31,23 @@ impl Scratch {
     }
 
     /// `aidline --db <scratch db> --lang en --operator tester ARGS…` (ARGS may set --lang).
+    /// `offer add` and `import` need an existing database (only `init`/`migrate` and `demo`
+    /// create one): the scratch database is created first, as an operator would with `init`.
+    /// `cmd_raw` does not.
     pub fn cmd(&self, args: &[&str]) -> Command {
+        let command = match args {
+            ["--lang", _, rest @ ..] => rest,
+            _ => args,
+        };
+        let writes = command.first() == Some(&"import") || command.starts_with(&["offer", "add"]);
+        if writes && !self.db().exists() {
+            drop(self.open());
+        }
+        self.cmd_raw(args)
+    }
+
+    /// `cmd` without creating the database first.
+    pub fn cmd_raw(&self, args: &[&str]) -> Command {
         let mut c = Command::cargo_bin("aidline").expect("binary");
         c.env("AIDLINE_DATA_DIR", self.dir.path().join("data"))
             // No configuration file of the machine or the user running the tests.

@@ -31,7 +31,7 @@ impl Encoding {
     }
 }
 
-const HOW_TO_SAVE: &str = "save it again as UTF-8 (Excel: Save As > \"CSV UTF-8 (Comma \
+pub(crate) const HOW_TO_SAVE: &str = "save it again as UTF-8 (Excel: Save As > \"CSV UTF-8 (Comma \
      delimited)\"; LibreOffice: Save As > Text CSV > Character set: Unicode (UTF-8)); nothing \
      was imported";
 

@@ -6,7 +6,7 @@
 //! first pass validates every row (any problem rejects the whole file, every problem listed as
 //! `FILE:LINE: field: reason`), the second writes in one transaction.
 
-mod decode;
+pub(crate) mod decode;
 mod table;
 mod values;
 
@@ -762,6 +762,7 @@ impl Store {
         self.write_then(!opts.dry_run, |w| {
             let mut index = OrgIndex::load(w.tx)?;
             let mut ids: HashMap<String, i64> = HashMap::new();
+            let mut memo = needs::ItemMemo::default();
             let mut problems = Problems::new();
             table.for_each(&mut |line, record| {
                 let Some(need) = need_from_row(&table, line, record, &mut problems, &mut cache)
@@ -787,7 +788,8 @@ impl Store {
                         id
                     }
                 };
-                match needs::upsert(w, org_id, &need) {
+                // `need_from_row` has cleaned the need; classify each distinct text once.
+                match needs::upsert_with(w, org_id, &need, &mut memo) {
                     Ok(needs::Upsert::Created(_)) => report.created += 1,
                     Ok(needs::Upsert::Updated(_)) => report.updated += 1,
                     Err(StoreError::Invalid { field, reason }) => {
@@ -902,6 +904,52 @@ mod tests {
         assert_eq!(parse_urgency("високий").unwrap(), Urgency::High);
         assert_eq!(parse_urgency("не терміново").unwrap(), Urgency::Low);
         assert!(parse_urgency("вчора").is_err());
+    }
+
+    /// The import classifies each distinct text once; every need still gets exactly the item
+    /// rows the single-need path writes, on creation and on update.
+    #[test]
+    fn imported_needs_get_the_same_item_rows_as_needs_added_one_by_one() {
+        let mut s = Store::open_in_memory("tester").unwrap();
+        let file = "ref,organisation,item,quantity,unit,location\n\
+            R-1,БФ Світло,ковдри та подушки,10,шт,Харків\n\
+            R-2,БФ Світло,ковдри та подушки,4,шт,Бровари\n\
+            R-3,Прихисток «Дім»,дрова колоті,3,т,Ірпінь\n\
+            R-4,Прихисток «Дім»,ковдри та подушки,2,,Харків\n";
+        s.import_needs("a.csv", file.as_bytes(), false).unwrap();
+        // The same refs again, with other items: updated, their item rows replaced.
+        let again = file.replace("ковдри та подушки,10", "генератор і павербанки,10");
+        let report = s.import_needs("b.csv", again.as_bytes(), false).unwrap();
+        assert_eq!(report.updated, 4);
+        let rows: Vec<(i64, String, Option<String>, i64)> = s
+            .conn()
+            .prepare("SELECT id, item, category, urgency FROM needs ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(rows.len(), 4);
+        for (id, item, category, _) in rows {
+            let mut want = crate::matching::need_item_categories(
+                crate::catalogue::Catalogue::builtin(),
+                &item,
+                category.as_deref(),
+            );
+            want.sort();
+            want.dedup();
+            let mut got: Vec<String> = s
+                .conn()
+                .prepare("SELECT category FROM need_items WHERE need_id = ?1")
+                .unwrap()
+                .query_map([id], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            got.sort();
+            assert_eq!(got, want, "{item}");
+            assert!(!got.is_empty(), "{item}");
+        }
     }
 
     #[test]

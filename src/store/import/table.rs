@@ -205,8 +205,25 @@ fn sheet_cell(cell: &calamine::Data) -> std::result::Result<String, String> {
     })
 }
 
+/// The largest workbook read: calamine loads a whole sheet into memory (about ten times the
+/// zipped size, and more for wide sheets), so a bigger workbook is refused with advice rather
+/// than running the server out of memory. CSV is streamed and has no such limit.
+pub const SHEET_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+fn check_sheet_size(file: &str, len: u64) -> Result<()> {
+    if len <= SHEET_MAX_BYTES {
+        return Ok(());
+    }
+    Err(StoreError::Rejected(vec![format!(
+        "{file}: the workbook is {} MB, more than the {} MB read at once (.xlsx and .ods are read whole); save it as CSV UTF-8, which is read as a stream, or split it; nothing was imported",
+        len.div_ceil(1024 * 1024),
+        SHEET_MAX_BYTES / (1024 * 1024)
+    )]))
+}
+
 fn read_sheet(file: &str, bytes: &[u8]) -> Result<Vec<(usize, csv::StringRecord)>> {
     use calamine::Reader;
+    check_sheet_size(file, bytes.len() as u64)?;
     let reject = |reason: String| StoreError::Rejected(vec![format!("{file}: {reason}")]);
     let range = match calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)) {
         Ok(mut book) => book
@@ -292,6 +309,8 @@ impl<'a> Table<'a> {
         let n = std::io::Read::read(&mut std::fs::File::open(path).map_err(io)?, &mut magic)
             .map_err(io)?;
         if magic[..n].starts_with(b"PK\x03\x04") {
+            // Refused before it is read into memory.
+            check_sheet_size(file, std::fs::metadata(path).map_err(io)?.len())?;
             let bytes = std::fs::read(path).map_err(io)?;
             let rows = read_sheet(file, &bytes)?;
             return Table::with_source(file, Source::Sheet { rows }, None, columns);

@@ -143,6 +143,8 @@ pub struct Strings {
 /// The console's text (the TUI), one field per message; `{0}` slots as in `fill`.
 #[derive(Debug)]
 pub struct ConsoleStrings {
+    /// The language of this table (the store's messages are rendered in it at the edge).
+    pub lang: Lang,
     /// The Matches tab as the liaison's desk.
     pub desk: &'static DeskStrings,
     pub tab_call: &'static str,
@@ -366,6 +368,7 @@ pub static EN: Strings = Strings {
     r_waiting_days: "waiting {0} days",
     r_accepts_new: "accepts new only",
     console: ConsoleStrings {
+        lang: Lang::En,
         desk: &DESK_EN,
         tab_call: "Call",
         tab_offers: "Offers",
@@ -599,6 +602,7 @@ pub static UK: Strings = Strings {
     r_waiting_days: "чекає {0} дн.",
     r_accepts_new: "приймає лише нове",
     console: ConsoleStrings {
+        lang: Lang::Uk,
         desk: &DESK_UK,
         tab_call: "Дзвінок",
         tab_offers: "Пропозиції",

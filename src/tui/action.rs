@@ -68,7 +68,12 @@ impl Failure {
             Failure::Busy => c.e_busy.to_string(),
             Failure::Disk => c.e_disk.to_string(),
             Failure::NotFound(r) => crate::i18n::fill(c.e_not_found, &[r]),
-            Failure::Invalid(why) => crate::i18n::fill(c.e_invalid, &[why]),
+            // The store speaks English; its message is rendered in the console's language here,
+            // as the CLI does (`i18n::messages`).
+            Failure::Invalid(why) => crate::i18n::fill(
+                c.e_invalid,
+                &[&crate::i18n::messages::localise(why, c.lang)],
+            ),
             Failure::Interrupted | Failure::Other => c.e_other.to_string(),
         }
     }
@@ -206,4 +211,20 @@ pub enum Action {
     Desk(super::desk::DeskKey),
     /// An answer to a desk effect.
     DeskAnswer(super::desk::DeskAnswer),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Failure;
+
+    /// A store refusal is English where it arises; the console shows it in its own language.
+    #[test]
+    fn a_store_refusal_reads_in_the_consoles_language() {
+        let f = Failure::Invalid("quantity: 0 is not a whole number from 1 to 1000000".into());
+        let uk = f.text(&crate::i18n::UK.console);
+        assert!(uk.contains("не ціле число від 1 до 1000000"), "{uk}");
+        assert!(!uk.contains("is not a whole number"), "{uk}");
+        let en = f.text(&crate::i18n::EN.console);
+        assert!(en.contains("is not a whole number from 1 to 1000000"), "{en}");
+    }
 }

@@ -47,6 +47,8 @@ fn stdout(mut c: Command) -> String {
 /// Organisations A and B, a need each, a donor matched to each, and the users.
 fn setup() -> (Scratch, String, String) {
     let s = Scratch::new();
+    // Only `init` (or `demo`) makes a database.
+    stdout(run(&s, None, &["init"]));
     let csv = s.write(
         "needs.csv",
         "organisation,item,quantity,urgency\n\

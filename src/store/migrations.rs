@@ -250,8 +250,15 @@ CREATE TABLE IF NOT EXISTS callback_state (
 CREATE INDEX IF NOT EXISTS matches_follow_up ON matches(created_at) WHERE status = 'proposed';
 "#;
 
+/// When a need was last confirmed as still needed (the registry's "still needed?" review): a
+/// nullable column added in place (no table rewrite at a million rows); a need never reviewed
+/// counts from its creation.
+/// The index orders the review list (oldest seen first) over open needs only.
+const V8: &str = "ALTER TABLE needs ADD COLUMN reviewed_at TEXT;
+CREATE INDEX needs_by_review ON needs(coalesce(reviewed_at, created_at), id) WHERE closed = 0;";
+
 /// The schema version after every migration has run.
-pub const LATEST: i64 = 7;
+pub const LATEST: i64 = 8;
 
 /// Every schema step, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -263,6 +270,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V5),
         M::up(V6),
         M::up(V7),
+        M::up(V8),
     ])
 }
 

@@ -58,6 +58,30 @@ pub struct NeedFilter {
     pub open_only: bool,
     /// Most urgent first (then newest), instead of newest first.
     pub urgent_first: bool,
+    /// Only stale needs ([`Need::is_stale`]), the longest unseen first: the "still needed?" list.
+    pub stale: bool,
+}
+
+/// The answer to "still needed?" for a need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    /// Still needed: this many more (the open quantity; the requested quantity becomes what is
+    /// already matched plus this).
+    StillNeeded(i64),
+    /// Someone else brought it: closed.
+    FulfilledElsewhere,
+    /// Not needed any more: closed.
+    NoLongerNeeded,
+}
+
+impl Review {
+    pub fn code(self) -> &'static str {
+        match self {
+            Review::StillNeeded(_) => "still_needed",
+            Review::FulfilledElsewhere => "fulfilled_elsewhere",
+            Review::NoLongerNeeded => "no_longer_needed",
+        }
+    }
 }
 
 /// What became of one need written by an import.
@@ -354,6 +378,48 @@ impl Store {
         self.need(id)
     }
 
+    /// Answer "still needed?" for a need: the quantity or the closing, `reviewed_at` and the
+    /// audit row (with the answer) in one transaction. A closed need is refused.
+    pub fn review_need(&mut self, id: i64, review: Review) -> Result<Need> {
+        self.write(|w| {
+            let old = get(w.tx, id)?;
+            if old.closed {
+                return Err(StoreError::invalid(
+                    "need",
+                    format!("{} is closed", old.short_ref()),
+                ));
+            }
+            let before = json!({
+                "quantity": old.tally.total, "closed": old.closed, "reviewed_at": old.reviewed_at,
+            });
+            let after = match review {
+                Review::StillNeeded(open) => {
+                    let open = crate::domain::limits::check_quantity("quantity", open)?;
+                    let total = old.tally.committed() + open;
+                    let total = crate::domain::limits::check_quantity("quantity", total)?;
+                    w.tx.execute(
+                        "UPDATE needs SET quantity = ?2, reviewed_at = ?3, updated_at = ?3
+                         WHERE id = ?1",
+                        params![id, total, w.now],
+                    )?;
+                    json!({"quantity": total, "closed": false, "reviewed_at": w.now})
+                }
+                Review::FulfilledElsewhere | Review::NoLongerNeeded => {
+                    w.tx.execute(
+                        "UPDATE needs SET closed = 1, reviewed_at = ?2, updated_at = ?2
+                         WHERE id = ?1",
+                        params![id, w.now],
+                    )?;
+                    json!({"quantity": old.tally.total, "closed": true, "reviewed_at": w.now})
+                }
+            };
+            let mut after = after;
+            after["answer"] = json!(review.code());
+            audit::record(w, "need", id, "review", Some(before), Some(after))
+        })?;
+        self.need(id)
+    }
+
     /// One page of needs, newest first.
     pub fn list_needs(
         &self,
@@ -361,13 +427,15 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Need>> {
-        let (where_sql, args) = need_where(filter);
+        let (where_sql, args) = need_where(filter, self.clock());
         let sql = format!(
             "SELECT {} FROM {} {} ORDER BY {} LIMIT {} OFFSET {}",
             rows::NEED_COLUMNS,
             rows::NEED_FROM,
             where_sql,
-            if filter.urgent_first {
+            if filter.stale {
+                "coalesce(n.reviewed_at, n.created_at), n.id"
+            } else if filter.urgent_first {
                 "n.urgency, n.id DESC"
             } else {
                 "n.id DESC"
@@ -412,7 +480,7 @@ impl Store {
 
     /// How many needs the filter selects.
     pub fn count_needs(&self, filter: &NeedFilter) -> Result<i64> {
-        let (where_sql, args) = need_where(filter);
+        let (where_sql, args) = need_where(filter, self.clock());
         let sql = format!("SELECT count(*) FROM {} {}", rows::NEED_FROM, where_sql);
         Ok(self
             .conn()
@@ -421,10 +489,27 @@ impl Store {
     }
 }
 
-fn need_where(filter: &NeedFilter) -> (String, Vec<rusqlite::types::Value>) {
+fn need_where(
+    filter: &NeedFilter,
+    clock: &dyn crate::domain::Clock,
+) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
     let mut clauses = Vec::new();
     let mut args: Vec<Value> = Vec::new();
+    if filter.stale {
+        // The SQL of `Need::is_stale` (times are stored as RFC 3339 UTC, so they compare as text).
+        let cutoff = (clock.now() - chrono::Duration::days(crate::domain::STALE_AFTER_DAYS))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        args.push(Value::Text(cutoff));
+        args.push(Value::Text(clock.today().to_string()));
+        clauses.push(format!(
+            "n.closed = 0 AND n.quantity > n.proposed + n.confirmed + n.delivered
+             AND (coalesce(n.reviewed_at, n.created_at) <= ?{} OR (n.needed_by < ?{}
+                  AND (n.reviewed_at IS NULL OR substr(n.reviewed_at, 1, 10) <= n.needed_by)))",
+            args.len() - 1,
+            args.len()
+        ));
+    }
     if filter.open_only {
         clauses.push(
             "n.closed = 0 AND n.quantity > n.proposed + n.confirmed + n.delivered".to_string(),

@@ -140,8 +140,17 @@ impl Store {
         text: &str,
         limit: usize,
     ) -> Result<(DirectoryQuery, Vec<DirectoryHit>)> {
-        let query = read_query(text);
+        let mut query = read_query(text);
         let limit = limit.max(1);
+        // An organisation's own name («Світло», also a village) is answered by name.
+        let by_name = !text.trim().is_empty()
+            && self.count_organisations(Some(text.trim()))? > 0;
+        if by_name {
+            query = DirectoryQuery {
+                rest: text.trim().to_string(),
+                ..DirectoryQuery::default()
+            };
+        }
         if query.items.is_empty() && query.place.is_none() {
             let orgs = self.list_organisations(Some(&query.rest), 0, limit)?;
             let hits = orgs

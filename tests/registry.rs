@@ -267,3 +267,62 @@ fn an_organisation_profile_names_what_it_helps_with() {
     assert_eq!(p.categories.len(), 2, "{:?}", p.categories);
     assert!(p.categories.iter().all(|(c, n)| !c.is_empty() && *n == 1));
 }
+
+/// Timings on a large database copy, reported, never asserted (ignored):
+///   AIDLINE_BENCH_DB=/tmp/registry-1m/demo1m.db \
+///     cargo test --release --test registry -- --ignored --nocapture
+#[test]
+#[ignore]
+fn timings_on_a_large_database() {
+    let Ok(path) = std::env::var("AIDLINE_BENCH_DB") else {
+        return;
+    };
+    let t = std::time::Instant::now();
+    let s = Store::open(std::path::Path::new(&path), "bench").unwrap();
+    println!("open (and migrate): {:?}", t.elapsed());
+    let median = |mut v: Vec<std::time::Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let total = s.count_needs(&NeedFilter::default()).unwrap() as i64;
+    let mut times = Vec::new();
+    for k in 0..41 {
+        let id = 1 + (k * 7919 * 31) % total;
+        let t = std::time::Instant::now();
+        let found = s.suggest_offers(id, 10).unwrap();
+        times.push(t.elapsed());
+        std::hint::black_box(found);
+    }
+    println!("reverse match (suggest_offers, 41 needs): median {:?}", median(times));
+    let stale = NeedFilter {
+        stale: true,
+        ..NeedFilter::default()
+    };
+    let mut times = Vec::new();
+    for k in 0..11 {
+        let t = std::time::Instant::now();
+        std::hint::black_box(s.list_needs(&stale, k * 100, 100).unwrap());
+        times.push(t.elapsed());
+    }
+    println!("stale list page (100 rows): median {:?}", median(times));
+    let t = std::time::Instant::now();
+    let n = s.count_needs(&stale).unwrap();
+    println!("stale count ({n}): {:?}", t.elapsed());
+    for q in [
+        "ковдри Бровари",
+        "одеяла Киев",
+        "blankets Kharkiv",
+        "памперси Харків",
+        "ковдр Бравари",
+        "Бровари",
+    ] {
+        let mut times = Vec::new();
+        let mut found = 0;
+        for _ in 0..7 {
+            let t = std::time::Instant::now();
+            found = s.search_directory(q, 20).unwrap().1.len();
+            times.push(t.elapsed());
+        }
+        println!("directory «{q}» ({found} organisations): median {:?}", median(times));
+    }
+}

@@ -177,4 +177,8 @@ pub enum Action {
     Proposed(Result<(Ref, Box<Offer>), Failure>),
     CallLogged(Result<(), Failure>),
     DraftFailed(Failure),
+    /// A key of the registry screens (Needs form and review, the directory).
+    Registry(super::registry::RegKey),
+    /// An answer to a registry request.
+    RegistryAnswer(Box<super::registry::Answer>),
 }

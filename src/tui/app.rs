@@ -114,6 +114,8 @@ pub struct App {
     pub call: CallState,
     pub lists: Vec<ListState>,
     pub dashboard: DashboardState,
+    /// The Needs tab's form and questions, and the Organisations tab's directory.
+    pub registry: super::registry::RegistryState,
     pub message: Option<Message>,
     pub size: (u16, u16),
     pub quit: bool,
@@ -152,6 +154,7 @@ impl App {
                 .map(ListState::new)
                 .collect(),
             dashboard: DashboardState::default(),
+            registry: Default::default(),
             message: None,
             size: MIN_SIZE,
             quit: false,
@@ -237,6 +240,9 @@ impl App {
             Some(_) => return vec![Ctx::Dialog],
             None => {}
         }
+        if let Some(ctx) = self.registry_context() {
+            return vec![ctx, Ctx::Global];
+        }
         let focus = match self.tab {
             Tab::Call if self.call.split.is_some() => Some(Ctx::Split),
             Tab::Call if self.call.on_matches => Some(Ctx::Candidates),
@@ -247,7 +253,16 @@ impl App {
                 _ => Some(Ctx::List),
             },
         };
-        focus.into_iter().chain([Ctx::Global]).collect()
+        // The registry's own keys come before the list's on its tabs.
+        let own = match (self.tab, focus) {
+            (Tab::Needs, Some(Ctx::List)) => Some(Ctx::Needs),
+            (Tab::Orgs, Some(Ctx::List)) => Some(Ctx::Orgs),
+            _ => None,
+        };
+        own.into_iter()
+            .chain(focus)
+            .chain([Ctx::Global])
+            .collect()
     }
 
     /// What a key means here (pure: the key handler does not change state).
@@ -269,7 +284,10 @@ impl App {
                 _ => {}
             }
         }
-        let typing = matches!(ctxs.first(), Some(Ctx::Form | Ctx::Filter | Ctx::Split));
+        let typing = matches!(
+            ctxs.first(),
+            Some(Ctx::Form | Ctx::Filter | Ctx::Split | Ctx::NeedForm)
+        );
         if let Some(a) = keymap::lookup(&self.keymap, &ctxs, key, typing) {
             return Some(a);
         }
@@ -404,6 +422,7 @@ impl App {
         match self.tab {
             Tab::Call => self.call_data_changed(),
             Tab::Dashboard => self.request_stats(),
+            Tab::Orgs => super::registry::on_tab(self, Tab::Orgs),
             t => {
                 if let Some(l) = self.list_mut(t) {
                     l.refresh(&mut fx);
@@ -425,6 +444,7 @@ impl App {
             self.message = None;
         }
         self.tab = t;
+        super::registry::on_tab(self, t);
         match t {
             Tab::Dashboard => self.request_stats(),
             Tab::Call => self.poll(),
@@ -468,6 +488,9 @@ fn step(app: &mut App, action: Action) {
                 l.answer(action, &mut fx);
             }
             app.effects.extend(fx);
+            if tab == Tab::Needs && app.tab == Tab::Needs {
+                super::registry::after_needs_change(app);
+            }
             return;
         }
         Action::Polled {
@@ -498,6 +521,13 @@ fn step(app: &mut App, action: Action) {
         | Action::OffersSaved(_)
         | Action::Proposed(_)
         | Action::CallLogged(_) => return super::call::answer(app, action),
+        Action::RegistryAnswer(a) => {
+            super::registry::answer(app, *a);
+            if app.tab == Tab::Needs {
+                super::registry::after_needs_change(app);
+            }
+            return;
+        }
         _ => {}
     }
     if app.overlay.is_some() {
@@ -513,6 +543,8 @@ fn step(app: &mut App, action: Action) {
             }
         }
         Action::GoTab(t) => app.go_tab(t),
+        action if matches!(app.tab, Tab::Needs | Tab::Orgs)
+            && super::registry::update(app, &action) => {}
         action => match app.tab {
             Tab::Call => super::call::update(app, action),
             Tab::Dashboard => {}
@@ -523,6 +555,9 @@ fn step(app: &mut App, action: Action) {
                     l.update(action, page, &mut fx);
                 }
                 app.effects.extend(fx);
+                if t == Tab::Needs {
+                    super::registry::after_needs_change(app);
+                }
             }
         },
     }
@@ -562,6 +597,17 @@ impl App {
         }
         // «14:30» on the call centre's wall clock (the configured zone), next occurrence.
         self.clock.parse_local_time(t)
+    }
+
+    /// The registry's context when its form, a question or the directory search has the keys.
+    fn registry_context(&self) -> Option<Ctx> {
+        let r = &self.registry;
+        match self.tab {
+            Tab::Needs if r.typing(Tab::Needs) => Some(Ctx::NeedForm),
+            Tab::Needs if r.dialog.is_some() => Some(Ctx::Dialog),
+            Tab::Orgs if r.searching => Some(Ctx::Filter),
+            _ => None,
+        }
     }
 
     /// Whether the known donor is shown (for the views).

@@ -68,6 +68,8 @@ pub enum Effect {
     LogCall(Box<NewCall>),
     /// Keep the entry in progress (`None`: there is none, forget the kept one).
     SaveDraft(Option<String>),
+    /// The registry screens' reads and writes (their lane and slot are theirs).
+    Registry(super::registry::Request),
 }
 
 /// Which queue an effect goes to.
@@ -91,11 +93,13 @@ pub enum Slot {
     Refresh,
     Stats,
     Poll,
+    Registry(super::registry::RegSlot),
 }
 
 impl Effect {
     pub fn lane(&self) -> Lane {
         match self {
+            Effect::Registry(r) => r.lane(),
             Effect::Count { .. } | Effect::Stats { .. } => Lane::Count,
             Effect::SaveOffer { .. }
             | Effect::SaveOffers { .. }
@@ -109,6 +113,7 @@ impl Effect {
     /// The slot of a read (writes have none: every one is done).
     pub fn slot(&self) -> Option<Slot> {
         Some(match self {
+            Effect::Registry(r) => return r.slot(),
             Effect::LoadPage { tab, .. } => Slot::Page(*tab),
             Effect::Count { tab, .. } => Slot::Count(*tab),
             Effect::Suggest { .. } => Slot::Suggest,
@@ -128,6 +133,7 @@ fn err(e: StoreError) -> super::action::Failure {
 /// Run one effect on `store` and say what came of it.
 pub fn execute(store: &mut Store, effect: Effect) -> Option<Action> {
     Some(match effect {
+        Effect::Registry(r) => super::registry::execute(store, r),
         Effect::LoadPage {
             tab,
             generation,

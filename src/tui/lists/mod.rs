@@ -25,6 +25,8 @@ pub const WINDOW: usize = 100;
 pub struct ListQuery {
     pub text: Option<String>,
     pub order: usize,
+    /// Needs only: the "still needed?" list (registry review).
+    pub stale: bool,
 }
 
 /// The database orders a list offers (over the whole list), as the words shown for them.
@@ -216,6 +218,7 @@ fn need_filter(q: &ListQuery) -> NeedFilter {
     NeedFilter {
         text: q.text.clone(),
         urgent_first: q.order == 1,
+        stale: q.stale,
         ..NeedFilter::default()
     }
 }
@@ -237,6 +240,8 @@ pub struct ListState {
     pub editing: bool,
     /// An index into [`orders`].
     pub order: usize,
+    /// Needs only: the "still needed?" list.
+    pub stale: bool,
     /// The rows are those of the current query.
     pub loaded: bool,
     /// The window start asked for and not answered yet.
@@ -261,6 +266,7 @@ impl ListState {
             filter: TextInput::default(),
             editing: false,
             order: 0,
+            stale: false,
             loaded: false,
             loading: None,
             error: None,
@@ -280,6 +286,7 @@ impl ListState {
         ListQuery {
             text: Some(self.filter.trimmed().to_string()).filter(|f| !f.is_empty()),
             order: self.order,
+            stale: self.stale,
         }
     }
 

@@ -32,6 +32,9 @@ fn ctx_title(ctx: Ctx, c: &crate::i18n::ConsoleStrings) -> &'static str {
         Ctx::Dialog => c.h_dialog,
         Ctx::Help => c.h_help,
         Ctx::Split => c.split_title,
+        Ctx::Needs => crate::i18n::registry_of(c).h_needs,
+        Ctx::Orgs => crate::i18n::registry_of(c).h_orgs,
+        Ctx::NeedForm => crate::i18n::registry_of(c).h_form,
     }
 }
 

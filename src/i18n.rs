@@ -880,13 +880,14 @@ pub struct RegistryStrings {
     pub h_orgs: &'static str,
     pub h_form: &'static str,
     pub accepts_any: &'static str,
+    pub k_enter: &'static str,
 }
 
 pub static REGISTRY_EN: RegistryStrings = RegistryStrings {
     k_add: "add a need",
     k_edit: "edit the need",
     k_close: "close the need",
-    k_stale: "still needed? list",
+    k_stale: "stale: the still needed? list",
     k_review: "review: still needed?",
     k_propose: "propose an offer",
     k_search: "who can help with…",
@@ -935,13 +936,14 @@ pub static REGISTRY_EN: RegistryStrings = RegistryStrings {
     h_orgs: "Organisations tab",
     h_form: "Need form",
     accepts_any: "any condition",
+    k_enter: "next field (save on the last; picks a suggestion)",
 };
 
 pub static REGISTRY_UK: RegistryStrings = RegistryStrings {
     k_add: "додати потребу",
     k_edit: "змінити потребу",
     k_close: "закрити потребу",
-    k_stale: "список «ще потрібно?»",
+    k_stale: "застарілі: список «ще потрібно?»",
     k_review: "перевірка: ще потрібно?",
     k_propose: "запропонувати пропозицію",
     k_search: "хто може допомогти з…",
@@ -990,6 +992,7 @@ pub static REGISTRY_UK: RegistryStrings = RegistryStrings {
     h_orgs: "Вкладка «Організації»",
     h_form: "Форма потреби",
     accepts_any: "будь-який стан",
+    k_enter: "далі (на останньому полі — зберегти; вибирає підказку)",
 };
 
 impl Lang {

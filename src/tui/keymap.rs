@@ -473,7 +473,7 @@ fn registry_keys() -> Vec<Binding> {
         b(Orgs, K::Down, none, Action::Down, |c| c.k_down, false),
         b(NeedForm, K::Tab, none, Action::NextField, |c| r(c).k_field, false),
         b(NeedForm, K::BackTab, shift, Action::PrevField, |c| r(c).k_field, false),
-        b(NeedForm, K::Enter, none, Action::Submit, |c| c.k_enter_form, true),
+        b(NeedForm, K::Enter, none, Action::Submit, |c| r(c).k_enter, true),
         b(NeedForm, K::Char('s'), ctrl, Action::Save, |c| c.k_save, true),
         b(NeedForm, K::Esc, none, Action::Cancel, |c| c.k_cancel, true),
         b(NeedForm, K::Up, none, Action::Up, |c| c.k_form_up, false),

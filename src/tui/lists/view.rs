@@ -95,6 +95,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
             let row = TRow::new(fit(r.cells(app.lang, app.clock.today())));
             if i == local {
                 row.style(theme::selected())
+            } else if matches!(r, Row::Need(n) if n.is_stale(app.clock.now(), app.clock.today()))
+            {
+                // Not reviewed for 14 days or past its date: "still needed?" (registry).
+                row.style(theme::urgent())
             } else {
                 row
             }
@@ -215,12 +219,17 @@ fn detail(app: &App, row: &Row) -> Vec<String> {
                 opt(&n.notes)
             ),
             format!(
-                "{} {}{}",
+                "{} {}{}{}",
                 c.created,
                 app.local_time(n.created_at),
                 n.needed_by
                     .map(|d| format!(" · {} {d}", c.needed_by))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if n.is_stale(app.clock.now(), today) {
+                    format!(" · {}", app.lang.registry().stale_mark)
+                } else {
+                    String::new()
+                }
             ),
         ],
         Row::Org(o) => vec![

@@ -299,11 +299,28 @@ impl NeedForm {
     }
 
     /// The need the form says, through the import's row check; a refusal names its field.
-    pub fn checked(&self) -> Result<NewNeed, (Option<usize>, String)> {
+    /// Typed by hand, a needed-by date already past on the call centre's calendar (`today`) is
+    /// refused too (a year typed wrong would expire the need at once), unless it is the date
+    /// the need already had.
+    pub fn checked(&self, today: chrono::NaiveDate) -> Result<NewNeed, (Option<usize>, String)> {
         let mut need = need_from_fields(&self.columns()).map_err(|e| {
             let text = e.to_string();
             (field_of(&text), text)
         })?;
+        let kept = self.editing.as_ref().and_then(|n| n.needed_by);
+        if let Some(d) = need.needed_by
+            && d < today
+            && Some(d) != kept
+        {
+            return Err((
+                Some(F_NEEDED_BY),
+                format!(
+                    "needed_by: {} has passed (today is {})",
+                    d.format("%d.%m.%Y"),
+                    today.format("%d.%m.%Y")
+                ),
+            ));
+        }
         let same_item = match &self.editing {
             Some(old) => old.item == need.item,
             None => false,
@@ -726,6 +743,7 @@ fn dialog_key(app: &mut App, d: NeedDialog, action: &Action) {
 
 fn form_key(app: &mut App, action: &Action) {
     let lang = app.lang;
+    let today = app.clock.today();
     let Some(form) = app.registry.form.as_mut() else {
         return;
     };
@@ -780,7 +798,7 @@ fn form_key(app: &mut App, action: &Action) {
         }
         Action::Submit | Action::Save => {
             form.popup.clear();
-            match form.checked() {
+            match form.checked(today) {
                 Ok(need) => {
                     form.error = None;
                     form.saving = true;

@@ -783,57 +783,6 @@ pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ukrainian_plurals() {
-        let forms = ["пропозиція", "пропозиції", "пропозицій"];
-        let c = |n| Lang::Uk.count(n, ["offer", "offers"], forms);
-        assert_eq!(c(1), "1 пропозиція");
-        assert_eq!(c(2), "2 пропозиції");
-        assert_eq!(c(4), "4 пропозиції");
-        assert_eq!(c(5), "5 пропозицій");
-        assert_eq!(c(11), "11 пропозицій");
-        assert_eq!(c(12), "12 пропозицій");
-        assert_eq!(c(14), "14 пропозицій");
-        assert_eq!(c(21), "21 пропозиція");
-        assert_eq!(c(22), "22 пропозиції");
-        assert_eq!(c(111), "111 пропозицій");
-        assert_eq!(c(0), "0 пропозицій");
-        assert_eq!(Lang::En.count(1, ["offer", "offers"], forms), "1 offer");
-        assert_eq!(Lang::En.count(0, ["offer", "offers"], forms), "0 offers");
-    }
-
-    #[test]
-    fn statuses_in_both_languages() {
-        assert_eq!(Lang::Uk.status("handed_over"), "передано");
-        assert_ne!(Lang::En.status("partly_matched"), "?");
-    }
-
-    #[test]
-    fn fill_replaces_numbered_slots() {
-        assert_eq!(fill(EN.r_takes_part, &[&3, &"10 pcs"]), "takes 3 of 10 pcs");
-    }
-
-    #[test]
-    fn every_template_in_both_languages_has_the_same_slots() {
-        let pairs = [
-            (EN.r_same_category, UK.r_same_category),
-            (EN.r_takes_part, UK.r_takes_part),
-            (EN.r_split, UK.r_split),
-            (EN.r_waiting_days, UK.r_waiting_days),
-            (EN.r_urgency, UK.r_urgency),
-        ];
-        for (en, uk) in pairs {
-            for slot in ["{0}", "{1}"] {
-                assert_eq!(en.contains(slot), uk.contains(slot), "{en} / {uk}");
-            }
-        }
-    }
-}
-
 /// The registry screens (issue 11): the Needs tab's form, review and reverse match, and the
 /// Organisations tab's directory. One block, both languages side by side in two tables.
 pub struct RegistryStrings {
@@ -1010,5 +959,56 @@ pub fn registry_of(c: &ConsoleStrings) -> &'static RegistryStrings {
         &REGISTRY_UK
     } else {
         &REGISTRY_EN
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ukrainian_plurals() {
+        let forms = ["пропозиція", "пропозиції", "пропозицій"];
+        let c = |n| Lang::Uk.count(n, ["offer", "offers"], forms);
+        assert_eq!(c(1), "1 пропозиція");
+        assert_eq!(c(2), "2 пропозиції");
+        assert_eq!(c(4), "4 пропозиції");
+        assert_eq!(c(5), "5 пропозицій");
+        assert_eq!(c(11), "11 пропозицій");
+        assert_eq!(c(12), "12 пропозицій");
+        assert_eq!(c(14), "14 пропозицій");
+        assert_eq!(c(21), "21 пропозиція");
+        assert_eq!(c(22), "22 пропозиції");
+        assert_eq!(c(111), "111 пропозицій");
+        assert_eq!(c(0), "0 пропозицій");
+        assert_eq!(Lang::En.count(1, ["offer", "offers"], forms), "1 offer");
+        assert_eq!(Lang::En.count(0, ["offer", "offers"], forms), "0 offers");
+    }
+
+    #[test]
+    fn statuses_in_both_languages() {
+        assert_eq!(Lang::Uk.status("handed_over"), "передано");
+        assert_ne!(Lang::En.status("partly_matched"), "?");
+    }
+
+    #[test]
+    fn fill_replaces_numbered_slots() {
+        assert_eq!(fill(EN.r_takes_part, &[&3, &"10 pcs"]), "takes 3 of 10 pcs");
+    }
+
+    #[test]
+    fn every_template_in_both_languages_has_the_same_slots() {
+        let pairs = [
+            (EN.r_same_category, UK.r_same_category),
+            (EN.r_takes_part, UK.r_takes_part),
+            (EN.r_split, UK.r_split),
+            (EN.r_waiting_days, UK.r_waiting_days),
+            (EN.r_urgency, UK.r_urgency),
+        ];
+        for (en, uk) in pairs {
+            for slot in ["{0}", "{1}"] {
+                assert_eq!(en.contains(slot), uk.contains(slot), "{en} / {uk}");
+            }
+        }
     }
 }

@@ -94,7 +94,14 @@ fn needs_unseen_for_14_days_or_past_their_date_are_stale_and_reviewing_clears_th
         "Харків",
         Some("10.11.2026"),
     );
-    let soap = need(&mut s, "ГО «Разом»", "мило господарське", "50", "Київ", None);
+    let soap = need(
+        &mut s,
+        "ГО «Разом»",
+        "мило господарське",
+        "50",
+        "Київ",
+        None,
+    );
     s.close_need(soap.id).unwrap();
     assert!(stale_ids(&s).is_empty());
     agrees(&s, t0());
@@ -114,11 +121,15 @@ fn needs_unseen_for_14_days_or_past_their_date_are_stale_and_reviewing_clears_th
     // Still needed: 12 more. Three already matched, so 15 are asked for now.
     let o = offer(&mut s14, "ковдри", 3, "Бровари");
     s14.propose(o.id, blankets.id, Some(3)).unwrap();
-    let n = s14.review_need(blankets.id, Review::StillNeeded(12)).unwrap();
+    let n = s14
+        .review_need(blankets.id, Review::StillNeeded(12))
+        .unwrap();
     assert_eq!((n.tally.total, n.tally.open()), (15, 12));
     assert!(n.reviewed_at.is_some());
     // Reviewed after its date passed: the diapers leave the list when answered too.
-    let d = s14.review_need(diapers.id, Review::StillNeeded(10)).unwrap();
+    let d = s14
+        .review_need(diapers.id, Review::StillNeeded(10))
+        .unwrap();
     assert_eq!(d.tally.total, 10);
     assert!(stale_ids(&s14).is_empty());
     agrees(&s14, d14);
@@ -194,10 +205,38 @@ fn directory() -> (Scratch, Store) {
     let mut s = at(&sc, t0());
     need(&mut s, "БФ «Світло»", "Ковдри", "20", "Бровари", None);
     need(&mut s, "БФ «Світло»", "подушки", "10", "Бровари", None);
-    need(&mut s, "ГО «Продуктовий кошик»", "крупа гречана", "100 кг", "Бровари", None);
-    need(&mut s, "Київський міський центр допомоги", "одеяла", "30", "Київ", None);
-    need(&mut s, "Київський міський центр допомоги", "пледи", "15", "Київ", None);
-    need(&mut s, "Харківська громадська кухня", "ковдри", "40", "Харків", None);
+    need(
+        &mut s,
+        "ГО «Продуктовий кошик»",
+        "крупа гречана",
+        "100 кг",
+        "Бровари",
+        None,
+    );
+    need(
+        &mut s,
+        "Київський міський центр допомоги",
+        "одеяла",
+        "30",
+        "Київ",
+        None,
+    );
+    need(
+        &mut s,
+        "Київський міський центр допомоги",
+        "пледи",
+        "15",
+        "Київ",
+        None,
+    );
+    need(
+        &mut s,
+        "Харківська громадська кухня",
+        "ковдри",
+        "40",
+        "Харків",
+        None,
+    );
     need(&mut s, "Ірпінський хаб", "ковдри", "12", "Ірпінь", None);
     (sc, s)
 }
@@ -238,7 +277,11 @@ fn who_can_help_in_russian_latin_and_with_typos() {
     ] {
         let (q, hits) = s.search_directory(query, 10).unwrap();
         let n = names(&hits);
-        assert_eq!(n.first().map(String::as_str), Some(first), "{query}: {q:?} {n:?}");
+        assert_eq!(
+            n.first().map(String::as_str),
+            Some(first),
+            "{query}: {q:?} {n:?}"
+        );
         assert!(
             !n.iter().any(|x| x.contains("Продуктовий")),
             "{query}: {n:?}"
@@ -284,7 +327,7 @@ fn timings_on_a_large_database() {
         v.sort();
         v[v.len() / 2]
     };
-    let total = s.count_needs(&NeedFilter::default()).unwrap() as i64;
+    let total = s.count_needs(&NeedFilter::default()).unwrap();
     let mut times = Vec::new();
     for k in 0..41 {
         let id = 1 + (k * 7919 * 31) % total;
@@ -293,7 +336,10 @@ fn timings_on_a_large_database() {
         times.push(t.elapsed());
         std::hint::black_box(found);
     }
-    println!("reverse match (suggest_offers, 41 needs): median {:?}", median(times));
+    println!(
+        "reverse match (suggest_offers, 41 needs): median {:?}",
+        median(times)
+    );
     let stale = NeedFilter {
         stale: true,
         ..NeedFilter::default()
@@ -323,6 +369,9 @@ fn timings_on_a_large_database() {
             found = s.search_directory(q, 20).unwrap().1.len();
             times.push(t.elapsed());
         }
-        println!("directory «{q}» ({found} organisations): median {:?}", median(times));
+        println!(
+            "directory «{q}» ({found} organisations): median {:?}",
+            median(times)
+        );
     }
 }

@@ -38,10 +38,31 @@ fn fixture() -> Store {
         .unwrap()
         .with_clock(Arc::new(FixedClock(now() - chrono::Duration::days(20))));
     add(&mut s, "БФ «Світло»", "Ковдри", "20", "Бровари", None);
-    add(&mut s, "ГО «Продуктовий кошик»", "крупа гречана", "100 кг", "Бровари", None);
-    add(&mut s, "Харківська громадська кухня", "ковдри", "40", "Харків", None);
+    add(
+        &mut s,
+        "ГО «Продуктовий кошик»",
+        "крупа гречана",
+        "100 кг",
+        "Бровари",
+        None,
+    );
+    add(
+        &mut s,
+        "Харківська громадська кухня",
+        "ковдри",
+        "40",
+        "Харків",
+        None,
+    );
     let mut s = s.with_clock(Arc::new(FixedClock(now() - chrono::Duration::days(2))));
-    add(&mut s, "Київський міський центр допомоги", "одеяла", "30", "Київ", None);
+    add(
+        &mut s,
+        "Київський міський центр допомоги",
+        "одеяла",
+        "30",
+        "Київ",
+        None,
+    );
     add(
         &mut s,
         "КНП «Лікарня №3»",
@@ -50,7 +71,8 @@ fn fixture() -> Store {
         "Харків",
         Some("20.11.2026"),
     );
-    for (item, qty, place) in [("ковдри теплі", 6, "Бровари"), ("ковдра", 10, "Львів")] {
+    for (item, qty, place) in [("ковдри теплі", 6, "Бровари"), ("ковдра", 10, "Львів")]
+    {
         s.add_offer(&NewOffer {
             phone: Phone::parse("095 167 90 26").unwrap(),
             name: Some("Олена Коваленко".into()),
@@ -180,7 +202,10 @@ fn the_form_adds_a_need_with_the_imports_checks_and_keeps_what_was_typed_on_a_re
     let (field, text) = form.error.clone().unwrap();
     assert_eq!(field, Some(aidline::tui::registry::F_QUANTITY), "{text}");
     assert!(text.contains("quantity"), "{text}");
-    assert_eq!(form.inputs[aidline::tui::registry::F_ITEM].text, "памперси дитячі 4");
+    assert_eq!(
+        form.inputs[aidline::tui::registry::F_ITEM].text,
+        "памперси дитячі 4"
+    );
     assert_eq!(needs(&a, NeedFilter::default()).len(), before);
     // Corrected: saved, the form closes, the list shows it.
     let f = aidline::tui::registry::F_QUANTITY;
@@ -190,7 +215,11 @@ fn the_form_adds_a_need_with_the_imports_checks_and_keeps_what_was_typed_on_a_re
     }
     typ(&mut a, "20 уп");
     ctrl_s(&mut a);
-    assert!(a.registry.form.is_none(), "{:?}", a.registry.form.as_ref().map(|f| &f.error));
+    assert!(
+        a.registry.form.is_none(),
+        "{:?}",
+        a.registry.form.as_ref().map(|f| &f.error)
+    );
     let all = needs(&a, NeedFilter::default());
     assert_eq!(all.len(), before + 1);
     let n = &all[0];
@@ -283,7 +312,11 @@ fn the_fitting_offers_of_the_selected_need_and_proposing_from_them() {
         .iter()
         .map(|c| c.record.item.clone())
         .collect();
-    assert_eq!(fitting.first().map(String::as_str), Some("ковдри теплі"), "{fitting:?}");
+    assert_eq!(
+        fitting.first().map(String::as_str),
+        Some("ковдри теплі"),
+        "{fitting:?}"
+    );
     key(&mut a, KeyCode::Char('p'));
     key(&mut a, KeyCode::Enter);
     let n = a.store.need(need_id).unwrap();

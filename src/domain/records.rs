@@ -87,9 +87,9 @@ impl Need {
         }
         let seen = self.reviewed_at.unwrap_or(self.created_at);
         // Past its date, unless reviewed since the date passed (then the 14 days count again).
-        let overdue = self.needed_by.is_some_and(|d| {
-            d < today && self.reviewed_at.is_none_or(|r| r.date_naive() <= d)
-        });
+        let overdue = self
+            .needed_by
+            .is_some_and(|d| d < today && self.reviewed_at.is_none_or(|r| r.date_naive() <= d));
         overdue || now - seen >= chrono::Duration::days(STALE_AFTER_DAYS)
     }
 

@@ -143,8 +143,7 @@ impl Store {
         let mut query = read_query(text);
         let limit = limit.max(1);
         // An organisation's own name («Світло», also a village) is answered by name.
-        let by_name = !text.trim().is_empty()
-            && self.count_organisations(Some(text.trim()))? > 0;
+        let by_name = !text.trim().is_empty() && self.count_organisations(Some(text.trim()))? > 0;
         if by_name {
             query = DirectoryQuery {
                 rest: text.trim().to_string(),

@@ -259,10 +259,7 @@ impl App {
             (Tab::Orgs, Some(Ctx::List)) => Some(Ctx::Orgs),
             _ => None,
         };
-        own.into_iter()
-            .chain(focus)
-            .chain([Ctx::Global])
-            .collect()
+        own.into_iter().chain(focus).chain([Ctx::Global]).collect()
     }
 
     /// What a key means here (pure: the key handler does not change state).
@@ -543,8 +540,9 @@ fn step(app: &mut App, action: Action) {
             }
         }
         Action::GoTab(t) => app.go_tab(t),
-        action if matches!(app.tab, Tab::Needs | Tab::Orgs)
-            && super::registry::update(app, &action) => {}
+        action
+            if matches!(app.tab, Tab::Needs | Tab::Orgs)
+                && super::registry::update(app, &action) => {}
         action => match app.tab {
             Tab::Call => super::call::update(app, action),
             Tab::Dashboard => {}

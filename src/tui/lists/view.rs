@@ -95,8 +95,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
             let row = TRow::new(fit(r.cells(app.lang, app.clock.today())));
             if i == local {
                 row.style(theme::selected())
-            } else if matches!(r, Row::Need(n) if n.is_stale(app.clock.now(), app.clock.today()))
-            {
+            } else if matches!(r, Row::Need(n) if n.is_stale(app.clock.now(), app.clock.today())) {
                 // Not reviewed for 14 days or past its date: "still needed?" (registry).
                 row.style(theme::urgent())
             } else {

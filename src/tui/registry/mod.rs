@@ -144,7 +144,11 @@ pub fn execute(store: &mut Store, r: Request) -> Action {
             quantity,
         } => {
             let result = store.propose(offer, need, Some(quantity)).map(|m| {
-                tracing::info!(r#match = m.id, quantity, "match proposed from the Needs tab");
+                tracing::info!(
+                    r#match = m.id,
+                    quantity,
+                    "match proposed from the Needs tab"
+                );
                 Ref::new(RefKind::Match, m.id)
             });
             Answer::Proposed(result.map_err(err))
@@ -516,9 +520,7 @@ pub fn answer(app: &mut App, a: Answer) {
         Answer::Reviewed(review, result) => match result {
             Ok(n) => {
                 let text = match review {
-                    Review::StillNeeded(_) => {
-                        fill(r.reviewed, &[&n.short_ref(), &n.tally.open()])
-                    }
+                    Review::StillNeeded(_) => fill(r.reviewed, &[&n.short_ref(), &n.tally.open()]),
                     _ => fill(r.closed, &[&n.short_ref()]),
                 };
                 app.info(text);
@@ -680,9 +682,7 @@ fn dialog_key(app: &mut App, d: NeedDialog, action: &Action) {
             let open = TextInput::new(&n.tally.open().max(1).to_string());
             app.registry.dialog = Some(NeedDialog::HowMany(n, open));
         }
-        (NeedDialog::Review(n), Action::Choose(2)) => {
-            review(app, n.id, Review::FulfilledElsewhere)
-        }
+        (NeedDialog::Review(n), Action::Choose(2)) => review(app, n.id, Review::FulfilledElsewhere),
         (NeedDialog::Review(n), Action::Choose(3)) => review(app, n.id, Review::NoLongerNeeded),
         (NeedDialog::HowMany(n, mut input), a) => {
             match a {
@@ -690,18 +690,19 @@ fn dialog_key(app: &mut App, d: NeedDialog, action: &Action) {
                 Action::Backspace => {
                     input.backspace();
                 }
-                Action::Submit => {
-                    match input.trimmed().parse::<i64>() {
-                        Ok(q) if q > 0 => return review(app, n.id, Review::StillNeeded(q)),
-                        _ => {
-                            let text = fill(
-                                app.c().e_invalid,
-                                &[&format!("quantity: '{}' is not a number above 0", input.text)],
-                            );
-                            app.error(text);
-                        }
+                Action::Submit => match input.trimmed().parse::<i64>() {
+                    Ok(q) if q > 0 => return review(app, n.id, Review::StillNeeded(q)),
+                    _ => {
+                        let text = fill(
+                            app.c().e_invalid,
+                            &[&format!(
+                                "quantity: '{}' is not a number above 0",
+                                input.text
+                            )],
+                        );
+                        app.error(text);
                     }
-                }
+                },
                 _ => {}
             }
             app.registry.dialog = Some(NeedDialog::HowMany(n, input));
@@ -713,8 +714,10 @@ fn dialog_key(app: &mut App, d: NeedDialog, action: &Action) {
                     app.registry.dialog = Some(NeedDialog::Propose(n, sel.saturating_sub(1)))
                 }
                 Action::Down => {
-                    app.registry.dialog =
-                        Some(NeedDialog::Propose(n, (sel + 1).min(count.saturating_sub(1))))
+                    app.registry.dialog = Some(NeedDialog::Propose(
+                        n,
+                        (sel + 1).min(count.saturating_sub(1)),
+                    ))
                 }
                 Action::Submit | Action::Registry(RegKey::Propose) => {
                     if let Some(c) = app.registry.fitting.get(sel) {
@@ -827,7 +830,11 @@ fn form_key(app: &mut App, action: &Action) {
             let right = matches!(action, Action::Right);
             if focus == F_URGENCY {
                 let r = form.urgency.rank();
-                let r = if right { (r + 1).min(3) } else { r.saturating_sub(1) };
+                let r = if right {
+                    (r + 1).min(3)
+                } else {
+                    r.saturating_sub(1)
+                };
                 form.urgency = Urgency::from_rank(r);
             } else {
                 form.accepts = if form.accepts == Accepts::Any {
@@ -842,11 +849,9 @@ fn form_key(app: &mut App, action: &Action) {
         Action::Right => form.inputs[focus].right(),
         Action::Home => form.inputs[focus].cursor = 0,
         Action::End => form.inputs[focus].cursor = form.inputs[focus].len(),
-        Action::Char(c) => {
-            if form.inputs[focus].len() < field_limit(focus) {
-                form.inputs[focus].insert(*c);
-                changed = true;
-            }
+        Action::Char(c) if form.inputs[focus].len() < field_limit(focus) => {
+            form.inputs[focus].insert(*c);
+            changed = true;
         }
         Action::Paste(s) => {
             let (text, _) = clean_paste(s, field_limit(focus));
@@ -890,7 +895,12 @@ fn form_key(app: &mut App, action: &Action) {
             form.popup = if text.chars().count() >= 2 {
                 gaz.suggest(&text, 5)
                     .into_iter()
-                    .map(|p| (crate::catalogue::fold::inert(&gaz.display(p)), gaz.display(p)))
+                    .map(|p| {
+                        (
+                            crate::catalogue::fold::inert(&gaz.display(p)),
+                            gaz.display(p),
+                        )
+                    })
                     .collect()
             } else {
                 Vec::new()
@@ -925,11 +935,7 @@ fn update_orgs(app: &mut App, action: &Action) -> bool {
                     .insert_str(&text.chars().take(room).collect::<String>());
                 search(app);
             }
-            Action::Backspace => {
-                if reg.search.backspace() {
-                    search(app);
-                }
-            }
+            Action::Backspace if reg.search.backspace() => search(app),
             Action::Left => reg.search.left(),
             Action::Right => reg.search.right(),
             Action::Submit => reg.searching = false,

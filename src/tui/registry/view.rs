@@ -33,7 +33,10 @@ pub fn render_needs(app: &App, frame: &mut Frame, area: Rect) {
     .areas(area);
     if stale {
         frame.render_widget(
-            Paragraph::new(Span::styled(cut(r.stale_title, head.width as usize), theme::urgent())),
+            Paragraph::new(Span::styled(
+                cut(r.stale_title, head.width as usize),
+                theme::urgent(),
+            )),
             head,
         );
     }
@@ -55,24 +58,26 @@ pub fn render_needs(app: &App, frame: &mut Frame, area: Rect) {
             .map(|c| Line::raw(cut(&offer_line(app, c), width)))
             .collect()
     };
-    frame.render_widget(Paragraph::new(lines).block(boxed(r.fitting.into())), fit_area);
+    frame.render_widget(
+        Paragraph::new(lines).block(boxed(r.fitting.into())),
+        fit_area,
+    );
 }
 
 fn offer_line(app: &App, c: &crate::matching::Candidate<crate::domain::Offer>) -> String {
     let o = &c.record;
-    let reasons: Vec<String> = c
-        .reasons
-        .iter()
-        .take(2)
-        .map(|x| x.text(app.lang))
-        .collect();
+    let reasons: Vec<String> = c.reasons.iter().take(2).map(|x| x.text(app.lang)).collect();
     format!(
         "{} {} {} {} · {} · {}",
         o.short_ref(),
         inert(&o.item),
         o.tally.open(),
         unit_label(o.unit, app.lang),
-        o.location.text.as_deref().map(inert).unwrap_or_else(|| "—".into()),
+        o.location
+            .text
+            .as_deref()
+            .map(inert)
+            .unwrap_or_else(|| "—".into()),
         reasons.join("; ")
     )
 }
@@ -110,10 +115,13 @@ fn render_form(app: &App, form: &NeedForm, frame: &mut Frame, body: Rect) {
         None => r.form_add.to_string(),
     };
     let inner = boxed(title).inner(area);
-    frame.render_widget(boxed(match &form.editing {
-        Some(n) => fill(r.form_edit, &[&n.short_ref()]),
-        None => r.form_add.to_string(),
-    }), area);
+    frame.render_widget(
+        boxed(match &form.editing {
+            Some(n) => fill(r.form_edit, &[&n.short_ref()]),
+            None => r.form_add.to_string(),
+        }),
+        area,
+    );
     let label_w = 14usize;
     let value_w = (inner.width as usize).saturating_sub(label_w + 1);
     let mut lines: Vec<Line> = Vec::new();
@@ -324,16 +332,18 @@ pub fn render_orgs(app: &App, frame: &mut Frame, area: Rect) {
         cut(
             &format!(
                 "{:<7} {:<name_w$} {:<10} {:<22}",
-                c.col_ref,
-                c.col_name,
-                r.col_near,
-                r.col_open_needs
+                c.col_ref, c.col_name, r.col_near, r.col_open_needs
             ),
             width,
         ),
         theme::label(),
     )];
-    for (i, h) in hits.iter().enumerate().skip(top).take(rows_h.saturating_sub(1)) {
+    for (i, h) in hits
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(rows_h.saturating_sub(1))
+    {
         let near = h
             .locality
             .map(|l| r.near[l as usize].to_string())
@@ -345,7 +355,12 @@ pub fn render_orgs(app: &App, frame: &mut Frame, area: Rect) {
                 app.strings().urgency[h.urgency.rank() as usize]
             )
         } else {
-            h.org.location.text.as_deref().map(inert).unwrap_or_default()
+            h.org
+                .location
+                .text
+                .as_deref()
+                .map(inert)
+                .unwrap_or_default()
         };
         let text = format!(
             "{:<7} {:<name_w$} {:<10} {}",
@@ -437,7 +452,10 @@ pub fn render_orgs(app: &App, frame: &mut Frame, area: Rect) {
             lines.push(Line::raw(cut(&format!("{}: {}", r.profile, inert(hw)), dw)));
         }
     }
-    frame.render_widget(Paragraph::new(lines).block(boxed(c.detail.into())), detail_area);
+    frame.render_widget(
+        Paragraph::new(lines).block(boxed(c.detail.into())),
+        detail_area,
+    );
 }
 
 fn category_name(cat: &crate::catalogue::Catalogue, id: &str, lang: crate::i18n::Lang) -> String {
@@ -446,5 +464,11 @@ fn category_name(cat: &crate::catalogue::Catalogue, id: &str, lang: crate::i18n:
             crate::i18n::Lang::Uk => k.name_uk.clone(),
             crate::i18n::Lang::En => k.name_en.clone(),
         })
-        .unwrap_or_else(|| if id.is_empty() { "—".into() } else { id.to_string() })
+        .unwrap_or_else(|| {
+            if id.is_empty() {
+                "—".into()
+            } else {
+                id.to_string()
+            }
+        })
 }

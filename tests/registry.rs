@@ -297,8 +297,18 @@ fn a_place_alone_lists_who_needs_anything_there_and_a_name_searches_names() {
     assert!(n.iter().any(|x| x.contains("Продуктовий")), "{n:?}");
     assert!(n.iter().any(|x| x == "БФ «Світло»"), "{n:?}");
     assert_eq!(hits[0].locality, Some(Locality::Settlement));
+    // A name (also a village's): the organisation of that name first.
     let (_, hits) = s.search_directory("Світло", 10).unwrap();
-    assert_eq!(names(&hits), vec!["БФ «Світло»".to_string()]);
+    assert_eq!(names(&hits)[0], "БФ «Світло»");
+    // A city that is also in a name: that organisation, then who needs anything near the city.
+    let (q, hits) = s.search_directory("Харків", 10).unwrap();
+    assert!(q.place.is_some());
+    let n = names(&hits);
+    assert_eq!(n[0], "Харківська громадська кухня", "{n:?}");
+    assert!(n.len() > 1, "{n:?}");
+    // A name no place or item reads: by name only.
+    let (_, hits) = s.search_directory("Продуктовий кошик", 10).unwrap();
+    assert_eq!(names(&hits), vec!["ГО «Продуктовий кошик»".to_string()]);
 }
 
 #[test]

@@ -140,29 +140,29 @@ impl Store {
         text: &str,
         limit: usize,
     ) -> Result<(DirectoryQuery, Vec<DirectoryHit>)> {
-        let mut query = read_query(text);
+        let query = read_query(text);
         let limit = limit.max(1);
-        // An organisation's own name («Світло», also a village) is answered by name.
-        let by_name = !text.trim().is_empty() && self.count_organisations(Some(text.trim()))? > 0;
-        if by_name {
-            query = DirectoryQuery {
-                rest: text.trim().to_string(),
-                ..DirectoryQuery::default()
-            };
-        }
+        let as_hit = |org| DirectoryHit {
+            org,
+            locality: None,
+            open_needs: 0,
+            open_quantity: 0,
+            urgency: Urgency::Normal,
+        };
         if query.items.is_empty() && query.place.is_none() {
             let orgs = self.list_organisations(Some(&query.rest), 0, limit)?;
-            let hits = orgs
+            return Ok((query, orgs.into_iter().map(as_hit).collect()));
+        }
+        // No item named: the text may be an organisation's own name («Світло», also a village;
+        // «Харків» in «Харківська громадська кухня»): those come first, then who needs
+        // anything near the place.
+        let mut hits: Vec<DirectoryHit> = Vec::new();
+        if query.items.is_empty() {
+            hits = self
+                .list_organisations(Some(text.trim()), 0, limit)?
                 .into_iter()
-                .map(|org| DirectoryHit {
-                    org,
-                    locality: None,
-                    open_needs: 0,
-                    open_quantity: 0,
-                    urgency: Urgency::Normal,
-                })
+                .map(as_hit)
                 .collect();
-            return Ok((query, hits));
         }
         let cat = Catalogue::builtin();
         let item_cats: Vec<String> = query.items.iter().map(|(c, _)| c.clone()).collect();
@@ -173,7 +173,6 @@ impl Store {
         let location = query.place.clone().unwrap_or_default();
         let tiers = need_tiers(&location);
         let today = self.clock().today().to_string();
-        let mut hits: Vec<DirectoryHit> = Vec::new();
         for (t, (tier_sql, tier_args)) in tiers.iter().enumerate() {
             let locality = query.place.as_ref().map(|_| {
                 if tiers.len() == 1 {

@@ -978,3 +978,74 @@ fn update_orgs(app: &mut App, action: &Action) -> bool {
     org_detail(app);
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    }
+
+    fn form(values: &[(usize, &str)]) -> NeedForm {
+        let mut f = NeedForm::new();
+        for (i, v) in values {
+            f.inputs[*i] = TextInput::new(v);
+        }
+        f
+    }
+
+    #[test]
+    fn a_refusal_names_the_field_the_import_names() {
+        let f = form(&[
+            (F_ORG, "БФ «Світло»"),
+            (F_ITEM, "ковдри"),
+            (F_QUANTITY, "багато"),
+        ]);
+        let (field, text) = f.checked(today()).unwrap_err();
+        assert_eq!(field, Some(F_QUANTITY), "{text}");
+        let f = form(&[(F_ORG, "БФ «Світло»"), (F_QUANTITY, "5")]);
+        assert_eq!(f.checked(today()).unwrap_err().0, Some(F_ITEM));
+        let f = form(&[
+            (F_ORG, "БФ «Світло»"),
+            (F_ITEM, "ковдри"),
+            (F_QUANTITY, "5"),
+            (F_NEEDED_BY, "31.02.2027"),
+        ]);
+        assert_eq!(f.checked(today()).unwrap_err().0, Some(F_NEEDED_BY));
+    }
+
+    #[test]
+    fn a_typed_date_already_past_is_refused_unless_it_was_the_needs_own() {
+        let base = [
+            (F_ORG, "БФ «Світло»"),
+            (F_ITEM, "ковдри"),
+            (F_QUANTITY, "5"),
+            (F_NEEDED_BY, "01.11.26"),
+        ];
+        let (field, text) = form(&base).checked(today()).unwrap_err();
+        assert_eq!(field, Some(F_NEEDED_BY));
+        assert!(text.contains("01.11.2026 has passed"), "{text}");
+        // 2027 is fine, read day first as the import reads it.
+        let mut ok = form(&base);
+        ok.inputs[F_NEEDED_BY] = TextInput::new("01.11.27");
+        let n = ok.checked(today()).unwrap();
+        assert_eq!(n.needed_by, NaiveDate::from_ymd_opt(2027, 11, 1));
+        assert_eq!(n.quantity, 5);
+    }
+
+    #[test]
+    fn choices_go_to_the_import_as_codes() {
+        let mut f = form(&[
+            (F_ORG, "Лікарня №3"),
+            (F_ITEM, "памперси"),
+            (F_QUANTITY, "10 уп"),
+        ]);
+        f.urgency = Urgency::Critical;
+        f.accepts = Accepts::New;
+        let n = f.checked(today()).unwrap();
+        assert_eq!((n.urgency, n.accepts), (Urgency::Critical, Accepts::New));
+        assert_eq!(n.unit.map(|u| u.code()), Some("packs"));
+    }
+}

@@ -385,3 +385,21 @@ fn timings_on_a_large_database() {
         );
     }
 }
+
+#[test]
+fn the_review_migration_runs_again_on_a_database_set_back_and_keeps_the_reviews() {
+    let sc = Scratch::new();
+    let mut s = at(&sc, t0() + Duration::days(20));
+    let n = need(&mut s, "БФ «Світло»", "ковдри", "20", "Бровари", None);
+    let reviewed = s.review_need(n.id, Review::StillNeeded(5)).unwrap();
+    drop(s);
+    let conn = rusqlite::Connection::open(sc.db()).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    conn.execute_batch(&format!("PRAGMA user_version = {};", v - 1))
+        .unwrap();
+    drop(conn);
+    let s = at(&sc, t0() + Duration::days(20));
+    assert_eq!(s.need(n.id).unwrap().reviewed_at, reviewed.reviewed_at);
+}

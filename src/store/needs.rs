@@ -260,6 +260,24 @@ pub(crate) fn backfill_items(tx: &rusqlite::Transaction<'_>) -> rusqlite_migrati
     Ok(())
 }
 
+/// Migration V8's hook: `needs.reviewed_at` (nullable, added in place: no table rewrite at a
+/// million rows) unless it is there already, and the review list's index.
+pub(crate) fn add_reviewed_at(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    let has: bool = tx.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('needs') WHERE name = 'reviewed_at'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has {
+        tx.execute_batch("ALTER TABLE needs ADD COLUMN reviewed_at TEXT;")?;
+    }
+    tx.execute_batch(
+        "CREATE INDEX IF NOT EXISTS needs_by_review
+             ON needs(coalesce(reviewed_at, created_at), id) WHERE closed = 0;",
+    )?;
+    Ok(())
+}
+
 pub(crate) fn get(conn: &rusqlite::Connection, id: i64) -> Result<Need> {
     rows::by_id(
         conn,

@@ -403,3 +403,62 @@ fn the_review_migration_runs_again_on_a_database_set_back_and_keeps_the_reviews(
     let s = at(&sc, t0() + Duration::days(20));
     assert_eq!(s.need(n.id).unwrap().reviewed_at, reviewed.reviewed_at);
 }
+
+#[test]
+fn the_cli_reviews_a_need_and_lists_the_stale_ones() {
+    let sc = Scratch::new();
+    sc.cmd(&["migrate"]).assert().success();
+    let add = |item: &str| {
+        sc.json(&[
+            "need",
+            "add",
+            "--org",
+            "БФ «Світло»",
+            "--item",
+            item,
+            "--quantity",
+            "20",
+            "--location",
+            "Бровари",
+            "--json",
+        ])
+    };
+    let a = add("ковдри");
+    let b = add("подушки");
+    // Just added: nothing is stale yet (the real clock).
+    let stale = sc.json(&["need", "list", "--stale", "--json"]);
+    assert_eq!(stale.as_array().unwrap().len(), 0);
+    assert_eq!(
+        sc.json(&["need", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let r = a["ref"].as_str().unwrap();
+    let v = sc.json(&["need", "review", r, "--still-needed", "12", "--json"]);
+    assert_eq!(v["quantity"], 12);
+    assert!(v["reviewed_at"].is_string());
+    let rb = b["ref"].as_str().unwrap();
+    let out = sc
+        .cmd(&["need", "review", rb, "--fulfilled"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("closed"));
+    // A closed need is not reviewed again: refused, exit 3, the reason named.
+    let out = sc
+        .cmd(&["need", "review", rb, "--still-needed", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is closed"));
+    // An answer is required, and only one.
+    let out = sc.cmd(&["need", "review", r]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = sc
+        .cmd(&["need", "review", r, "--close", "--fulfilled"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -205,7 +205,10 @@ impl App {
 
     /// Whether an answer from the worker is awaited (the loop then polls more often).
     pub fn waiting(&self) -> bool {
-        self.call.searching || self.call.saving || self.lists.iter().any(|l| l.waiting())
+        self.call.searching
+            || self.call.saving
+            || self.lists.iter().any(|l| l.waiting())
+            || self.registry.waiting()
     }
 
     /// The entry in progress that is not saved yet.

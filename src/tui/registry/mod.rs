@@ -411,6 +411,13 @@ impl RegistryState {
         }
     }
 
+    /// Whether an answer from the worker is awaited.
+    pub fn waiting(&self) -> bool {
+        self.fitting_loading
+            || self.directory_loading
+            || self.form.as_ref().is_some_and(|f| f.saving)
+    }
+
     /// A modal question or the form is open on the Needs tab.
     pub fn modal(&self) -> bool {
         self.form.is_some() || self.dialog.is_some()

@@ -166,12 +166,20 @@ impl Store {
         }
         let cat = Catalogue::builtin();
         let item_cats: Vec<String> = query.items.iter().map(|(c, _)| c.clone()).collect();
-        let categories: Vec<String> = offer_search_categories(cat, &item_cats)
+        let mut categories: Vec<String> = offer_search_categories(cat, &item_cats)
             .into_iter()
             .map(|(_, c)| c)
             .collect();
         let location = query.place.clone().unwrap_or_default();
-        let tiers = need_tiers(&location);
+        let mut tiers = need_tiers(&location);
+        if categories.is_empty() {
+            // A place alone: every category near it, still through the place index (one seek per
+            // category and tier); the rest of the country is not "near" (and would read it all).
+            categories = cat.categories().iter().map(|c| c.id.clone()).collect();
+            if tiers.len() > 1 {
+                tiers.pop();
+            }
+        }
         let today = self.clock().today().to_string();
         for (t, (tier_sql, tier_args)) in tiers.iter().enumerate() {
             let locality = query.place.as_ref().map(|_| {
@@ -182,16 +190,11 @@ impl Store {
                 }
             });
             let mut args: Vec<Value> = Vec::new();
-            let source = if categories.is_empty() {
-                // No item: every open need at the place (through the needs' own codes).
-                "needs n JOIN needs i ON i.id = n.id".to_string()
-            } else {
-                let marks = vec!["?"; categories.len()].join(", ");
-                args.extend(categories.iter().cloned().map(Value::from));
-                format!(
-                    "need_items i CROSS JOIN needs n ON n.id = i.need_id AND i.category IN ({marks})"
-                )
-            };
+            let marks = vec!["?"; categories.len()].join(", ");
+            args.extend(categories.iter().cloned().map(Value::from));
+            let source = format!(
+                "need_items i CROSS JOIN needs n ON n.id = i.need_id AND i.category IN ({marks})"
+            );
             args.extend(tier_args.iter().cloned());
             args.push(Value::from(today.clone()));
             let sql = format!(

@@ -499,7 +499,14 @@ impl Store {
     /// How many needs the filter selects.
     pub fn count_needs(&self, filter: &NeedFilter) -> Result<i64> {
         let (where_sql, args) = need_where(filter, self.clock());
-        let sql = format!("SELECT count(*) FROM {} {}", rows::NEED_FROM, where_sql);
+        // The stale count reads most open needs: one pass over the table beats a lookup per
+        // row through an index (50 s → under 1 s at a million needs).
+        let from = if filter.stale && filter.text.is_none() && filter.org_id.is_none() {
+            "needs n NOT INDEXED JOIN organisations o ON o.id = n.org_id"
+        } else {
+            rows::NEED_FROM
+        };
+        let sql = format!("SELECT count(*) FROM {from} {where_sql}");
         Ok(self
             .conn()
             .prepare_cached(&sql)?

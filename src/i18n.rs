@@ -830,6 +830,7 @@ pub struct RegistryStrings {
     pub h_form: &'static str,
     pub accepts_any: &'static str,
     pub k_enter: &'static str,
+    pub order_stale: &'static str,
 }
 
 pub static REGISTRY_EN: RegistryStrings = RegistryStrings {
@@ -886,6 +887,7 @@ pub static REGISTRY_EN: RegistryStrings = RegistryStrings {
     h_form: "Need form",
     accepts_any: "any condition",
     k_enter: "next field (save on the last; picks a suggestion)",
+    order_stale: "longest unseen first",
 };
 
 pub static REGISTRY_UK: RegistryStrings = RegistryStrings {
@@ -942,6 +944,7 @@ pub static REGISTRY_UK: RegistryStrings = RegistryStrings {
     h_form: "Форма потреби",
     accepts_any: "будь-який стан",
     k_enter: "далі (на останньому полі — зберегти; вибирає підказку)",
+    order_stale: "найдовше без перевірки",
 };
 
 impl Lang {

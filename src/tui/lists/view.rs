@@ -46,10 +46,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
         Some(t) => fill(c.row_of, &[&(list.sel + 1).min(t), &t]),
         None => fill(c.row_of_many, &[&(list.sel + 1)]),
     };
-    let sort = orders(tab)
-        .get(list.order)
-        .map(|f| f(c).to_string())
-        .unwrap_or_default();
+    let sort = if list.stale {
+        // The "still needed?" list has its own order (registry).
+        app.lang.registry().order_stale.to_string()
+    } else {
+        orders(tab)
+            .get(list.order)
+            .map(|f| f(c).to_string())
+            .unwrap_or_default()
+    };
     let right = format!("{sort}  {position} ");
     let [fl, fr] = Layout::horizontal([
         Constraint::Min(10),

@@ -1103,6 +1103,188 @@ pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
     out
 }
 
+/// The registry screens (issue 11): the Needs tab's form, review and reverse match, and the
+/// Organisations tab's directory. One block, both languages side by side in two tables.
+pub struct RegistryStrings {
+    pub k_add: &'static str,
+    pub k_edit: &'static str,
+    pub k_close: &'static str,
+    pub k_stale: &'static str,
+    pub k_review: &'static str,
+    pub k_propose: &'static str,
+    pub k_search: &'static str,
+    pub k_choose: &'static str,
+    pub k_field: &'static str,
+    pub form_add: &'static str,
+    pub form_edit: &'static str,
+    /// Field labels, in the form's order.
+    pub fields: [&'static str; 9],
+    pub choice_hint: &'static str,
+    pub saving: &'static str,
+    pub saved: &'static str,
+    pub reviewed: &'static str,
+    pub closed: &'static str,
+    pub proposed: &'static str,
+    pub close_title: &'static str,
+    pub close_fulfilled: &'static str,
+    pub close_not_needed: &'static str,
+    pub review_title: &'static str,
+    pub review_still: &'static str,
+    pub review_how_many: &'static str,
+    pub stale_mark: &'static str,
+    pub stale_title: &'static str,
+    pub fitting: &'static str,
+    pub fitting_none: &'static str,
+    pub propose_title: &'static str,
+    pub search_hint: &'static str,
+    pub read_as: &'static str,
+    pub nothing_found: &'static str,
+    pub col_near: &'static str,
+    pub col_open_needs: &'static str,
+    pub near: [&'static str; 5],
+    pub profile: &'static str,
+    pub no_open_needs: &'static str,
+    pub select_need: &'static str,
+    pub h_needs: &'static str,
+    pub h_orgs: &'static str,
+    pub h_form: &'static str,
+    pub accepts_any: &'static str,
+    pub k_enter: &'static str,
+    pub order_stale: &'static str,
+}
+
+pub static REGISTRY_EN: RegistryStrings = RegistryStrings {
+    k_add: "add a need",
+    k_edit: "edit the need",
+    k_close: "close the need",
+    k_stale: "stale: the still needed? list",
+    k_review: "review: still needed?",
+    k_propose: "propose an offer",
+    k_search: "who can help with…",
+    k_choose: "choose",
+    k_field: "next / previous field",
+    form_add: "New need",
+    form_edit: "Edit {0}",
+    fields: [
+        "Organisation",
+        "Item",
+        "Quantity",
+        "Unit",
+        "Urgency",
+        "Location",
+        "Condition",
+        "Needed by",
+        "Notes",
+    ],
+    choice_hint: "←/→ choose",
+    saving: "Saving…",
+    saved: "Saved {0}",
+    reviewed: "{0}: still needed, {1} open",
+    closed: "{0} closed",
+    proposed: "Proposed {0}",
+    close_title: "Close {0}: why?",
+    close_fulfilled: "1 fulfilled elsewhere",
+    close_not_needed: "2 no longer needed",
+    review_title: "{0}: still needed?",
+    review_still: "1 still needed (how many?)",
+    review_how_many: "How many are still needed? (Enter)",
+    stale_mark: "still needed?",
+    stale_title: "Still needed? (not reviewed for 14 days or past the date)",
+    fitting: "Open offers that fit",
+    fitting_none: "No open offer fits this need",
+    propose_title: "Propose to {0}",
+    search_hint: "{0} who can help with what, where: «ковдри Бровари», «blankets Kharkiv»",
+    read_as: "Read as: {0}",
+    nothing_found: "Nobody found",
+    col_near: "Near",
+    col_open_needs: "Open needs",
+    near: ["there", "hromada", "raion", "oblast", "elsewhere"],
+    profile: "Helps with",
+    no_open_needs: "no open needs",
+    select_need: "Select a need",
+    h_needs: "Needs tab",
+    h_orgs: "Organisations tab",
+    h_form: "Need form",
+    accepts_any: "any condition",
+    k_enter: "next field (save on the last; picks a suggestion)",
+    order_stale: "longest unseen first",
+};
+
+pub static REGISTRY_UK: RegistryStrings = RegistryStrings {
+    k_add: "додати потребу",
+    k_edit: "змінити потребу",
+    k_close: "закрити потребу",
+    k_stale: "застарілі: список «ще потрібно?»",
+    k_review: "перевірка: ще потрібно?",
+    k_propose: "запропонувати пропозицію",
+    k_search: "хто може допомогти з…",
+    k_choose: "вибрати",
+    k_field: "наступне / попереднє поле",
+    form_add: "Нова потреба",
+    form_edit: "Змінити {0}",
+    fields: [
+        "Організація",
+        "Що",
+        "Кількість",
+        "Одиниця",
+        "Терміновість",
+        "Місце",
+        "Стан",
+        "Потрібно до",
+        "Примітка",
+    ],
+    choice_hint: "←/→ вибір",
+    saving: "Зберігаю…",
+    saved: "Збережено {0}",
+    reviewed: "{0}: ще потрібно, відкрито {1}",
+    closed: "{0} закрито",
+    proposed: "Запропоновано {0}",
+    close_title: "Закрити {0}: чому?",
+    close_fulfilled: "1 отримали деінде",
+    close_not_needed: "2 більше не потрібно",
+    review_title: "{0}: ще потрібно?",
+    review_still: "1 ще потрібно (скільки?)",
+    review_how_many: "Скільки ще потрібно? (Enter)",
+    stale_mark: "ще потрібно?",
+    stale_title: "Ще потрібно? (не перевіряли 14 днів або минув строк)",
+    fitting: "Відкриті пропозиції, що підходять",
+    fitting_none: "Жодна відкрита пропозиція не підходить",
+    propose_title: "Запропонувати для {0}",
+    search_hint: "{0} хто допоможе з чим і де: «ковдри Бровари», «одеяла Киев»",
+    read_as: "Прочитано: {0}",
+    nothing_found: "Нікого не знайдено",
+    col_near: "Де",
+    col_open_needs: "Потреб",
+    near: ["там", "громада", "район", "область", "деінде"],
+    profile: "Допомагає з",
+    no_open_needs: "відкритих потреб немає",
+    select_need: "Виберіть потребу",
+    h_needs: "Вкладка «Потреби»",
+    h_orgs: "Вкладка «Організації»",
+    h_form: "Форма потреби",
+    accepts_any: "будь-який стан",
+    k_enter: "далі (на останньому полі — зберегти; вибирає підказку)",
+    order_stale: "найдовше без перевірки",
+};
+
+impl Lang {
+    pub fn registry(self) -> &'static RegistryStrings {
+        match self {
+            Lang::Uk => &REGISTRY_UK,
+            Lang::En => &REGISTRY_EN,
+        }
+    }
+}
+
+/// The registry strings in the language of a console table (for the keymap's help texts).
+pub fn registry_of(c: &ConsoleStrings) -> &'static RegistryStrings {
+    if std::ptr::eq(c, &UK.console) {
+        &REGISTRY_UK
+    } else {
+        &REGISTRY_EN
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -708,6 +708,7 @@ fn the_matcher_splits_quantities_only_between_comparable_units() {
         notes: None,
         closed: false,
         created_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+        reviewed_at: None,
     };
     let query = OfferQuery {
         item: "пісок".into(),

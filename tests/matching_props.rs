@@ -31,6 +31,7 @@ fn need(id: i64, open: i64, urgency: u8, accepts_new: bool, place: usize) -> Nee
         closed: false,
         created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
             + chrono::Duration::hours(id),
+        reviewed_at: None,
     }
 }
 

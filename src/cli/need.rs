@@ -3,6 +3,7 @@
 use super::{GlobalArgs, output};
 use crate::domain::{Need, Ref, RefKind};
 use crate::store::import::need_from_fields;
+use crate::store::{NeedFilter, Review};
 use anyhow::{Result, anyhow};
 use clap::Subcommand;
 use serde_json::json;
@@ -101,6 +102,46 @@ pub enum NeedCommand {
         /// The need (N-40, 40, or the partner's reference).
         id: String,
     },
+    /// Answer "still needed?" for a need: how many are still needed, or close it.
+    #[command(
+        after_help = "Examples:\n  aidline need review N-40 --still-needed 12\n  aidline need review R14-14683 --fulfilled\n  aidline need review N-41 --close"
+    )]
+    #[command(group(clap::ArgGroup::new("answer").required(true).args(["still_needed", "fulfilled", "close"])))]
+    Review {
+        /// The need (N-40, 40, or the partner's reference).
+        id: String,
+        /// Still needed: this many more (the open quantity; what is already matched stays).
+        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = super::quantity_parser())]
+        still_needed: Option<i64>,
+        /// Brought by someone else: closed.
+        #[arg(long)]
+        fulfilled: bool,
+        /// No longer needed: closed.
+        #[arg(long)]
+        close: bool,
+        /// Print the need as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List needs, newest first (read-only); `--stale`: the "still needed?" list.
+    #[command(
+        after_help = "Examples:\n  aidline need list --stale\n  aidline need list --open --limit 20 --json"
+    )]
+    List {
+        /// Only needs not reviewed for 14 days or past their needed-by date, longest unseen
+        /// first.
+        #[arg(long)]
+        stale: bool,
+        /// Only needs with an open quantity.
+        #[arg(long)]
+        open: bool,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+        /// At most this many needs (1 to 1000000).
+        #[arg(long, value_name = "N", default_value_t = 100, allow_negative_numbers = true, value_parser = super::list_limit_parser())]
+        limit: usize,
+    },
 }
 
 fn need_id(store: &crate::store::Store, text: &str) -> Result<i64> {
@@ -132,6 +173,17 @@ fn columns_of(n: &Need) -> Vec<(&'static str, String)> {
     c
 }
 
+fn need_json(n: &Need) -> serde_json::Value {
+    json!({
+        "id": n.id, "ref": n.short_ref().to_string(), "partner_ref": n.partner_ref,
+        "organisation": n.organisation, "item": n.item, "category": n.category,
+        "quantity": n.tally.total, "quantity_open": n.tally.open(), "unit": n.unit,
+        "urgency": n.urgency, "location": n.location.text, "place_code": n.location.code,
+        "accepts": n.accepts, "needed_by": n.needed_by, "notes": n.notes, "closed": n.closed,
+        "reviewed_at": n.reviewed_at,
+    })
+}
+
 fn print(
     n: &Need,
     json: bool,
@@ -139,13 +191,7 @@ fn print(
     verb: (&'static str, &'static str),
 ) -> Result<()> {
     if json {
-        return output::json(&json!({
-            "id": n.id, "ref": n.short_ref().to_string(), "partner_ref": n.partner_ref,
-            "organisation": n.organisation, "item": n.item, "category": n.category,
-            "quantity": n.tally.total, "quantity_open": n.tally.open(), "unit": n.unit,
-            "urgency": n.urgency, "location": n.location.text, "place_code": n.location.code,
-            "accepts": n.accepts, "needed_by": n.needed_by, "notes": n.notes, "closed": n.closed,
-        }));
+        return output::json(&need_json(n));
     }
     println!(
         "{} {}: {} × {} ({})",
@@ -193,6 +239,74 @@ pub fn run(global: &GlobalArgs, command: NeedCommand) -> Result<()> {
             let n = store.close_need(need_id(&store, &id)?)?;
             tracing::info!(need = n.id, "need closed");
             println!("{} {}", n.short_ref(), lang.tr("closed", "закрито"));
+            Ok(())
+        }
+        NeedCommand::Review {
+            id,
+            still_needed,
+            fulfilled,
+            close: _,
+            json,
+        } => {
+            let review = match (still_needed, fulfilled) {
+                (Some(q), _) => Review::StillNeeded(q),
+                (None, true) => Review::FulfilledElsewhere,
+                (None, false) => Review::NoLongerNeeded,
+            };
+            let mut store = global.open_existing()?;
+            let n = store.review_need(need_id(&store, &id)?, review)?;
+            tracing::info!(need = n.id, answer = review.code(), "need reviewed");
+            if json {
+                return output::json(&need_json(&n));
+            }
+            match review {
+                Review::StillNeeded(_) => print(&n, false, lang, ("Still needed", "Ще потрібно")),
+                _ => {
+                    println!("{} {}", n.short_ref(), lang.tr("closed", "закрито"));
+                    Ok(())
+                }
+            }
+        }
+        NeedCommand::List {
+            stale,
+            open,
+            json,
+            limit,
+        } => {
+            let store = global.open_read()?;
+            let filter = NeedFilter {
+                stale,
+                open_only: open,
+                ..NeedFilter::default()
+            };
+            let needs = store.list_needs(&filter, 0, limit)?;
+            if json {
+                let list: Vec<serde_json::Value> = needs.iter().map(need_json).collect();
+                return output::json(&list);
+            }
+            let (now, today) = (store.clock().now(), store.clock().today());
+            for n in &needs {
+                let unit = match lang {
+                    crate::i18n::Lang::Uk => n.unit.label_uk().to_string(),
+                    crate::i18n::Lang::En => n.unit.to_string(),
+                };
+                println!(
+                    "{:<8} {:<14} {:>5}/{:<5} {:<6} {:<30} {:<24} {}{}",
+                    n.short_ref().to_string(),
+                    lang.status(n.status(today).as_str()),
+                    n.tally.open(),
+                    n.tally.total,
+                    unit,
+                    output::inert(&n.item),
+                    output::inert(&n.organisation),
+                    output::opt(&n.location.text),
+                    if n.is_stale(now, today) {
+                        lang.tr("  (still needed?)", "  (ще потрібно?)").to_string()
+                    } else {
+                        String::new()
+                    },
+                );
+            }
             Ok(())
         }
     }

@@ -16,7 +16,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use phone::{Phone, PhoneError};
-pub use records::{Donor, Location, Match, Need, Offer, Organisation};
+pub use records::{Donor, Location, Match, Need, Offer, Organisation, STALE_AFTER_DAYS};
 pub use refs::{Ref, RefKind};
 pub use units::Unit;
 

@@ -71,9 +71,28 @@ pub struct Need {
     pub notes: Option<String>,
     pub closed: bool,
     pub created_at: DateTime<Utc>,
+    /// When someone last confirmed it is still needed (`None`: never reviewed).
+    pub reviewed_at: Option<DateTime<Utc>>,
 }
 
+/// A need not reviewed for this many days asks "still needed?".
+pub const STALE_AFTER_DAYS: i64 = 14;
+
 impl Need {
+    /// Still open, and not reviewed (nor created) for [`STALE_AFTER_DAYS`], or past its
+    /// needed-by date (in the call centre's zone: `today`).
+    pub fn is_stale(&self, now: DateTime<Utc>, today: NaiveDate) -> bool {
+        if self.closed || self.tally.open() <= 0 {
+            return false;
+        }
+        let seen = self.reviewed_at.unwrap_or(self.created_at);
+        // Past its date, unless reviewed since the date passed (then the 14 days count again).
+        let overdue = self
+            .needed_by
+            .is_some_and(|d| d < today && self.reviewed_at.is_none_or(|r| r.date_naive() <= d));
+        overdue || now - seen >= chrono::Duration::days(STALE_AFTER_DAYS)
+    }
+
     pub fn short_ref(&self) -> Ref {
         Ref::new(RefKind::Need, self.id)
     }

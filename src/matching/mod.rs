@@ -667,6 +667,7 @@ mod tests {
             notes: None,
             closed: false,
             created_at: Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap(),
+            reviewed_at: None,
         }
     }
 

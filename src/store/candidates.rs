@@ -43,7 +43,7 @@ fn need_candidate_sql(has_category: bool, tier_sql: &str, limit: usize) -> Strin
 /// offer's down to level `d` and differs just below it; the last holds the other oblasts.
 /// Comparisons are NULL-safe (`IS`, `IS NOT`), so a place without some level (Kyiv has no raion
 /// or hromada) still gets every tier, and the tiers always partition the registry.
-fn need_tiers(loc: &Location) -> Vec<(String, Vec<Value>)> {
+pub(crate) fn need_tiers(loc: &Location) -> Vec<(String, Vec<Value>)> {
     if loc.oblast.is_none() {
         return vec![(String::new(), vec![])];
     }

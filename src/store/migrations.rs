@@ -284,6 +284,14 @@ CREATE TABLE IF NOT EXISTS access_log (
 CREATE INDEX IF NOT EXISTS access_log_donor ON access_log(donor_id, at);
 "#;
 
+/// When a need was last confirmed as still needed (the registry's "still needed?" review): a
+/// nullable column added in place (no table rewrite at a million rows); a need never reviewed
+/// counts from its creation.
+/// The index orders the review list (oldest seen first) over open needs only. The column is
+/// added by the hook only when missing (SQLite has no `ADD COLUMN IF NOT EXISTS`), so this step,
+/// like V7, runs again on a database whose version was set back.
+const V9: &str = "-- needs.reviewed_at and needs_by_review: see needs::add_reviewed_at";
+
 /// The schema version after every migration has run.
 pub const LATEST: i64 = 8;
 
@@ -298,6 +306,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V6),
         M::up(V7),
         M::up(V8),
+        M::up_with_hook(V9, super::needs::add_reviewed_at),
     ])
 }
 

@@ -70,7 +70,7 @@ fn location(row: &Row<'_>, first: usize) -> rusqlite::Result<Location> {
 pub const NEED_COLUMNS: &str = "n.id, n.org_id, o.name, n.ref, n.item, n.category, n.unit,
     n.quantity, n.proposed, n.confirmed, n.delivered, n.urgency,
     n.location, n.place_code, n.settlement_code, n.hromada_code, n.raion_code, n.oblast_code,
-    n.accepts, n.needed_by, n.notes, n.closed, n.created_at";
+    n.accepts, n.needed_by, n.notes, n.closed, n.created_at, n.reviewed_at";
 pub const NEED_FROM: &str = "needs n JOIN organisations o ON o.id = n.org_id";
 
 pub fn need(row: &Row<'_>) -> rusqlite::Result<Need> {
@@ -95,6 +95,10 @@ pub fn need(row: &Row<'_>) -> rusqlite::Result<Need> {
         notes: row.get(20)?,
         closed: row.get(21)?,
         created_at: time(row, 22)?,
+        reviewed_at: row
+            .get::<_, Option<String>>(23)?
+            .map(|_| time(row, 23))
+            .transpose()?,
     })
 }
 

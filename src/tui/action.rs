@@ -207,6 +207,10 @@ pub enum Action {
     Proposed(Result<(Ref, Box<Offer>), Failure>),
     CallLogged(Result<(), Failure>),
     DraftFailed(Failure),
+    /// A key of the registry screens (Needs form and review, the directory).
+    Registry(super::registry::RegKey),
+    /// An answer to a registry request.
+    RegistryAnswer(Box<super::registry::Answer>),
     /// A key of the liaison's desk (Matches tab).
     Desk(super::desk::DeskKey),
     /// An answer to a desk effect.

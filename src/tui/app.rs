@@ -133,6 +133,8 @@ pub struct App {
     pub dashboard: DashboardState,
     /// The Matches tab's desk: history and phone views (the list is in `lists`).
     pub desk: super::desk::DeskState,
+    /// The Needs tab's form and questions, and the Organisations tab's directory.
+    pub registry: super::registry::RegistryState,
     pub message: Option<Message>,
     pub size: (u16, u16),
     pub quit: bool,
@@ -172,6 +174,7 @@ impl App {
                 .collect(),
             dashboard: DashboardState::default(),
             desk: Default::default(),
+            registry: Default::default(),
             message: None,
             size: MIN_SIZE,
             quit: false,
@@ -249,7 +252,10 @@ impl App {
 
     /// Whether an answer from the worker is awaited (the loop then polls more often).
     pub fn waiting(&self) -> bool {
-        self.call.searching || self.call.saving || self.lists.iter().any(|l| l.waiting())
+        self.call.searching
+            || self.call.saving
+            || self.lists.iter().any(|l| l.waiting())
+            || self.registry.waiting()
     }
 
     /// The entry in progress that is not saved yet.
@@ -284,6 +290,9 @@ impl App {
             Some(_) => return vec![Ctx::Dialog],
             None => {}
         }
+        if let Some(ctx) = self.registry_context() {
+            return vec![ctx, Ctx::Global];
+        }
         let focus = match self.tab {
             Tab::Call if self.call.split.is_some() => Some(Ctx::Split),
             Tab::Call if self.call.on_matches => Some(Ctx::Candidates),
@@ -294,11 +303,14 @@ impl App {
                 _ => Some(Ctx::List),
             },
         };
-        if self.tab == Tab::Matches && focus == Some(Ctx::List) {
-            // The liaison's keys first, then the list's.
-            return vec![Ctx::Desk, Ctx::List, Ctx::Global];
-        }
-        focus.into_iter().chain([Ctx::Global]).collect()
+        // The screens' own keys come before the list's on their tabs.
+        let own = match (self.tab, focus) {
+            (Tab::Matches, Some(Ctx::List)) => Some(Ctx::Desk),
+            (Tab::Needs, Some(Ctx::List)) => Some(Ctx::Needs),
+            (Tab::Orgs, Some(Ctx::List)) => Some(Ctx::Orgs),
+            _ => None,
+        };
+        own.into_iter().chain(focus).chain([Ctx::Global]).collect()
     }
 
     /// What a key means here (pure: the key handler does not change state).
@@ -320,7 +332,10 @@ impl App {
                 _ => {}
             }
         }
-        let typing = matches!(ctxs.first(), Some(Ctx::Form | Ctx::Filter | Ctx::Split));
+        let typing = matches!(
+            ctxs.first(),
+            Some(Ctx::Form | Ctx::Filter | Ctx::Split | Ctx::NeedForm)
+        );
         if let Some(a) = keymap::lookup(&self.keymap, &ctxs, key, typing) {
             return Some(a);
         }
@@ -474,6 +489,7 @@ impl App {
         match self.tab {
             Tab::Call => self.call_data_changed(),
             Tab::Dashboard => self.request_stats(),
+            Tab::Orgs => super::registry::on_tab(self, Tab::Orgs),
             t => {
                 if let Some(l) = self.list_mut(t) {
                     l.refresh(&mut fx);
@@ -503,6 +519,7 @@ impl App {
             }
         }
         self.tab = t;
+        super::registry::on_tab(self, t);
         match t {
             Tab::Dashboard => self.request_stats(),
             Tab::Call => self.poll(),
@@ -563,6 +580,9 @@ fn dispatch(app: &mut App, action: Action) {
                 l.answer(action, &mut fx);
             }
             app.effects.extend(fx);
+            if tab == Tab::Needs && app.tab == Tab::Needs {
+                super::registry::after_needs_change(app);
+            }
             return;
         }
         Action::Polled {
@@ -604,6 +624,13 @@ fn dispatch(app: &mut App, action: Action) {
         | Action::OfferLoaded(_)
         | Action::OfferEdited(_)
         | Action::OfferWithdrawn(_) => return super::call::answer(app, action),
+        Action::RegistryAnswer(a) => {
+            super::registry::answer(app, *a);
+            if app.tab == Tab::Needs {
+                super::registry::after_needs_change(app);
+            }
+            return;
+        }
         _ => {}
     }
     if app.overlay.is_some() {
@@ -620,6 +647,9 @@ fn dispatch(app: &mut App, action: Action) {
         }
         Action::GoTab(t) => app.go_tab(t),
         Action::Desk(k) if app.tab == Tab::Matches => super::desk::key(app, k),
+        action
+            if matches!(app.tab, Tab::Needs | Tab::Orgs)
+                && super::registry::update(app, &action) => {}
         action => match app.tab {
             Tab::Call => super::call::update(app, action),
             Tab::Dashboard => super::dashboard::update(app, action),
@@ -633,6 +663,9 @@ fn dispatch(app: &mut App, action: Action) {
                     l.update(action, page, &mut fx);
                 }
                 app.effects.extend(fx);
+                if t == Tab::Needs {
+                    super::registry::after_needs_change(app);
+                }
             }
         },
     }
@@ -672,6 +705,17 @@ impl App {
         }
         // «14:30» on the call centre's wall clock (the configured zone), next occurrence.
         self.clock.parse_local_time(t)
+    }
+
+    /// The registry's context when its form, a question or the directory search has the keys.
+    fn registry_context(&self) -> Option<Ctx> {
+        let r = &self.registry;
+        match self.tab {
+            Tab::Needs if r.typing(Tab::Needs) => Some(Ctx::NeedForm),
+            Tab::Needs if r.dialog.is_some() => Some(Ctx::Dialog),
+            Tab::Orgs if r.searching => Some(Ctx::Filter),
+            _ => None,
+        }
     }
 
     /// Whether the known donor is shown (for the views).

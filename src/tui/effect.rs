@@ -87,6 +87,8 @@ pub enum Effect {
     SaveDraft(Option<String>),
     /// The liaison's desk: a transition or the phone-view row (writes), a history (a read).
     Desk(super::desk::DeskEffect),
+    /// The registry screens' reads and writes (their lane and slot are theirs).
+    Registry(super::registry::Request),
 }
 
 /// Which queue an effect goes to.
@@ -112,11 +114,13 @@ pub enum Slot {
     Poll,
     History,
     Offer,
+    Registry(super::registry::RegSlot),
 }
 
 impl Effect {
     pub fn lane(&self) -> Lane {
         match self {
+            Effect::Registry(r) => r.lane(),
             Effect::Count { .. } | Effect::Stats { .. } => Lane::Count,
             Effect::Desk(super::desk::DeskEffect::History { .. }) => Lane::Read,
             Effect::Desk(_) => Lane::Write,
@@ -136,6 +140,7 @@ impl Effect {
     /// The slot of a read (writes have none: every one is done).
     pub fn slot(&self) -> Option<Slot> {
         Some(match self {
+            Effect::Registry(r) => return r.slot(),
             Effect::LoadPage { tab, .. } => Slot::Page(*tab),
             Effect::Count { tab, .. } => Slot::Count(*tab),
             Effect::Suggest { .. } => Slot::Suggest,
@@ -157,6 +162,7 @@ fn err(e: StoreError) -> super::action::Failure {
 /// Run one effect on `store` and say what came of it.
 pub fn execute(store: &mut Store, effect: Effect) -> Option<Action> {
     Some(match effect {
+        Effect::Registry(r) => super::registry::execute(store, r),
         Effect::LoadPage {
             tab,
             generation,

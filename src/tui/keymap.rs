@@ -30,10 +30,16 @@ pub enum Ctx {
     Desk,
     /// The Dashboard (F7): its pages.
     Dashboard,
+    /// The Needs tab's own keys (add, edit, close, review), before the list's.
+    Needs,
+    /// The Organisations tab's own keys (the directory search), before the list's.
+    Orgs,
+    /// The need form (text fields take the other keys).
+    NeedForm,
 }
 
 impl Ctx {
-    pub const ORDER: [Ctx; 10] = [
+    pub const ORDER: [Ctx; 13] = [
         Ctx::Global,
         Ctx::Form,
         Ctx::Candidates,
@@ -44,6 +50,9 @@ impl Ctx {
         Ctx::Split,
         Ctx::Desk,
         Ctx::Dashboard,
+        Ctx::Needs,
+        Ctx::Orgs,
+        Ctx::NeedForm,
     ];
 }
 
@@ -84,7 +93,7 @@ pub fn default_keymap() -> Vec<Binding> {
     let none = KeyModifiers::NONE;
     let ctrl = KeyModifiers::CONTROL;
     let shift = KeyModifiers::SHIFT;
-    vec![
+    let mut map = vec![
         // Dialogs
         b(Dialog, K::Char('y'), none, Action::Yes, |c| c.k_yes, true),
         b(Dialog, K::Char('n'), none, Action::No, |c| c.k_no, true),
@@ -613,6 +622,172 @@ pub fn default_keymap() -> Vec<Binding> {
             false,
         ),
         b(Global, K::Esc, none, Action::Cancel, |c| c.k_cancel, false),
+    ];
+    map.extend(registry_keys());
+    map
+}
+
+/// The registry's keys (issue 11): the Needs tab, the need form, the directory.
+fn registry_keys() -> Vec<Binding> {
+    use super::registry::RegKey;
+    use crate::i18n::registry_of as r;
+    use Ctx::*;
+    use KeyCode as K;
+    let none = KeyModifiers::NONE;
+    let ctrl = KeyModifiers::CONTROL;
+    let shift = KeyModifiers::SHIFT;
+    let reg = Action::Registry;
+    vec![
+        b(
+            Needs,
+            K::Char('a'),
+            none,
+            reg(RegKey::Add),
+            |c| r(c).k_add,
+            true,
+        ),
+        b(
+            Needs,
+            K::Char('e'),
+            none,
+            reg(RegKey::Edit),
+            |c| r(c).k_edit,
+            true,
+        ),
+        b(
+            Needs,
+            K::Enter,
+            none,
+            reg(RegKey::Edit),
+            |c| r(c).k_edit,
+            false,
+        ),
+        b(
+            Needs,
+            K::Char('x'),
+            none,
+            reg(RegKey::Close),
+            |c| r(c).k_close,
+            true,
+        ),
+        b(
+            Needs,
+            K::Char('r'),
+            none,
+            reg(RegKey::Review),
+            |c| r(c).k_review,
+            true,
+        ),
+        b(
+            Needs,
+            K::Char('v'),
+            none,
+            reg(RegKey::Stale),
+            |c| r(c).k_stale,
+            true,
+        ),
+        b(
+            Needs,
+            K::Char('p'),
+            none,
+            reg(RegKey::Propose),
+            |c| r(c).k_propose,
+            true,
+        ),
+        b(
+            Orgs,
+            K::Char('/'),
+            none,
+            reg(RegKey::Search),
+            |c| r(c).k_search,
+            true,
+        ),
+        b(
+            Orgs,
+            K::Enter,
+            none,
+            reg(RegKey::Search),
+            |c| r(c).k_search,
+            false,
+        ),
+        b(Orgs, K::Up, none, Action::Up, |c| c.k_up, false),
+        b(Orgs, K::Down, none, Action::Down, |c| c.k_down, false),
+        b(
+            NeedForm,
+            K::Tab,
+            none,
+            Action::NextField,
+            |c| r(c).k_field,
+            false,
+        ),
+        b(
+            NeedForm,
+            K::BackTab,
+            shift,
+            Action::PrevField,
+            |c| r(c).k_field,
+            false,
+        ),
+        b(
+            NeedForm,
+            K::Enter,
+            none,
+            Action::Submit,
+            |c| r(c).k_enter,
+            true,
+        ),
+        b(
+            NeedForm,
+            K::Char('s'),
+            ctrl,
+            Action::Save,
+            |c| c.k_save,
+            true,
+        ),
+        b(NeedForm, K::Esc, none, Action::Cancel, |c| c.k_cancel, true),
+        b(NeedForm, K::Up, none, Action::Up, |c| c.k_form_up, false),
+        b(
+            NeedForm,
+            K::Down,
+            none,
+            Action::Down,
+            |c| c.k_form_down,
+            false,
+        ),
+        b(NeedForm, K::Left, none, Action::Left, |c| c.k_left, false),
+        b(
+            NeedForm,
+            K::Right,
+            none,
+            Action::Right,
+            |c| c.k_right,
+            false,
+        ),
+        b(
+            NeedForm,
+            K::Home,
+            none,
+            Action::Home,
+            |c| c.k_line_start,
+            false,
+        ),
+        b(NeedForm, K::End, none, Action::End, |c| c.k_line_end, false),
+        b(
+            NeedForm,
+            K::Backspace,
+            none,
+            Action::Backspace,
+            |c| c.k_backspace,
+            false,
+        ),
+        b(
+            NeedForm,
+            K::Delete,
+            none,
+            Action::Delete,
+            |c| c.k_delete,
+            false,
+        ),
     ]
 }
 
@@ -650,6 +825,7 @@ pub fn same_action(a: &Action, b: &Action) -> bool {
         (Action::GoTab(x), Action::GoTab(y)) => x == y,
         (Action::Choose(x), Action::Choose(y)) => x == y,
         (Action::Desk(x), Action::Desk(y)) => x == y,
+        (Action::Registry(x), Action::Registry(y)) => x == y,
         _ => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
 }
@@ -887,6 +1063,25 @@ pub fn handled(ctx: Ctx) -> Vec<Action> {
         ],
         Ctx::Help => vec![Up, Down, Cancel],
         Ctx::Desk => super::desk::handled(),
+        Ctx::Needs => {
+            use super::registry::RegKey;
+            [
+                RegKey::Add,
+                RegKey::Edit,
+                RegKey::Close,
+                RegKey::Review,
+                RegKey::Stale,
+                RegKey::Propose,
+            ]
+            .into_iter()
+            .map(Registry)
+            .collect()
+        }
+        Ctx::Orgs => vec![Registry(super::registry::RegKey::Search), Up, Down],
+        Ctx::NeedForm => vec![
+            NextField, PrevField, Submit, Save, Cancel, Up, Down, Left, Right, Home, End,
+            Backspace, Delete,
+        ],
     }
 }
 

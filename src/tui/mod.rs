@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod limits;
 pub mod lists;
 pub mod overlay;
+pub mod registry;
 pub mod text;
 pub mod theme;
 pub mod views;

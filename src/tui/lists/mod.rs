@@ -27,6 +27,8 @@ pub struct ListQuery {
     pub order: usize,
     /// The Matches desk's organisation, status and waiting filters (other lists: none).
     pub desk: super::desk::DeskScope,
+    /// Needs only: the "still needed?" list (registry review).
+    pub stale: bool,
 }
 
 /// The database orders a list offers (over the whole list), as the words shown for them.
@@ -202,6 +204,7 @@ fn need_filter(q: &ListQuery) -> NeedFilter {
     NeedFilter {
         text: q.text.clone(),
         urgent_first: q.order == 1,
+        stale: q.stale,
         ..NeedFilter::default()
     }
 }
@@ -223,6 +226,8 @@ pub struct ListState {
     pub editing: bool,
     /// An index into [`orders`].
     pub order: usize,
+    /// Needs only: the "still needed?" list.
+    pub stale: bool,
     /// The rows are those of the current query.
     pub loaded: bool,
     /// The window start asked for and not answered yet.
@@ -249,6 +254,7 @@ impl ListState {
             filter: TextInput::default(),
             editing: false,
             order: 0,
+            stale: false,
             loaded: false,
             loading: None,
             error: None,
@@ -270,6 +276,7 @@ impl ListState {
             text: Some(self.filter.trimmed().to_string()).filter(|f| !f.is_empty()),
             order: self.order,
             desk: self.desk.clone(),
+            stale: self.stale,
         }
     }
 

@@ -57,10 +57,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
         Some(t) => fill(c.row_of, &[&(list.sel + 1).min(t), &t]),
         None => fill(c.row_of_many, &[&(list.sel + 1)]),
     };
-    let sort = orders(tab)
-        .get(list.order)
-        .map(|f| f(c).to_string())
-        .unwrap_or_default();
+    let sort = if list.stale {
+        // The "still needed?" list has its own order (registry).
+        app.lang.registry().order_stale.to_string()
+    } else {
+        orders(tab)
+            .get(list.order)
+            .map(|f| f(c).to_string())
+            .unwrap_or_default()
+    };
     let right = format!("{sort}  {position} ");
     let [fl, fr] = Layout::horizontal([
         Constraint::Min(10),
@@ -118,6 +123,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, tab: Tab) {
                 row.style(theme::selected())
             } else if let Some(s) = style {
                 row.style(s)
+            } else if matches!(r, Row::Need(n) if n.is_stale(app.clock.now(), app.clock.today())) {
+                // Not reviewed for 14 days or past its date: "still needed?" (registry).
+                row.style(theme::urgent())
             } else {
                 row
             }
@@ -242,12 +250,17 @@ fn detail(app: &App, row: &Row) -> Vec<String> {
                 opt(&n.notes)
             ),
             format!(
-                "{} {}{}",
+                "{} {}{}{}",
                 c.created,
                 app.local_time(n.created_at),
                 n.needed_by
                     .map(|d| format!(" · {} {d}", c.needed_by))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if n.is_stale(app.clock.now(), today) {
+                    format!(" · {}", app.lang.registry().stale_mark)
+                } else {
+                    String::new()
+                }
             ),
         ],
         Row::Org(o) => vec![

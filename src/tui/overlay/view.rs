@@ -34,6 +34,9 @@ fn ctx_title(ctx: Ctx, c: &crate::i18n::ConsoleStrings) -> &'static str {
         Ctx::Split => c.split_title,
         Ctx::Desk => c.desk.h_desk,
         Ctx::Dashboard => c.shift.h_dashboard,
+        Ctx::Needs => crate::i18n::registry_of(c).h_needs,
+        Ctx::Orgs => crate::i18n::registry_of(c).h_orgs,
+        Ctx::NeedForm => crate::i18n::registry_of(c).h_form,
     }
 }
 

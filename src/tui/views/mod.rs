@@ -36,10 +36,13 @@ pub fn render(app: &App, frame: &mut Frame) {
     match app.tab {
         Tab::Call => super::call::view::render(app, frame, body),
         Tab::Dashboard => super::dashboard::view::render(app, frame, body),
+        Tab::Needs => super::registry::view::render_needs(app, frame, body),
+        Tab::Orgs => super::registry::view::render_orgs(app, frame, body),
         t => super::lists::view::render(app, frame, body, t),
     }
     render_hints(app, frame, hints);
     render_status(app, frame, status);
+    super::registry::view::render_modal(app, frame, body);
     if let Some(ov) = &app.overlay {
         super::overlay::view::render(app, ov, frame, body);
     }

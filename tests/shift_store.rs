@@ -141,8 +141,18 @@ fn the_dashboards_figures_count_what_happened_and_what_waits() {
     assert_eq!(f.urgent[0].id, urgent.id);
     assert!(f.urgent.iter().all(|n| n.id != late.id));
     assert_eq!(f.stale_count, 2);
-    let stale: Vec<i64> = f.stale.iter().map(|n| n.id).collect();
-    assert_eq!(stale, vec![late.id, untouched.id]);
+    // The registry's "still needed?" rule and order: the longest unseen first.
+    let mut stale: Vec<i64> = f.stale.iter().map(|n| n.id).collect();
+    let seen: Vec<_> = f
+        .stale
+        .iter()
+        .map(|n| n.reviewed_at.unwrap_or(n.created_at))
+        .collect();
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    stale.sort();
+    let mut want = vec![late.id, untouched.id];
+    want.sort();
+    assert_eq!(stale, want);
     // Waiting on organisations: two proposals, one older than three days.
     assert_eq!((f.waiting, f.waiting_long), (2, 1));
     // Callbacks scheduled from now: the later one only (the due one is the Call tab's).

@@ -29,7 +29,7 @@ pub use matches::{FOLLOW_UP_AFTER, MatchEvent, MatchFilter, MatchView, Rematch};
 pub use migrations::migrations;
 pub use needs::{NeedFilter, NewNeed, Review};
 pub use orgs::{NewOrganisation, OrgMatch};
-pub use report::{DayReport, OperatorDay, SPARK_DAYS, STALE_AFTER, ShiftFigures};
+pub use report::{DayReport, OperatorDay, SPARK_DAYS, ShiftFigures};
 pub use split::split_offer;
 
 use crate::catalogue::{Gazetteer, Place, PlaceError};

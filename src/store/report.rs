@@ -39,9 +39,6 @@ pub struct DayReport {
     pub open_needs_by_category: BTreeMap<String, i64>,
 }
 
-/// How long a need may go without a change before the dashboard calls it stale (until the
-/// registry keeps when a need was last reviewed, its last change stands for that).
-pub const STALE_AFTER: chrono::Duration = chrono::Duration::days(14);
 /// How many days the dashboard's sparkline of offers covers.
 pub const SPARK_DAYS: i64 = 14;
 
@@ -57,9 +54,9 @@ pub struct ShiftFigures {
     pub offers_per_day: Vec<(NaiveDate, i64)>,
     /// The most urgent needs still open (not past their needed-by), most urgent first.
     pub urgent: Vec<Need>,
-    /// Open needs past their needed-by date or unchanged for [`STALE_AFTER`].
+    /// Stale needs ([`Need::is_stale`]: not reviewed for 14 days, or past needed-by).
     pub stale_count: i64,
-    /// The stalest of them (past needed-by first, then the longest unchanged).
+    /// The longest unseen of them (the "still needed?" list's first page).
     pub stale: Vec<Need>,
     /// Matches proposed and waiting for the organisation to confirm.
     pub waiting: i64,
@@ -213,33 +210,14 @@ impl Store {
             ))?
             .query_map(params![today_text, limit as i64], rows::need)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let stale_before = ts(now - STALE_AFTER);
-        let stale_where = format!("{open} AND (n.needed_by < ?1 OR n.updated_at < ?2)");
-        let stale_count: i64 = self
-            .conn()
-            .prepare_cached(&format!("SELECT count(*) FROM needs n WHERE {stale_where}"))?
-            .query_row(params![today_text, stale_before], |r| r.get(0))?;
-        // The stalest ids first (a narrow sort: sorting whole rows of a large registry spills
-        // to disk), then those needs.
-        let ids = self
-            .conn()
-            .prepare_cached(&format!(
-                "SELECT n.id FROM needs n WHERE {stale_where}
-                 ORDER BY n.needed_by IS NULL, n.needed_by, n.updated_at, n.id LIMIT ?3"
-            ))?
-            .query_map(params![today_text, stale_before, limit as i64], |r| {
-                r.get::<_, i64>(0)
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut one = self.conn().prepare_cached(&format!(
-            "SELECT {} FROM {} WHERE n.id = ?1",
-            rows::NEED_COLUMNS,
-            rows::NEED_FROM
-        ))?;
-        let mut stale = Vec::with_capacity(ids.len());
-        for id in ids {
-            stale.push(one.query_row([id], rows::need)?);
-        }
+        // Stale: the registry's one rule (`Need::is_stale`, the "still needed?" list): not
+        // reviewed for 14 days, or past needed-by and not reviewed since; longest unseen first.
+        let stale_filter = super::NeedFilter {
+            stale: true,
+            ..super::NeedFilter::default()
+        };
+        let stale_count = self.count_needs(&stale_filter)?;
+        let stale = self.list_needs(&stale_filter, 0, limit)?;
         let long_before = ts(now - super::FOLLOW_UP_AFTER);
         let (waiting, waiting_long): (i64, i64) = self
             .conn()

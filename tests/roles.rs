@@ -658,3 +658,36 @@ fn refusals_name_the_role_needed() {
         MatchStatus::Proposed
     );
 }
+
+/// An operator corrects or withdraws an offer they logged themselves (a slip caught on the
+/// call), for a day; another's offer, or their own after a day, needs the lead.
+#[test]
+fn an_operator_corrects_their_own_offer_for_a_day_and_no_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let (template, ids) = template(dir.path(), true);
+    let db = copy(&template, dir.path(), "own.db");
+    let mut op = open(&db, "op").unwrap();
+    let mine = op
+        .add_offer(&offer("097 555 12 34", "Люба Дорош", "ковдра", 2))
+        .unwrap();
+    let mut fixed = offer("097 555 12 34", "Люба Дорош", "ковдри вовняні", 3);
+    fixed.notes = Some("забрати після 18:00".into());
+    let after = op.edit_offer(mine.id, &fixed).unwrap();
+    assert_eq!((after.item.as_str(), after.tally.total), ("ковдри вовняні", 3));
+    // Someone else's offer (logged by the set-up): refused, naming the lead.
+    let err = op
+        .edit_offer(ids.offer_free, &offer(PHONE_OTHER, "Оксана Лис", "куртка", 1))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotAllowed { .. }), "{err}");
+    assert!(op.withdraw_offer(ids.offer_free, Some("x")).is_err());
+    // A day later their own is the lead's to correct.
+    drop(op);
+    let mut later = Store::open(&db, "op")
+        .unwrap()
+        .with_clock(Arc::new(FixedClock(t0() + chrono::Duration::hours(25))));
+    let err = later.withdraw_offer(mine.id, Some("передумала")).unwrap_err();
+    assert!(matches!(err, StoreError::NotAllowed { .. }), "{err}");
+    let mut op = open(&db, "op").unwrap();
+    let (gone, _) = op.withdraw_offer(mine.id, Some("передумала")).unwrap();
+    assert!(gone.withdrawn);
+}

@@ -371,6 +371,29 @@ fn erase(w: &Writer<'_>, donor_id: i64, phone: &Phone, r: &Redactor) -> Result<(
 }
 
 impl Store {
+    /// Who may correct or withdraw offer `id`: the lead (any offer), and the operator who logged
+    /// it, for a day (a slip caught while the caller is still on the line or soon after).
+    fn require_correct_offer(&self, id: i64) -> Result<()> {
+        if self.actor().may(Permission::CorrectOffers, None) {
+            return Ok(());
+        }
+        if self.actor().may(Permission::TakeCalls, None) {
+            let since = (self.clock().now() - chrono::Duration::days(1))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            let own: bool = self
+                .conn()
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM audit WHERE entity = 'offer' AND entity_id = ?1
+                       AND action = 'create' AND operator = ?2 AND at > ?3)",
+                )?
+                .query_row(params![id, self.actor().login, since], |r| r.get(0))?;
+            if own {
+                return Ok(());
+            }
+        }
+        self.require(Permission::CorrectOffers, None)
+    }
+
     /// Log an offer: the donor is found by phone (or created) and the offer saved, in one
     /// transaction.
     pub fn add_offer(&mut self, offer: &NewOffer) -> Result<Offer> {
@@ -388,7 +411,7 @@ impl Store {
     /// The quantity may not drop below what is already matched. One transaction with its audit
     /// row.
     pub fn edit_offer(&mut self, id: i64, offer: &NewOffer) -> Result<Offer> {
-        self.require(Permission::CorrectOffers, None)?;
+        self.require_correct_offer(id)?;
         let o = &offer.cleaned()?;
         self.write(|w| {
             let old = get_offer(w.tx, id)?;
@@ -458,7 +481,7 @@ impl Store {
     /// cancelled, freeing the needs' quantities, in the same transaction. Returns the offer and
     /// how many matches were cancelled.
     pub fn withdraw_offer(&mut self, id: i64, reason: Option<&str>) -> Result<(Offer, usize)> {
-        self.require(Permission::CorrectOffers, None)?;
+        self.require_correct_offer(id)?;
         let reason = crate::domain::limits::REASON.clean_opt(reason)?;
         let cancelled = self.write(|w| {
             let old = get_offer(w.tx, id)?;

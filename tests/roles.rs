@@ -673,10 +673,16 @@ fn an_operator_corrects_their_own_offer_for_a_day_and_no_other() {
     let mut fixed = offer("097 555 12 34", "Люба Дорош", "ковдри вовняні", 3);
     fixed.notes = Some("забрати після 18:00".into());
     let after = op.edit_offer(mine.id, &fixed).unwrap();
-    assert_eq!((after.item.as_str(), after.tally.total), ("ковдри вовняні", 3));
+    assert_eq!(
+        (after.item.as_str(), after.tally.total),
+        ("ковдри вовняні", 3)
+    );
     // Someone else's offer (logged by the set-up): refused, naming the lead.
     let err = op
-        .edit_offer(ids.offer_free, &offer(PHONE_OTHER, "Оксана Лис", "куртка", 1))
+        .edit_offer(
+            ids.offer_free,
+            &offer(PHONE_OTHER, "Оксана Лис", "куртка", 1),
+        )
         .unwrap_err();
     assert!(matches!(err, StoreError::NotAllowed { .. }), "{err}");
     assert!(op.withdraw_offer(ids.offer_free, Some("x")).is_err());
@@ -685,7 +691,9 @@ fn an_operator_corrects_their_own_offer_for_a_day_and_no_other() {
     let mut later = Store::open(&db, "op")
         .unwrap()
         .with_clock(Arc::new(FixedClock(t0() + chrono::Duration::hours(25))));
-    let err = later.withdraw_offer(mine.id, Some("передумала")).unwrap_err();
+    let err = later
+        .withdraw_offer(mine.id, Some("передумала"))
+        .unwrap_err();
     assert!(matches!(err, StoreError::NotAllowed { .. }), "{err}");
     let mut op = open(&db, "op").unwrap();
     let (gone, _) = op.withdraw_offer(mine.id, Some("передумала")).unwrap();

@@ -341,7 +341,12 @@ fn a_match_confirmed_on_the_matches_tab_is_confirmed_in_the_database() {
     let m = s.propose(offer.id, 3, None).unwrap();
     drop(s);
     // «лікарня 3»: the organisation by the words of its name.
-    let mut c = Console::start_with(&db, &dir.path().join("data"), "e2e", &["--org", "лікарня 3"]);
+    let mut c = Console::start_with(
+        &db,
+        &dir.path().join("data"),
+        "e2e",
+        &["--org", "лікарня 3"],
+    );
     c.wait_for("[org: Лікарня №3]");
     c.wait_for("+380951679026");
     c.send("c");

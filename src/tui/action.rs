@@ -229,6 +229,9 @@ mod tests {
         assert!(uk.contains("не ціле число від 1 до 1000000"), "{uk}");
         assert!(!uk.contains("is not a whole number"), "{uk}");
         let en = f.text(&crate::i18n::EN.console);
-        assert!(en.contains("is not a whole number from 1 to 1000000"), "{en}");
+        assert!(
+            en.contains("is not a whole number from 1 to 1000000"),
+            "{en}"
+        );
     }
 }

@@ -187,6 +187,16 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         let time: String = app.clock_text().chars().skip(11).collect();
         format!(" {operator} │ {time} │ {} ", cut(&app.db_label, 16))
     };
+    // A message the operator must read whole comes first: the status gives way to it, down to
+    // the login and the time, then the time alone.
+    let time: String = app.clock_text().chars().skip(11).collect();
+    let login = crate::catalogue::fold::inert(&app.store.actor().login);
+    let said = app.message.as_ref().map_or(0, |m| m.text.chars().count());
+    let fits = |r: &str| said + r.chars().count() <= area.width as usize;
+    let right = [right, format!(" {login} │ {time} "), format!(" {time} ")]
+        .into_iter()
+        .find(|r| fits(r))
+        .unwrap_or_else(|| format!(" {time} "));
     let width = right.chars().count() as u16;
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(width)]).areas(area);

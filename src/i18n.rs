@@ -271,6 +271,8 @@ pub struct ConsoleStrings {
     pub operator: &'static str,
     /// The single seat (a database without users) in the status bar.
     pub local_user: &'static str,
+    /// The roles' names in the status line: operator, lead, liaison, admin.
+    pub role_names: [&'static str; 4],
     /// A tab key for a tab the person's roles do not show.
     pub tab_not_for_role: &'static str,
     pub too_small: &'static str,
@@ -493,6 +495,7 @@ pub static EN: Strings = Strings {
         k_tabs: "tabs",
         operator: "operator",
         local_user: "all rights",
+        role_names: ["operator", "lead", "liaison", "admin"],
         tab_not_for_role: "This tab is not for your role.",
         too_small: "Terminal too small: {0}, need at least {1}. Enlarge the window.",
         filter_hint: "press {0} to filter, {1} to change the order",
@@ -727,6 +730,7 @@ pub static UK: Strings = Strings {
         k_tabs: "вкладки",
         operator: "оператор",
         local_user: "усі права",
+        role_names: ["оператор", "старший зміни", "координатор", "адміністратор"],
         tab_not_for_role: "Ця вкладка не для вашої ролі.",
         too_small: "Термінал замалий: {0}, потрібно щонайменше {1}. Збільште вікно.",
         filter_hint: "{0} — фільтр, {1} — порядок",

@@ -218,14 +218,27 @@ impl App {
             .collect()
     }
 
-    /// Who is working, for the status bar: `olena (lead,admin)`, or the single seat's
+    /// Who is working, for the status bar in the console's language: `olena (lead, admin)`,
+    /// `iryna (координатор)`, or the single seat's
     /// `olena (all rights)`.
     pub fn who(&self) -> String {
+        use crate::store::Role;
         let actor = self.store.actor();
-        match actor.roles_label() {
-            Some(roles) => format!("{} ({roles})", actor.login),
-            None => format!("{} ({})", actor.login, self.c().local_user),
+        let c = self.c();
+        if actor.local {
+            return format!("{} ({})", actor.login, c.local_user);
         }
+        let roles: Vec<&str> = actor
+            .roles
+            .iter()
+            .map(|r| match r {
+                Role::Operator => c.role_names[0],
+                Role::Lead => c.role_names[1],
+                Role::Liaison => c.role_names[2],
+                Role::Admin => c.role_names[3],
+            })
+            .collect();
+        format!("{} ({})", actor.login, roles.join(", "))
     }
 
     /// Run effects on these worker threads instead of in place.

@@ -82,15 +82,26 @@ pub fn split_items(cat: &Catalogue, text: &str) -> Vec<(ItemHit, String)> {
             .map(|i| (i, text.trim().to_string()))
             .collect();
     }
+    // Between two items, the last separator («,», «;», «і», «та» …) is where one ends and the
+    // next begins: what follows it («2» in «ковдри, 2 подушки») belongs to the next item.
+    let cuts: Vec<Option<usize>> = items
+        .windows(2)
+        .map(|w| last_separator_end(text, w[0].end, w[1].start))
+        .collect();
     let mut out = Vec::with_capacity(items.len());
     for (k, item) in items.iter().enumerate() {
+        let start = match k.checked_sub(1).and_then(|p| cuts[p]) {
+            Some(cut) => cut,
+            None => item.start,
+        };
         let end = items.get(k + 1).map_or(text.len(), |n| n.start);
-        let mut piece = text[item.start..end].trim();
+        let end = cuts.get(k).copied().flatten().unwrap_or(end);
+        let mut piece = text[start..end].trim();
         loop {
             let before = piece;
             piece = piece.trim_end_matches([',', ';', ' ', '.', '\n']);
-            for joiner in [" і", " й", " та", " и", " and", " also", " ще"] {
-                if let Some(p) = piece.strip_suffix(joiner) {
+            for joiner in JOINERS {
+                if let Some(p) = piece.strip_suffix(&format!(" {joiner}") as &str) {
                     piece = p;
                 }
             }
@@ -101,6 +112,33 @@ pub fn split_items(cat: &Catalogue, text: &str) -> Vec<(ItemHit, String)> {
         out.push((item.clone(), piece.to_string()));
     }
     out
+}
+
+/// The words that join two items in a list.
+const JOINERS: [&str; 7] = ["і", "й", "та", "и", "and", "also", "ще"];
+
+/// The byte just after the last separator in `text[from..to]` (a punctuation mark or a joining
+/// word), if there is one.
+fn last_separator_end(text: &str, from: usize, to: usize) -> Option<usize> {
+    let gap = text.get(from..to)?;
+    let mut last = None;
+    let mut word_start = None;
+    for (i, ch) in gap.char_indices().chain([(gap.len(), ' ')]) {
+        if ch.is_alphanumeric() {
+            word_start.get_or_insert(i);
+            continue;
+        }
+        if let Some(ws) = word_start.take() {
+            let word = gap[ws..i].to_lowercase();
+            if JOINERS.contains(&word.as_str()) {
+                last = Some(from + i);
+            }
+        }
+        if i < gap.len() && matches!(ch, ',' | ';' | '.' | '\n') {
+            last = Some(from + i + ch.len_utf8());
+        }
+    }
+    last
 }
 
 #[cfg(test)]
@@ -127,6 +165,20 @@ mod split_tests {
                 ("bedding.blankets".to_string(), "ковдру".to_string()),
             ]
         );
+        // A number said before the next item is that item's («ковдри теплі, 2 подушки»).
+        let got: Vec<String> = split_items(Catalogue::builtin(), "ковдри теплі, 2 подушки")
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(got, ["ковдри теплі", "2 подушки"]);
+        let got: Vec<String> = split_items(
+            Catalogue::builtin(),
+            "отдам детскую куртку на 5 лет и две пары сапог",
+        )
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+        assert_eq!(got, ["детскую куртку на 5 лет", "две пары сапог"]);
         let one = split_items(Catalogue::builtin(), "ковдри теплі");
         assert_eq!(one.len(), 1);
         assert_eq!(one[0].1, "ковдри теплі");

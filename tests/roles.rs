@@ -699,3 +699,42 @@ fn an_operator_corrects_their_own_offer_for_a_day_and_no_other() {
     let (gone, _) = op.withdraw_offer(mine.id, Some("передумала")).unwrap();
     assert!(gone.withdrawn);
 }
+
+/// The desk's phone view is recorded only when the phone shown was whole: a liaison's of their
+/// own organisation's match; a lead sees it masked and leaves no row.
+#[test]
+fn a_phone_view_is_logged_only_when_the_phone_was_shown_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (template, ids) = template(dir.path(), true);
+    let db = copy(&template, dir.path(), "views.db");
+    let mut lead = open(&db, "lead").unwrap();
+    let masked = lead.match_view(ids.match_a).unwrap();
+    assert!(
+        !masked
+            .offer
+            .donor_phone
+            .as_ref()
+            .is_some_and(|p| p.as_str() == Phone::parse(PHONE_A).unwrap().as_str()),
+        "the lead sees the phone masked"
+    );
+    lead.log_phone_view(ids.match_a).unwrap();
+    let before = lead.access_log().unwrap().len();
+    drop(lead);
+    let mut lia = open(&db, "lia_a").unwrap();
+    lia.log_phone_view(ids.match_a).unwrap();
+    assert!(
+        lia.log_phone_view(ids.match_b).is_err(),
+        "B's match is not found"
+    );
+    drop(lia);
+    let lead = open(&db, "lead").unwrap();
+    let rows = lead.access_log().unwrap();
+    let views: Vec<_> = rows
+        .iter()
+        .filter(|r| r.why == format!("match M-{}", ids.match_a))
+        .map(|r| r.login.as_str())
+        .collect();
+    assert!(!views.contains(&"lead"), "{rows:?}");
+    assert!(views.contains(&"lia_a"), "{rows:?}");
+    assert!(rows.len() > before);
+}

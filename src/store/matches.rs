@@ -759,6 +759,11 @@ impl Store {
     /// reads; it names the donor by id only. Another organisation's match is not found.
     pub fn log_phone_view(&mut self, id: i64) -> Result<()> {
         let m = self.match_by_id(id)?;
+        // Only a full phone is a view to record: the single seat's, or a liaison's of their own
+        // organisation's match (found above); anyone else was shown it masked.
+        if !(self.actor().local || self.actor().scoped()) {
+            return Ok(());
+        }
         let why = format!("match {}", m.short_ref());
         self.write(|w| {
             let offer = donors::get_offer(w.tx, m.offer_id)?;

@@ -52,6 +52,22 @@ impl Lang {
         format!("{n} {word}")
     }
 
+    /// A unit's label after the number `n`: its code in English; in Ukrainian its abbreviation,
+    /// or the whole word in the form the number asks (1 пара, 2 пари, 5 пар; 2 місця).
+    pub fn unit_after(self, unit: crate::domain::Unit, n: i64) -> &'static str {
+        match self {
+            Lang::En => unit.code(),
+            Lang::Uk => unit
+                .label_uk_forms()
+                .map_or(unit.label_uk(), |forms| forms[uk_plural(n) as usize]),
+        }
+    }
+
+    /// A quantity with its unit: «2 місця», «5 пар», «12 шт»; "2 places" is "2 places".
+    pub fn quantity(self, n: i64, unit: crate::domain::Unit) -> String {
+        format!("{n} {}", self.unit_after(unit, n))
+    }
+
     /// A status code (`open`, `partly_matched`, `handed_over`, …) as shown in this language.
     pub fn status(self, code: &str) -> &'static str {
         self.strings()
@@ -1292,6 +1308,25 @@ pub fn registry_of(c: &ConsoleStrings) -> &'static RegistryStrings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A unit after a number: the whole words take the number's form, abbreviations do not.
+    #[test]
+    fn a_quantity_reads_with_its_units_form() {
+        use crate::domain::Unit;
+        let uk = |n, u| Lang::Uk.quantity(n, u);
+        assert_eq!(uk(1, Unit::Pairs), "1 пара");
+        assert_eq!(uk(3, Unit::Pairs), "3 пари");
+        assert_eq!(uk(5, Unit::Pairs), "5 пар");
+        assert_eq!(uk(2, Unit::Places), "2 місця");
+        assert_eq!(uk(21, Unit::Places), "21 місце");
+        assert_eq!(uk(12, Unit::Beds), "12 ліжок");
+        assert_eq!(uk(22, Unit::Beds), "22 ліжка");
+        assert_eq!(uk(2, Unit::Pcs), "2 шт");
+        assert_eq!(Lang::En.quantity(2, Unit::Places), "2 places");
+        // The reasons say it so too («дати 2 місця», not «2 місць»).
+        let r = crate::matching::Reason::Split(2, Unit::Places).text(Lang::Uk);
+        assert!(r.contains("2 місця"), "{r}");
+    }
 
     #[test]
     fn ukrainian_plurals() {

@@ -179,6 +179,18 @@ impl Unit {
         }
     }
 
+    /// The Ukrainian whole-word labels in their three forms after a number (1, 2–4, 5+), for
+    /// the units whose label is a word rather than an abbreviation; `label_uk` is the third.
+    pub fn label_uk_forms(self) -> Option<[&'static str; 3]> {
+        match self {
+            Unit::Pairs => Some(["пара", "пари", "пар"]),
+            Unit::Beds => Some(["ліжко", "ліжка", "ліжок"]),
+            Unit::Places => Some(["місце", "місця", "місць"]),
+            Unit::Pallets => Some(["палета", "палети", "палет"]),
+            _ => None,
+        }
+    }
+
     /// Parse a known unit as people write it, in Ukrainian, Russian or English.
     pub fn parse(text: &str) -> Option<Unit> {
         TERMS.get(&fold_unit(text)).copied()

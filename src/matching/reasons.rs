@@ -33,13 +33,6 @@ pub enum Reason {
     UnitsDiffer(Unit, Unit),
 }
 
-fn unit_label(unit: Unit, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Uk => unit.label_uk(),
-        Lang::En => unit.code(),
-    }
-}
-
 impl Reason {
     /// A stable, language-independent code for `--json` (docs/JSON.md lists them).
     pub fn code(&self) -> &'static str {
@@ -108,14 +101,11 @@ impl Reason {
             Reason::Locality(None) => s.r_no_location.to_string(),
             Reason::NoLocation => s.r_no_location.to_string(),
             Reason::Urgency(u) => fill(s.r_urgency, &[&s.urgency[u.rank() as usize]]),
-            Reason::TakesAll(q, u) => {
-                fill(s.r_takes_all, &[&format!("{q} {}", unit_label(*u, lang))])
+            Reason::TakesAll(q, u) => fill(s.r_takes_all, &[&lang.quantity(*q, *u)]),
+            Reason::TakesPart(open, offered, u) => {
+                fill(s.r_takes_part, &[open, &lang.quantity(*offered, *u)])
             }
-            Reason::TakesPart(open, offered, u) => fill(
-                s.r_takes_part,
-                &[open, &format!("{offered} {}", unit_label(*u, lang))],
-            ),
-            Reason::Split(q, u) => fill(s.r_split, &[&format!("{q} {}", unit_label(*u, lang))]),
+            Reason::Split(q, u) => fill(s.r_split, &[&lang.quantity(*q, *u)]),
             Reason::AcceptsNewOnly => s.r_accepts_new.to_string(),
             Reason::Waiting(d) => fill(s.r_waiting_days, &[d]),
             Reason::UnitsDiffer(o, n) => match lang {

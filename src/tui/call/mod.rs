@@ -1191,7 +1191,7 @@ pub fn answer(app: &mut App, action: Action) {
                         c.proposed_to,
                         &[
                             &m,
-                            &format!("{qty} {}", unit_label(cand.record.unit, app.lang)),
+                            &app.lang.quantity(qty, cand.record.unit),
                             &need_ref(&cand.record),
                             &inert(&cand.record.organisation),
                         ],

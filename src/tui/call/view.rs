@@ -313,10 +313,7 @@ fn render_candidates(app: &App, frame: &mut Frame, area: Rect) {
     let mut title = match &call.saved {
         Some(o) => fill(
             c.needs_for_offer,
-            &[
-                &o.short_ref(),
-                &format!("{} {}", o.tally.open(), unit_label(o.unit, app.lang)),
-            ],
+            &[&o.short_ref(), &app.lang.quantity(o.tally.open(), o.unit)],
         ),
         None => c.best_needs.to_string(),
     };

@@ -380,7 +380,7 @@ pub fn answer(app: &mut App, a: DeskAnswer) {
             match result {
                 Ok(v) => {
                     let r = Ref::new(RefKind::Match, id);
-                    let qty = |n: i64| format!("{n} {}", unit_label(v.need.unit, app.lang));
+                    let qty = |n: i64| app.lang.quantity(n, v.need.unit);
                     let text = match to {
                         MatchStatus::Confirmed => fill(d.done_confirmed, &[&r]),
                         MatchStatus::Declined => fill(d.done_declined, &[&r, &v.offer.short_ref()]),

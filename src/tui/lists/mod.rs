@@ -103,7 +103,7 @@ impl Row {
                 o.short_ref().to_string(),
                 opt(&o.donor_name),
                 inert(&o.item),
-                format!("{} {}", o.tally.total, unit_label(o.unit, lang)),
+                lang.quantity(o.tally.total, o.unit),
                 condition_label(o.condition, s).to_string(),
                 opt(&o.location.text),
                 status_label(o.status(today).as_str(), c),
@@ -134,7 +134,7 @@ impl Row {
             Row::Match(m) => vec![
                 m.matched.short_ref().to_string(),
                 status_label(m.matched.status.as_str(), c),
-                format!("{} {}", m.matched.quantity, unit_label(m.need.unit, lang)),
+                lang.quantity(m.matched.quantity, m.need.unit),
                 inert(&m.offer.item),
                 m.need.short_ref().to_string(),
                 opt(&m.need.partner_ref),

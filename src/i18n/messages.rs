@@ -458,6 +458,12 @@ fn slot_uk(value: &str) -> String {
         .iter()
         .find(|(en, _)| *en == value)
         .map(|(_, uk)| uk.to_string())
+        // A unit's code (`pairs`, `pcs`): its Ukrainian label.
+        .or_else(|| {
+            crate::domain::Unit::parse(value)
+                .filter(|u| u.code() == value)
+                .map(|u| u.label_uk().to_string())
+        })
         .unwrap_or_else(|| value.to_string())
 }
 
@@ -531,9 +537,29 @@ mod tests {
 
     /// Every template, filled with sample values, is recognised and rendered with the same
     /// values in Ukrainian (a template the matcher cannot recognise fails here).
+    /// Units in a refusal read in Ukrainian («у пар», «у шт»), not as their codes.
+    #[test]
+    fn unit_codes_in_a_slot_read_in_ukrainian() {
+        let en = "unit: O-2001 is in pairs and N-14137 is in pcs, which do not convert; \
+                  correct the unit of one of them first";
+        let uk = localise(en, Lang::Uk);
+        assert!(uk.contains("O-2001") && uk.contains("N-14137"), "{uk}");
+        assert!(uk.contains("пар") && uk.contains("шт"), "{uk}");
+        assert!(!uk.contains("pairs") && !uk.contains("pcs"), "{uk}");
+    }
+
     #[test]
     fn every_template_round_trips() {
-        let samples = ["N-12", "417", "ковдри «Теплі»", "O-3", "kg", "Вінниця", "x"];
+        // (No unit code or status among them: those are ours and read in Ukrainian.)
+        let samples = [
+            "N-12",
+            "417",
+            "ковдри «Теплі»",
+            "O-3",
+            "5,5",
+            "Вінниця",
+            "x",
+        ];
         for (en, uk) in CATALOGUE {
             let n = pieces(en).iter().filter(|p| p.is_none()).count();
             let mut text = en.to_string();

@@ -86,8 +86,10 @@ pub fn row_style(app: &App, m: &MatchView) -> Option<Style> {
 
 fn history_line(app: &App, m: &MatchView, e: &MatchEvent) -> String {
     let c = app.c();
-    let unit = unit_label(m.need.unit, app.lang);
-    let qty = |n: Option<i64>| n.map(|n| format!("{n} {unit}")).unwrap_or_default();
+    let qty = |n: Option<i64>| {
+        n.map(|n| app.lang.quantity(n, m.need.unit))
+            .unwrap_or_default()
+    };
     let what = match e.action.as_str() {
         "propose" => fill(c.desk.h_propose, &[&qty(e.quantity)]),
         "propose_more" => fill(c.desk.h_propose_more, &[&qty(e.quantity)]),

@@ -1,6 +1,7 @@
 //! Realistic generated data: real places, catalogue items in Ukrainian and Russian, valid
 //! Ukrainian mobile numbers, matches in every status. Deterministic for a seed.
 
+use super::bulk::Bulk;
 use super::{Result, Store, StoreError, Writer, audit, location_of};
 use crate::catalogue::{Catalogue, Gazetteer, PlaceKind};
 use crate::domain::{Accepts, Condition, Location, MatchStatus, OrgKind, Unit, Urgency};
@@ -156,7 +157,7 @@ impl Store {
         // Bulk load: keep index pages in memory; one transaction, so one fsync at the end.
         self.conn().execute_batch("PRAGMA cache_size=-1000000")?;
         let now = self.clock().now();
-        let result = self.write(|w| generate(w, spec, now, progress));
+        let result = self.bulk_write_then(true, |w| generate(w, spec, now, progress));
         self.conn()
             .execute_batch("PRAGMA cache_size=-32000; ANALYZE;")?;
         result
@@ -212,19 +213,13 @@ fn generate(
 ) -> Result<DemoReport> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let pools = pools();
-    // Building an index once over sorted keys is several times faster than a million random
-    // inserts into it: set the tables' own indexes aside (their SQL as the schema has it) and
-    // rebuild them at the end of the same transaction.
-    let indexes: Vec<(String, String)> =
-        w.tx.prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-               AND tbl_name IN ('needs', 'offers', 'matches', 'need_items')",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (name, _) in &indexes {
-        w.tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-    }
+    // Set the search triggers and the tables' own indexes aside, and bring them up to date
+    // once at the end of the same transaction (`bulk`).
+    let bulk = Bulk::begin(
+        w.tx,
+        &["needs", "offers", "matches", "need_items"],
+        spec.needs as u64,
+    )?;
     if pools.places.is_empty() || pools.items.is_empty() {
         return Err(StoreError::invalid(
             "demo",
@@ -526,10 +521,7 @@ fn generate(
         }
         report.matches += 1;
     }
-    for (n, (_, sql)) in indexes.iter().enumerate() {
-        progress("indexes", n as u64, indexes.len() as u64);
-        w.tx.execute_batch(sql)?;
-    }
+    bulk.finish(w.tx, &mut |done, total| progress("indexes", done, total))?;
     audit::record(w, "database", 0, "demo", None, Some(json!(report)))?;
     Ok(report)
 }

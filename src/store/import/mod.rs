@@ -14,6 +14,7 @@ pub use decode::{Encoding, decode};
 pub use table::{check_quotes, detect_delimiter};
 pub use values::{parse_date, parse_quantity};
 
+use super::bulk::Bulk;
 use super::orgs::{self, OrgIndex, OrgMatch};
 use super::{Result, Store, StoreError, needs};
 use crate::domain::{Accepts, OrgKind, Phone, Unit, Urgency};
@@ -713,22 +714,31 @@ impl Store {
         let mut seen: HashMap<u64, usize> = HashMap::new();
         let mut names: Vec<(String, usize)> = Vec::new();
         let mut name_seen: HashMap<String, ()> = HashMap::new();
+        let mut org_keys: HashMap<String, String> = HashMap::new();
         let mut cache = RowCache::default();
         table.for_each(&mut |line, record| {
             let Some(need) = need_from_row(&table, line, record, &mut problems, &mut cache) else {
                 return Ok(());
             };
             report.rows += 1;
-            let org_key = orgs::same_key(&need.organisation);
+            // A file names few organisations: work out each spelling's key once.
+            let org_key = match org_keys.get(&need.organisation) {
+                Some(key) => key.clone(),
+                None => {
+                    let key = orgs::same_key(&need.organisation);
+                    org_keys.insert(need.organisation.clone(), key.clone());
+                    if name_seen.insert(key.clone(), ()).is_none() {
+                        names.push((need.organisation.clone(), line));
+                    }
+                    key
+                }
+            };
             if let Some(r) = &need.partner_ref
                 && let Some(first) = seen.insert(key_hash(&[&org_key, r]), line)
             {
                 problems.push(format!(
                     "{file}:{line}: ref: '{r}' of this organisation is already at line {first}"
                 ));
-            }
-            if name_seen.insert(org_key, ()).is_none() {
-                names.push((need.organisation, line));
             }
             Ok(())
         })?;
@@ -759,8 +769,9 @@ impl Store {
             ));
         }
         // Pass 2: read the file again and write, in one transaction.
-        self.write_then(!opts.dry_run, |w| {
+        self.bulk_write_then(!opts.dry_run, |w| {
             let mut index = OrgIndex::load(w.tx)?;
+            let bulk = Bulk::begin(w.tx, &["needs", "need_items"], report.rows as u64)?;
             let mut ids: HashMap<String, i64> = HashMap::new();
             let mut memo = needs::ItemMemo::default();
             let mut problems = Problems::new();
@@ -791,7 +802,10 @@ impl Store {
                 // `need_from_row` has cleaned the need; classify each distinct text once.
                 match needs::upsert_with(w, org_id, &need, &mut memo) {
                     Ok(needs::Upsert::Created(_)) => report.created += 1,
-                    Ok(needs::Upsert::Updated(_)) => report.updated += 1,
+                    Ok(needs::Upsert::Updated(id)) => {
+                        bulk.touched(w.tx, "needs", id)?;
+                        report.updated += 1
+                    }
                     Err(StoreError::Invalid { field, reason }) => {
                         problems.push(format!("{file}:{line}: {field}: {reason}"))
                     }
@@ -799,7 +813,12 @@ impl Store {
                 }
                 Ok(())
             })?;
-            problems.finish()
+            problems.finish()?;
+            if opts.dry_run {
+                // Rolled back: nothing to bring up to date.
+                return Ok(());
+            }
+            bulk.finish(w.tx, &mut |_, _| {})
         })?;
         Ok(report)
     }

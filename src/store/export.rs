@@ -79,12 +79,18 @@ const XLSX_MAX_ROWS: u64 = 1_048_574;
 // Spreadsheet safety
 
 /// Characters that make a spreadsheet read a cell as a formula (or as a command, for tab/CR/LF).
-const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\n'];
+const FORMULA_STARTS: [u8; 7] = [b'=', b'+', b'-', b'@', b'\t', b'\r', b'\n'];
 
 /// Would a spreadsheet take this text for a formula? (Looks past leading spaces and apostrophes.)
 fn formula_like(text: &str) -> bool {
-    text.trim_start_matches([' ', '\''])
-        .starts_with(FORMULA_STARTS)
+    formula_like_bytes(text.as_bytes())
+}
+
+/// `formula_like` on a text's UTF-8 bytes (every sign it looks for is ASCII).
+fn formula_like_bytes(text: &[u8]) -> bool {
+    text.iter()
+        .find(|&&b| b != b' ' && b != b'\'')
+        .is_some_and(|b| FORMULA_STARTS.contains(b))
 }
 
 /// The text as a spreadsheet will show it, never run it: a formula-like text gets a leading `'`.
@@ -277,9 +283,12 @@ pub fn columns(sheet: &str) -> Vec<Column> {
 }
 
 /// One cell of a row.
+#[derive(Clone)]
 enum Cell<'a> {
     Empty,
     Text(&'a str),
+    /// A text column as SQLite holds it (UTF-8), written without decoding it again.
+    Raw(&'a [u8]),
     Owned(String),
     Int(i64),
     Date(NaiveDate),
@@ -309,6 +318,7 @@ struct Out<'w> {
     sheet: Option<(&'w mut rust_xlsxwriter::Worksheet, &'w Formats)>,
     row: u32,
     buf: String,
+    bytes: Vec<u8>,
 }
 
 struct Formats {
@@ -425,6 +435,19 @@ impl Out<'_> {
                         .map_err(|e| csv_err(path, e))?;
                     continue;
                 }
+                Cell::Raw(t) => {
+                    let writer = &mut self.csv.writer;
+                    let written = if formula_like_bytes(t) {
+                        self.bytes.clear();
+                        self.bytes.push(b'\'');
+                        self.bytes.extend_from_slice(t);
+                        writer.write_field(&self.bytes)
+                    } else {
+                        writer.write_field(t)
+                    };
+                    written.map_err(|e| csv_err(path, e))?;
+                    continue;
+                }
                 Cell::Owned(t) => {
                     let safe = neutralise(t);
                     self.csv
@@ -481,6 +504,14 @@ impl Out<'_> {
                         ws.write_string_with_format(row, c, *t, &f.text)
                     }
                     Cell::Text(t) => ws.write_string(row, c, *t),
+                    Cell::Raw(t) => {
+                        let t = String::from_utf8_lossy(t);
+                        if column.kind == Kind::Code {
+                            ws.write_string_with_format(row, c, t, &f.text)
+                        } else {
+                            ws.write_string(row, c, t)
+                        }
+                    }
                     Cell::Owned(t) if column.kind == Kind::Code => {
                         ws.write_string_with_format(row, c, t, &f.text)
                     }
@@ -584,11 +615,23 @@ impl Ctx {
     /// The ten place columns from the row's place, settlement, hromada, raion and oblast codes.
     fn places<'r>(&self, row: &'r Row<'_>, first: usize, out: &mut Vec<Cell<'r>>) {
         let code = |i: usize| row.get_ref(first + i).ok().and_then(|v| v.as_str().ok());
-        out.push(Cell::opt(code(0)));
-        out.push(self.place_name(code(0)));
+        let place = code(0);
+        let place_name = self.place_name(place);
+        out.push(Cell::opt(place));
         for i in 1..5 {
-            out.push(self.place_name(code(i)));
-            out.push(Cell::opt(code(i)));
+            let c = code(i);
+            if i == 1 {
+                // The place is most often the settlement itself: one lookup for both.
+                out.push(place_name.clone());
+                out.push(if c == place {
+                    place_name.clone()
+                } else {
+                    self.place_name(c)
+                });
+            } else {
+                out.push(self.place_name(c));
+            }
+            out.push(Cell::opt(c));
         }
     }
 
@@ -598,7 +641,10 @@ impl Ctx {
 }
 
 fn text<'r>(row: &'r Row<'_>, idx: usize) -> rusqlite::Result<Cell<'r>> {
-    Ok(Cell::opt(row.get_ref(idx)?.as_str_or_null()?))
+    Ok(row
+        .get_ref(idx)?
+        .as_bytes_or_null()?
+        .map_or(Cell::Empty, Cell::Raw))
 }
 
 fn reference(prefix: char, id: i64) -> Cell<'static> {
@@ -965,6 +1011,7 @@ impl Store {
                     sheet: sheet_ws,
                     row: 0,
                     buf: String::with_capacity(64),
+                    bytes: Vec::with_capacity(256),
                 };
                 out.header(&columns, opts.hxl)?;
                 let mut stmt = tx.prepare(sql)?;

@@ -828,6 +828,19 @@ impl Gazetteer {
         found.retain(|&i| self.at(i).kind.tier() == best);
         found.sort_unstable();
         found.dedup();
+        if found.len() > 1 {
+            // Two cities of one name: the one its raion is named after (Миколаїв of the
+            // Миколаївський р-н, the oblast centre, against the town in Львівська обл.) is the
+            // one a registry means by the bare name. Two small towns stay ambiguous (Городок).
+            let centres: Vec<u32> = found
+                .iter()
+                .copied()
+                .filter(|&i| self.names_its_raion(self.at(i)))
+                .collect();
+            if centres.len() == 1 {
+                found = centres;
+            }
+        }
         if found.len() == 1 {
             return Some(Ok(self.at(found[0])));
         }
@@ -839,6 +852,15 @@ impl Gazetteer {
             text: text.to_string(),
             candidates: shown,
         }))
+    }
+
+    /// Is this city the one its raion is named after (its raion centre: Миколаїв,
+    /// Миколаївський р-н)?
+    fn names_its_raion(&self, place: &Place) -> bool {
+        matches!(place.kind, PlaceKind::City | PlaceKind::SpecialCity)
+            && self
+                .parent_of(place, &place.raion)
+                .is_some_and(|r| fold(&r.name).starts_with(&fold(&place.name)))
     }
 
     /// Places for a prefix as the operator types, best first.

@@ -240,14 +240,8 @@ fn localise_arg(arg: Arg, help: Option<String>) -> Arg {
 fn spec_values(arg: &Arg) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(env) = arg.get_env() {
-        let name = env.to_string_lossy();
-        match std::env::var_os(env).filter(|v| !v.is_empty()) {
-            Some(v) if !arg.is_hide_env_values_set() => out.push(format!(
-                "[змінна середовища: {name}={}]",
-                v.to_string_lossy()
-            )),
-            _ => out.push(format!("[змінна середовища: {name}]")),
-        }
+        // The name only: its value here would end up in man pages written by whoever ran it.
+        out.push(format!("[змінна середовища: {}]", env.to_string_lossy()));
     }
     if !arg.get_action().takes_values() {
         return out;

@@ -54,19 +54,19 @@ pub const ENV_FILES_HELP_UK: &str = "\
   AIDLINE_DB             файл бази даних (як --db)
   AIDLINE_LANG           uk або en (як --lang)
   AIDLINE_USER           хто працює (як --user; читається й AIDLINE_OPERATOR)
-  SUDO_USER              людина, коли sudo запускає aidline від службового облікового запису
-  AIDLINE_TIMEZONE       часовий пояс для часу, який люди читають і вводять (як --timezone)
+  SUDO_USER              хто запустив aidline через sudo від службового запису
+  AIDLINE_TIMEZONE       пояс, у якому люди читають і вводять час (як --timezone)
   AIDLINE_CONFIG         файл конфігурації користувача (як --config)
-  AIDLINE_SYSTEM_CONFIG  файл конфігурації системи (типово /etc/aidline/config.toml)
+  AIDLINE_SYSTEM_CONFIG  конфігурація системи (типово /etc/aidline/config.toml)
   AIDLINE_DATA_DIR       каталог даних (типова база й logs/)
-  AIDLINE_LOG            рівень журналу: error, warn, info (типово), debug, trace
-  LANG, LC_ALL           локаль uk вибирає українську, коли мову не задано інакше
+  AIDLINE_LOG            рівень журналу: error, warn, debug, trace, типово info
+  LANG, LC_ALL           локаль uk означає українську, якщо мову не задано
 
 Файли (наступний переважає попередній; `aidline paths` показує їх):
   /etc/aidline/config.toml           конфігурація сервера
   ~/.config/aidline/config.toml      конфігурація користувача
   ~/.local/share/aidline/aidline.db  типова база даних
-  ~/.local/share/aidline/logs/       щоденні журнали (без телефонів, імен і адрес), зберігаються 14 днів
+  ~/.local/share/aidline/logs/       журнали (без особистих даних), 14 днів
 
 Ключі конфігурації: db, timezone, lang, operator, theme (default, mono),
   [keys] дія = \"ctrl+s\" (власні клавіші консолі). Невідомий ключ — помилка.
@@ -103,9 +103,9 @@ pub fn long_help_tail(lang: Lang) -> String {
     if lang == Lang::Uk {
         return format!(
             "Приклади:
-  aidline --demo                          спробувати консоль на згенерованих даних
+  aidline --demo                          консоль на згенерованих даних
   aidline --db /srv/aidline/aidline.db    консоль на цій базі
-  aidline --org \"БФ Світло\"               вкладка «Зіставлення» однієї організації (координатор)
+  aidline --org \"БФ Світло\"               робоче місце координатора організації
   aidline offer list --status open | head
   aidline --quiet check                   для cron: мовчить, доки все гаразд
   aidline paths                           де лежать конфігурація, база й журнали

@@ -1,8 +1,8 @@
 //! Parse arguments, read the configuration, start logging, run the command or the console, map
 //! errors to exit codes (see `aidline --help` and `cli::exit`).
 
-use aidline::cli::exit::{Exit, classify};
 use aidline::cli;
+use aidline::cli::exit::{Exit, classify};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -151,10 +151,7 @@ fn localise_tree(mut cmd: Command, path: &str, texts: &Catalogue) -> Command {
     let text = texts.get(path);
     // clap would add "[aliases: …]" in English: the aliases stay (hidden) and are named in
     // Ukrainian after the text.
-    let aliases: Vec<String> = cmd
-        .get_visible_aliases()
-        .map(|a| a.to_string())
-        .collect();
+    let aliases: Vec<String> = cmd.get_visible_aliases().map(|a| a.to_string()).collect();
     if !aliases.is_empty() {
         // clap keeps names as `&'static str` (without its `string` feature): a few bytes, once.
         let hidden = aliases
@@ -317,7 +314,8 @@ mod tests {
     }
 
     fn cyrillic(s: &str) -> bool {
-        s.chars().any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap_or(c)))
+        s.chars()
+            .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap_or(c)))
     }
 
     #[test]
@@ -472,7 +470,10 @@ mod tests {
     fn english_stays_as_clap_writes_it() {
         let mut cmd = crate::cli::Args::command();
         let help = cmd.render_long_help().to_string();
-        assert!(help.contains("Usage: aidline [OPTIONS] [COMMAND]"), "{help}");
+        assert!(
+            help.contains("Usage: aidline [OPTIONS] [COMMAND]"),
+            "{help}"
+        );
         assert!(help.contains("Options:"), "{help}");
         assert!(!help.contains("Параметри"), "{help}");
     }

@@ -4,8 +4,8 @@ pub mod access;
 mod admin;
 mod donor;
 pub mod exit;
-pub mod help_uk;
 pub mod export;
+pub mod help_uk;
 mod import;
 mod matching;
 mod need;
@@ -577,12 +577,15 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
         }
         Command::Man { dir } => {
             let cmd = Args::command();
-            let cannot = |dir: &std::path::Path| format!("{}: cannot write the pages", dir.display());
+            let cannot =
+                |dir: &std::path::Path| format!("{}: cannot write the pages", dir.display());
             match (dir, lang) {
                 (Some(dir), Lang::En) => {
                     clap_mangen::generate_to(cmd, &dir).with_context(|| cannot(&dir))?
                 }
-                (Some(dir), Lang::Uk) => help_uk::man_to(cmd, &dir).with_context(|| cannot(&dir))?,
+                (Some(dir), Lang::Uk) => {
+                    help_uk::man_to(cmd, &dir).with_context(|| cannot(&dir))?
+                }
                 (None, Lang::En) => clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?,
                 (None, Lang::Uk) => {
                     use std::io::Write;

@@ -61,7 +61,8 @@ fn localise_unbuilt(cmd: Command) -> Command {
                 .long("version")
                 .action(ArgAction::Version)
                 .help("Показати версію")
-                .help_heading(OPTIONS),
+                .help_heading(OPTIONS)
+                .display_order(999),
         )
         .after_long_help(super::long_help_tail(crate::i18n::Lang::Uk))
 }
@@ -184,7 +185,9 @@ fn localise_tree(mut cmd: Command, path: &str, texts: &Catalogue) -> Command {
         .short('h')
         .long("help")
         .action(ArgAction::Help)
-        .help_heading(OPTIONS);
+        .help_heading(OPTIONS)
+        // Where clap puts its own: last.
+        .display_order(999);
     let help = if has_long {
         help.help("Показати довідку (докладніше — --help)")
             .long_help("Показати довідку (коротко — -h)")
@@ -464,6 +467,27 @@ mod tests {
         let shell = render(&mut cmd, &["completions"], false);
         assert!(shell.contains("Аргументи:"), "{shell}");
         assert!(shell.contains("bash, elvish, fish"), "{shell}");
+    }
+
+    /// The same options and arguments, in the same order, as in English.
+    #[test]
+    fn every_help_lists_what_english_lists_in_its_order() {
+        let mut en = crate::cli::Args::command();
+        en.build();
+        let mut uk = localise(crate::cli::Args::command());
+        let flags = |text: String| -> Vec<String> {
+            text.lines()
+                .map(str::trim_start)
+                .filter(|l| l.starts_with('-') || l.starts_with('<'))
+                .map(|l| l.split("  ").next().unwrap_or(l).to_string())
+                .collect()
+        };
+        for (path, _, _) in tree() {
+            let p: Vec<&str> = path.split(' ').skip(1).collect();
+            let english = flags(render(&mut en, &p, false));
+            assert!(!english.is_empty(), "{path}");
+            assert_eq!(flags(render(&mut uk, &p, false)), english, "{path}");
+        }
     }
 
     #[test]

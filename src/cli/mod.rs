@@ -139,23 +139,36 @@ pub fn command(lang: Lang) -> clap::Command {
     }
 }
 
-/// Parse the command line (with the program name first). The language is decided before
-/// parsing, because clap prints `--help` while parsing: `--lang` anywhere among the arguments,
-/// else AIDLINE_LANG, else the configuration files, else the locale (`usage::lang_of_raw_args`,
-/// the same order as `GlobalArgs::lang`).
+/// Parse the command line (with the program name first); `main` uses it for the arguments and
+/// for an SSH key's forced command alike. clap prints `--help` while parsing, so the language is
+/// decided from the raw arguments: `--lang` anywhere among them, else AIDLINE_LANG, else the
+/// configuration files, else the locale (`usage::lang_of_raw_args`, the order of
+/// `GlobalArgs::lang`). A run that parses is parsed once, by the English tree (the same
+/// arguments either way); only help, version and usage errors are made again by the Ukrainian
+/// tree, so that clap's output is Ukrainian.
 pub fn parse_from<I, T>(argv: I) -> Result<Args, clap::Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
     let argv: Vec<std::ffi::OsString> = argv.into_iter().map(Into::into).collect();
+    let mut cmd = Args::command();
+    let first = match cmd.try_get_matches_from_mut(argv.clone()) {
+        Ok(matches) => return Args::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd)),
+        Err(e) => e,
+    };
     let raw: Vec<String> = argv
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    let mut cmd = command(usage::lang_of_raw_args(&raw));
-    let matches = cmd.try_get_matches_from_mut(argv)?;
-    Args::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))
+    match usage::lang_of_raw_args(&raw) {
+        Lang::En => Err(first),
+        lang => {
+            let mut cmd = command(lang);
+            let matches = cmd.try_get_matches_from_mut(argv)?;
+            Args::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))
+        }
+    }
 }
 
 #[derive(Debug, clap::Args, Clone, Default)]

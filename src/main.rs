@@ -1,9 +1,8 @@
 //! Parse arguments, read the configuration, start logging, run the command or the console, map
 //! errors to exit codes (see `aidline --help` and `cli::exit`).
 
+use aidline::cli;
 use aidline::cli::exit::{Exit, classify};
-use aidline::cli::{self, Args};
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -11,12 +10,12 @@ fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
     let typed = std::env::var("SSH_ORIGINAL_COMMAND").ok();
     let parsed = match cli::access::forced_command_args(&argv, typed.as_deref()) {
-        Some(Ok(forced)) => Args::try_parse_from(forced),
+        Some(Ok(forced)) => cli::parse_from(forced),
         Some(Err(message)) => {
             eprintln!("error: {message}");
             return ExitCode::from(Exit::Usage as u8);
         }
-        None => Args::try_parse(),
+        None => cli::parse_from(std::env::args_os()),
     };
     let mut args = match parsed {
         Ok(args) => args,

@@ -38,6 +38,19 @@ Exit codes:
   7  check found a problem
   8  database schema: needs `aidline migrate`, or is newer than this program";
 
+/// `EXIT_CODES_HELP` in Ukrainian.
+pub const EXIT_CODES_HELP_UK: &str = "\
+Коди завершення:
+  0  успіх
+  1  внутрішня помилка (вада програми, збій диска чи прав доступу)
+  2  помилка виклику (командний рядок або файл конфігурації)
+  3  дані відхилено (хибне значення чи файл; нічого не змінено)
+  4  не знайдено (запис, файл чи база — читання ніколи не створює базу)
+  5  база зайнята (інша програма тримала її довше за 30 с)
+  6  не дозволено (ролі цього не дозволяють, або --user невідомий чи вимкнений)
+  7  перевірка знайшла проблему
+  8  схема бази: потрібен `aidline migrate`, або база новіша за цю програму";
+
 /// An error with a chosen exit code (and a stable reason code for `--json`).
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
@@ -171,6 +184,10 @@ mod tests {
             assert!(
                 EXIT_CODES_HELP.contains(&format!("  {}  ", c as i32)),
                 "{c:?} is in the help"
+            );
+            assert!(
+                EXIT_CODES_HELP_UK.contains(&format!("  {}  ", c as i32)),
+                "{c:?} is in the Ukrainian help"
             );
         }
     }

@@ -5,6 +5,7 @@ mod admin;
 mod donor;
 pub mod exit;
 pub mod export;
+pub mod help_uk;
 mod import;
 mod matching;
 mod need;
@@ -19,7 +20,7 @@ use crate::i18n::Lang;
 use crate::store::Store;
 use anyhow::{Context, Result};
 use chrono_tz::Tz;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -47,6 +48,30 @@ Configuration keys: db, timezone, lang, operator, theme (default, mono),
   [keys] action = \"ctrl+s\" (console key overrides). An unknown key is an error.
 ";
 
+/// `ENV_FILES_HELP` in Ukrainian.
+pub const ENV_FILES_HELP_UK: &str = "\
+Змінні середовища:
+  AIDLINE_DB             файл бази даних (як --db)
+  AIDLINE_LANG           uk або en (як --lang)
+  AIDLINE_USER           хто працює (як --user; читається й AIDLINE_OPERATOR)
+  SUDO_USER              хто запустив aidline через sudo від службового запису
+  AIDLINE_TIMEZONE       пояс, у якому люди читають і вводять час (як --timezone)
+  AIDLINE_CONFIG         файл конфігурації користувача (як --config)
+  AIDLINE_SYSTEM_CONFIG  конфігурація системи (типово /etc/aidline/config.toml)
+  AIDLINE_DATA_DIR       каталог даних (типова база й logs/)
+  AIDLINE_LOG            рівень журналу: error, warn, debug, trace, типово info
+  LANG, LC_ALL           локаль uk означає українську, якщо мову не задано
+
+Файли (наступний переважає попередній; `aidline paths` показує їх):
+  /etc/aidline/config.toml           конфігурація сервера
+  ~/.config/aidline/config.toml      конфігурація користувача
+  ~/.local/share/aidline/aidline.db  типова база даних
+  ~/.local/share/aidline/logs/       журнали (без особистих даних), 14 днів
+
+Ключі конфігурації: db, timezone, lang, operator, theme (default, mono),
+  [keys] дія = \"ctrl+s\" (власні клавіші консолі). Невідомий ключ — помилка.
+";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "aidline",
@@ -57,7 +82,7 @@ and match them to the needs of NGOs, shelters and hospitals. Without a command, 
 console on the database.",
     after_help = "Run `aidline COMMAND --help` for examples. `aidline --help` lists the \
 environment, files and exit codes.",
-    after_long_help = long_help_tail(),
+    after_long_help = long_help_tail(Lang::En),
 )]
 pub struct Args {
     #[command(flatten)]
@@ -74,7 +99,22 @@ pub struct Args {
 }
 
 /// `aidline --help`'s tail: examples, environment, files and exit codes.
-pub fn long_help_tail() -> String {
+pub fn long_help_tail(lang: Lang) -> String {
+    if lang == Lang::Uk {
+        return format!(
+            "Приклади:
+  aidline --demo                          консоль на згенерованих даних
+  aidline --db /srv/aidline/aidline.db    консоль на цій базі
+  aidline --org \"БФ Світло\"               робоче місце координатора організації
+  aidline offer list --status open | head
+  aidline --quiet check                   для cron: мовчить, доки все гаразд
+  aidline paths                           де лежать конфігурація, база й журнали
+
+{ENV_FILES_HELP_UK}
+{}",
+            exit::EXIT_CODES_HELP_UK
+        );
+    }
     format!(
         "Examples:
   aidline --demo                          try the console on generated data
@@ -88,6 +128,47 @@ pub fn long_help_tail() -> String {
 {}",
         exit::EXIT_CODES_HELP
     )
+}
+
+/// The command tree in `lang`: clap's definitions as they are for English, with the Ukrainian
+/// help applied for Ukrainian (`help_uk`). `--help`, the man page and completions come from it.
+pub fn command(lang: Lang) -> clap::Command {
+    match lang {
+        Lang::En => Args::command(),
+        Lang::Uk => help_uk::localise(Args::command()),
+    }
+}
+
+/// Parse the command line (with the program name first); `main` uses it for the arguments and
+/// for an SSH key's forced command alike. clap prints `--help` while parsing, so the language is
+/// decided from the raw arguments: `--lang` anywhere among them, else AIDLINE_LANG, else the
+/// configuration files, else the locale (`usage::lang_of_raw_args`, the order of
+/// `GlobalArgs::lang`). A run that parses is parsed once, by the English tree (the same
+/// arguments either way); only help, version and usage errors are made again by the Ukrainian
+/// tree, so that clap's output is Ukrainian.
+pub fn parse_from<I, T>(argv: I) -> Result<Args, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let argv: Vec<std::ffi::OsString> = argv.into_iter().map(Into::into).collect();
+    let mut cmd = Args::command();
+    let first = match cmd.try_get_matches_from_mut(argv.clone()) {
+        Ok(matches) => return Args::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd)),
+        Err(e) => e,
+    };
+    let raw: Vec<String> = argv
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    match usage::lang_of_raw_args(&raw) {
+        Lang::En => Err(first),
+        lang => {
+            let mut cmd = command(lang);
+            let matches = cmd.try_get_matches_from_mut(argv)?;
+            Args::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))
+        }
+    }
 }
 
 #[derive(Debug, clap::Args, Clone, Default)]
@@ -503,18 +584,26 @@ pub fn run(global: &GlobalArgs, command: Command) -> Result<()> {
         Command::Migrate => admin::migrate(global),
         Command::Paths { json } => admin::paths(global, json),
         Command::Completions { shell } => {
-            let mut cmd = <Args as clap::CommandFactory>::command();
+            let mut cmd = self::command(lang);
             clap_complete::generate(shell, &mut cmd, "aidline", &mut std::io::stdout());
             Ok(())
         }
         Command::Man { dir } => {
-            let cmd = <Args as clap::CommandFactory>::command();
-            match dir {
-                Some(dir) => {
-                    clap_mangen::generate_to(cmd, &dir)
-                        .with_context(|| format!("{}: cannot write the pages", dir.display()))?;
+            let cmd = Args::command();
+            let cannot =
+                |dir: &std::path::Path| format!("{}: cannot write the pages", dir.display());
+            match (dir, lang) {
+                (Some(dir), Lang::En) => {
+                    clap_mangen::generate_to(cmd, &dir).with_context(|| cannot(&dir))?
                 }
-                None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?,
+                (Some(dir), Lang::Uk) => {
+                    help_uk::man_to(cmd, &dir).with_context(|| cannot(&dir))?
+                }
+                (None, Lang::En) => clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?,
+                (None, Lang::Uk) => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(help_uk::man(cmd)?.as_bytes())?
+                }
             }
             Ok(())
         }

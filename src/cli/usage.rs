@@ -1,7 +1,7 @@
 //! Command-line usage errors in the user's language. clap writes its own errors in English; under
 //! Ukrainian they are mapped here to one line of our own, from the error's kind and context (the
-//! option, the value, the allowed values), with a pointer to the command's `--help`. `--help`
-//! itself stays English (clap's help text is not localisable).
+//! option, the value, the allowed values), with a pointer to the command's `--help` (which is
+//! Ukrainian too: cli/help_uk.rs).
 
 use crate::i18n::Lang;
 use clap::error::{ContextKind, ContextValue, ErrorKind};

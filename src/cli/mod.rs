@@ -134,8 +134,22 @@ pub fn long_help_tail(lang: Lang) -> String {
 /// help applied for Ukrainian (`help_uk`). `--help`, the man page and completions come from it.
 pub fn command(lang: Lang) -> clap::Command {
     match lang {
-        Lang::En => Args::command(),
-        Lang::Uk => help_uk::localise(Args::command()),
+        Lang::En => sized(Args::command()),
+        Lang::Uk => sized(help_uk::localise(Args::command())),
+    }
+}
+
+/// Help wraps at the terminal's width (at most 100 columns) for a person at a terminal; piped or
+/// redirected (grep, a pager, a file) each option's text stays on one line.
+fn sized(cmd: clap::Command) -> clap::Command {
+    use std::io::IsTerminal;
+    fn unwrapped(cmd: clap::Command) -> clap::Command {
+        cmd.term_width(0).mut_subcommands(unwrapped)
+    }
+    if std::io::stdout().is_terminal() {
+        cmd
+    } else {
+        unwrapped(cmd)
     }
 }
 
@@ -152,7 +166,7 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let argv: Vec<std::ffi::OsString> = argv.into_iter().map(Into::into).collect();
-    let mut cmd = Args::command();
+    let mut cmd = sized(Args::command());
     let first = match cmd.try_get_matches_from_mut(argv.clone()) {
         Ok(matches) => return Args::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd)),
         Err(e) => e,

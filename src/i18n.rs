@@ -55,17 +55,59 @@ impl Lang {
     /// A unit's label after the number `n`: its code in English; in Ukrainian its abbreviation,
     /// or the whole word in the form the number asks (1 пара, 2 пари, 5 пар; 2 місця).
     pub fn unit_after(self, unit: crate::domain::Unit, n: i64) -> &'static str {
-        match self {
-            Lang::En => unit.code(),
-            Lang::Uk => unit
-                .label_uk_forms()
-                .map_or(unit.label_uk(), |forms| forms[uk_plural(n) as usize]),
+        self.unit_in(unit, n, Case::Nominative)
+    }
+
+    /// A unit's label after the number `n` standing in `case`. English has no cases: the code.
+    ///
+    /// Ukrainian, for the units written as whole words (пара, ліжко, місце, палета):
+    /// - nominative, the count itself: 1, 21 «пара»; 2–4, 22–24 «пари»; 0, 5–20, 25–30 «пар»;
+    /// - accusative, what is given («дати 1 пару»): as the nominative, but a feminine noun takes
+    ///   its accusative after 1, 21… («пару», «палету»; «ліжко», «місце» stay);
+    /// - genitive, after «з» («2 з 5 пар»): the numeral goes into the genitive too («з двох»,
+    ///   «з п'яти», «з однієї») and the noun follows it: the genitive singular after 1, 21…
+    ///   (not 11), the genitive plural after any other number («з 1 пари», «з 2 пар», «з 21 пари»).
+    ///   For these four nouns the genitive singular is the very form 2–4 take («пари», «ліжка»,
+    ///   «місця», «палети»: after 2–4 the noun stands in the nominative plural with the stress of
+    ///   the genitive singular), and the genitive plural is the form 5+ take.
+    ///
+    /// Abbreviations (шт, кг, уп, л…) do not change.
+    pub fn unit_in(self, unit: crate::domain::Unit, n: i64, case: Case) -> &'static str {
+        if self == Lang::En {
+            return unit.code();
+        }
+        let Some(forms) = unit.label_uk_forms() else {
+            return unit.label_uk();
+        };
+        let form = uk_plural(n);
+        match (case, form) {
+            (Case::Accusative, UkPlural::One) => unit.label_uk_acc_one().unwrap_or(forms[0]),
+            (Case::Genitive, UkPlural::One) => forms[UkPlural::Few as usize],
+            (Case::Genitive, _) => forms[UkPlural::Many as usize],
+            _ => forms[form as usize],
         }
     }
 
     /// A quantity with its unit: «2 місця», «5 пар», «12 шт»; "2 places" is "2 places".
     pub fn quantity(self, n: i64, unit: crate::domain::Unit) -> String {
         format!("{n} {}", self.unit_after(unit, n))
+    }
+
+    /// A quantity with its unit standing in `case`: `Case::Accusative` after «дати» («дати
+    /// 1 пару»), `Case::Genitive` after «з» («бере 3 з 21 пари»). See [`Lang::unit_in`].
+    pub fn quantity_in(self, n: i64, unit: crate::domain::Unit, case: Case) -> String {
+        format!("{n} {}", self.unit_in(unit, n, case))
+    }
+
+    /// "part of whole" written with a slash and one unit after both: «3/5 пар», «0/2 пар»,
+    /// «1/21 пари», «4/12 шт»; "3/5 pairs".
+    ///
+    /// The rule: «3/5 пар» is read «три з п'яти пар», not as the fraction three fifths (which
+    /// would put the noun in the genitive singular whatever the numbers: «три п'ятих пари»). So
+    /// the noun follows the last number, and in the genitive after «з»: «1/2 пар» («одна з двох
+    /// пар»), «1/21 пари» («одна з двадцяти однієї пари»), «0/5 пар».
+    pub fn fraction(self, part: i64, whole: i64, unit: crate::domain::Unit) -> String {
+        format!("{part}/{}", self.quantity_in(whole, unit, Case::Genitive))
     }
 
     /// A status code (`open`, `partly_matched`, `handed_over`, …) as shown in this language.
@@ -85,6 +127,17 @@ impl Lang {
             })
             .unwrap_or("?")
     }
+}
+
+/// The case a quantity stands in, for the Ukrainian unit words ([`Lang::unit_in`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// The count itself: «5 пар», «сюди 2 місця».
+    Nominative,
+    /// What is given or taken: «дати 1 пару».
+    Accusative,
+    /// After «з»: «3 з 21 пари», «3/5 пар».
+    Genitive,
 }
 
 /// Ukrainian plural forms: `One` for 1, 21, 31…; `Few` for 2–4, 22–24…; `Many` for 0, 5–20,

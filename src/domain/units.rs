@@ -191,6 +191,16 @@ impl Unit {
         }
     }
 
+    /// The accusative after 1, 21… of a feminine unit word («дати 1 пару»), where it differs
+    /// from `label_uk_forms()[0]`; `None` for the others (neuter and abbreviations keep theirs).
+    pub fn label_uk_acc_one(self) -> Option<&'static str> {
+        match self {
+            Unit::Pairs => Some("пару"),
+            Unit::Pallets => Some("палету"),
+            _ => None,
+        }
+    }
+
     /// Parse a known unit as people write it, in Ukrainian, Russian or English.
     pub fn parse(text: &str) -> Option<Unit> {
         TERMS.get(&fold_unit(text)).copied()

@@ -87,11 +87,21 @@ impl Tab {
     }
 }
 
+/// A unit's label on its own (a chooser, a column head): no number beside it.
 pub fn unit_label(unit: Unit, lang: Lang) -> &'static str {
     match lang {
         Lang::Uk => unit.label_uk(),
         Lang::En => unit.code(),
     }
+}
+
+/// A unit beside a quantity being typed: in the form the number asks once the text is a number
+/// («2 пари», «21 пара»), its plain label while it is not.
+pub fn typed_unit(lang: Lang, unit: Unit, typed: &str) -> &'static str {
+    typed
+        .trim()
+        .parse::<i64>()
+        .map_or(unit_label(unit, lang), |n| lang.unit_after(unit, n))
 }
 
 pub fn condition_label(c: Condition, s: &Strings) -> &'static str {

@@ -1381,6 +1381,76 @@ mod tests {
         assert!(r.contains("2 місця"), "{r}");
     }
 
+    /// Every count the brief names, for a feminine word (пара), two neuter ones (ліжко, місце)
+    /// and an abbreviation (шт), in the three cases the console uses.
+    #[test]
+    fn unit_forms_for_real_counts_in_each_case() {
+        use crate::domain::Unit;
+        let ns = [1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111];
+        let row = |u: Unit, case: Case| -> Vec<String> {
+            ns.iter().map(|n| Lang::Uk.quantity_in(*n, u, case)).collect()
+        };
+        let want = |forms: [&str; 12]| -> Vec<String> {
+            ns.iter()
+                .zip(forms)
+                .map(|(n, f)| format!("{n} {f}"))
+                .collect()
+        };
+        use Case::*;
+        #[rustfmt::skip]
+        let cases = [
+            (Unit::Pairs, Nominative, ["пара", "пари", "пари", "пар", "пар", "пар", "пар", "пара", "пари", "пар", "пара", "пар"]),
+            (Unit::Pairs, Accusative, ["пару", "пари", "пари", "пар", "пар", "пар", "пар", "пару", "пари", "пар", "пару", "пар"]),
+            (Unit::Pairs, Genitive, ["пари", "пар", "пар", "пар", "пар", "пар", "пар", "пари", "пар", "пар", "пари", "пар"]),
+            (Unit::Places, Nominative, ["місце", "місця", "місця", "місць", "місць", "місць", "місць", "місце", "місця", "місць", "місце", "місць"]),
+            (Unit::Places, Accusative, ["місце", "місця", "місця", "місць", "місць", "місць", "місць", "місце", "місця", "місць", "місце", "місць"]),
+            (Unit::Places, Genitive, ["місця", "місць", "місць", "місць", "місць", "місць", "місць", "місця", "місць", "місць", "місця", "місць"]),
+            (Unit::Beds, Nominative, ["ліжко", "ліжка", "ліжка", "ліжок", "ліжок", "ліжок", "ліжок", "ліжко", "ліжка", "ліжок", "ліжко", "ліжок"]),
+            (Unit::Beds, Genitive, ["ліжка", "ліжок", "ліжок", "ліжок", "ліжок", "ліжок", "ліжок", "ліжка", "ліжок", "ліжок", "ліжка", "ліжок"]),
+            (Unit::Pcs, Nominative, ["шт"; 12]),
+            (Unit::Pcs, Accusative, ["шт"; 12]),
+            (Unit::Pcs, Genitive, ["шт"; 12]),
+        ];
+        for (unit, case, forms) in cases {
+            assert_eq!(row(unit, case), want(forms), "{unit:?} {case:?}");
+        }
+        // English keeps the unit's code whatever the number and case.
+        assert_eq!(Lang::En.quantity_in(1, Unit::Pairs, Genitive), "1 pairs");
+        assert_eq!(Lang::En.quantity_in(21, Unit::Beds, Accusative), "21 beds");
+    }
+
+    /// «open/total unit»: the unit follows the total, in the genitive after «з».
+    #[test]
+    fn a_fraction_takes_the_form_of_its_last_number() {
+        use crate::domain::Unit;
+        assert_eq!(Lang::Uk.fraction(0, 5, Unit::Pairs), "0/5 пар");
+        assert_eq!(Lang::Uk.fraction(3, 5, Unit::Pairs), "3/5 пар");
+        assert_eq!(Lang::Uk.fraction(1, 2, Unit::Pairs), "1/2 пар");
+        assert_eq!(Lang::Uk.fraction(1, 21, Unit::Pairs), "1/21 пари");
+        assert_eq!(Lang::Uk.fraction(21, 21, Unit::Places), "21/21 місця");
+        assert_eq!(Lang::Uk.fraction(2, 22, Unit::Beds), "2/22 ліжок");
+        assert_eq!(Lang::Uk.fraction(1, 111, Unit::Beds), "1/111 ліжок");
+        assert_eq!(Lang::Uk.fraction(4, 12, Unit::Pcs), "4/12 шт");
+        assert_eq!(Lang::En.fraction(3, 5, Unit::Pairs), "3/5 pairs");
+    }
+
+    /// The reasons put each quantity in its slot's case.
+    #[test]
+    fn reasons_read_their_quantities_in_case() {
+        use crate::domain::Unit;
+        use crate::matching::Reason;
+        let uk = |r: Reason| r.text(Lang::Uk);
+        assert_eq!(uk(Reason::TakesAll(21, Unit::Pairs)), "бере всі 21 пару");
+        assert_eq!(uk(Reason::TakesAll(2, Unit::Beds)), "бере всі 2 ліжка");
+        assert_eq!(uk(Reason::TakesPart(3, 21, Unit::Pairs)), "бере 3 з 21 пари");
+        assert_eq!(uk(Reason::TakesPart(3, 4, Unit::Places)), "бере 3 з 4 місць");
+        assert_eq!(uk(Reason::TakesPart(3, 10, Unit::Pcs)), "бере 3 з 10 шт");
+        assert_eq!(
+            Reason::TakesPart(3, 10, Unit::Pcs).text(Lang::En),
+            "takes 3 of 10 pcs"
+        );
+    }
+
     #[test]
     fn ukrainian_plurals() {
         let forms = ["пропозиція", "пропозиції", "пропозицій"];

@@ -821,3 +821,54 @@ fn snapshots_of_the_liaisons_desk() {
         insta::assert_snapshot!(name("filter_waiting"), waiting);
     }
 }
+
+/// Quantities with unit words in Ukrainian: the Needs list's «open/total unit» follows the
+/// total in the genitive («2/2 пар», «21/21 ліжка»), the call screen's «відкрито 2 пари →
+/// дати 1 пару», and the unit chooser agrees with the quantity typed above it.
+#[test]
+fn units_read_in_the_numbers_form() {
+    use aidline::domain::Unit;
+    let mut a = app(Lang::Uk);
+    for (org, item, qty, unit) in [
+        ("Прихисток Дім", "шкарпетки вовняні", 2, Unit::Pairs),
+        ("Лікарня №3", "ліжка медичні", 21, Unit::Beds),
+        ("БФ Світло", "місця в гуртожитку", 22, Unit::Places),
+        ("Червоний Хрест Полтава", "рукавиці робочі", 1, Unit::Pairs),
+    ] {
+        let mut n = need(org, item, qty, Urgency::Critical, "Київ");
+        n.unit = Some(unit);
+        a.store.add_need(&n).unwrap();
+    }
+    key(&mut a, KeyCode::F(4));
+    let needs = screen(&mut a, 120, 40);
+    for want in ["2/2 пар", "21/21 ліжка", "22/22 місць", "1/1 пари", "30/30 шт"] {
+        assert!(needs.contains(want), "{want}:\n{needs}");
+    }
+    insta::assert_snapshot!("needs_units_uk_120x40", needs);
+
+    key(&mut a, KeyCode::F(2));
+    typ(&mut a, "050 111 22 33");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "шкарпетки");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "1");
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "Київ");
+    let call = screen(&mut a, 80, 24);
+    assert!(call.contains("‹ пара ›"), "{call}");
+    assert!(call.contains("відкрито 2 пари → дати 1 пару"), "{call}");
+    assert!(!call.contains("дати 0"), "{call}");
+    insta::assert_snapshot!("call_units_uk_80x24", call);
+    // Two typed: the chooser says «пари».
+    key(&mut a, KeyCode::BackTab);
+    key(&mut a, KeyCode::BackTab);
+    key(&mut a, KeyCode::BackTab);
+    key(&mut a, KeyCode::Backspace);
+    typ(&mut a, "2");
+    let call = screen(&mut a, 80, 24);
+    assert!(call.contains("‹ пари ›"), "{call}");
+    assert!(call.contains("дати 2 пари"), "{call}");
+}

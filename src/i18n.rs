@@ -1388,7 +1388,9 @@ mod tests {
         use crate::domain::Unit;
         let ns = [1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111];
         let row = |u: Unit, case: Case| -> Vec<String> {
-            ns.iter().map(|n| Lang::Uk.quantity_in(*n, u, case)).collect()
+            ns.iter()
+                .map(|n| Lang::Uk.quantity_in(*n, u, case))
+                .collect()
         };
         let want = |forms: [&str; 12]| -> Vec<String> {
             ns.iter()
@@ -1442,8 +1444,14 @@ mod tests {
         let uk = |r: Reason| r.text(Lang::Uk);
         assert_eq!(uk(Reason::TakesAll(21, Unit::Pairs)), "бере всі 21 пару");
         assert_eq!(uk(Reason::TakesAll(2, Unit::Beds)), "бере всі 2 ліжка");
-        assert_eq!(uk(Reason::TakesPart(3, 21, Unit::Pairs)), "бере 3 з 21 пари");
-        assert_eq!(uk(Reason::TakesPart(3, 4, Unit::Places)), "бере 3 з 4 місць");
+        assert_eq!(
+            uk(Reason::TakesPart(3, 21, Unit::Pairs)),
+            "бере 3 з 21 пари"
+        );
+        assert_eq!(
+            uk(Reason::TakesPart(3, 4, Unit::Places)),
+            "бере 3 з 4 місць"
+        );
         assert_eq!(uk(Reason::TakesPart(3, 10, Unit::Pcs)), "бере 3 з 10 шт");
         assert_eq!(
             Reason::TakesPart(3, 10, Unit::Pcs).text(Lang::En),

@@ -841,7 +841,13 @@ fn units_read_in_the_numbers_form() {
     }
     key(&mut a, KeyCode::F(4));
     let needs = screen(&mut a, 120, 40);
-    for want in ["2/2 пар", "21/21 ліжка", "22/22 місць", "1/1 пари", "30/30 шт"] {
+    for want in [
+        "2/2 пар",
+        "21/21 ліжка",
+        "22/22 місць",
+        "1/1 пари",
+        "30/30 шт",
+    ] {
         assert!(needs.contains(want), "{want}:\n{needs}");
     }
     insta::assert_snapshot!("needs_units_uk_120x40", needs);

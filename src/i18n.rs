@@ -58,7 +58,10 @@ impl Lang {
         self.unit_in(unit, n, Case::Nominative)
     }
 
-    /// A unit's label after the number `n` standing in `case`. English has no cases: the code.
+    /// A unit's label after the number `n` standing in `case`.
+    ///
+    /// English has no cases: the unit's code, in the singular after 1 («1 pair», «2 pairs»,
+    /// «1 pcs» stays an abbreviation).
     ///
     /// Ukrainian, for the units written as whole words (пара, ліжко, місце, палета):
     /// - nominative, the count itself: 1, 21 «пара»; 2–4, 22–24 «пари»; 0, 5–20, 25–30 «пар»;
@@ -74,7 +77,10 @@ impl Lang {
     /// Abbreviations (шт, кг, уп, л…) do not change.
     pub fn unit_in(self, unit: crate::domain::Unit, n: i64, case: Case) -> &'static str {
         if self == Lang::En {
-            return unit.code();
+            return match n.unsigned_abs() {
+                1 => unit.label_en_one().unwrap_or(unit.code()),
+                _ => unit.code(),
+            };
         }
         let Some(forms) = unit.label_uk_forms() else {
             return unit.label_uk();
@@ -1416,9 +1422,13 @@ mod tests {
         for (unit, case, forms) in cases {
             assert_eq!(row(unit, case), want(forms), "{unit:?} {case:?}");
         }
-        // English keeps the unit's code whatever the number and case.
-        assert_eq!(Lang::En.quantity_in(1, Unit::Pairs, Genitive), "1 pairs");
+        // English: the code, singular after 1 only (not 21), whatever the case.
+        assert_eq!(Lang::En.quantity_in(1, Unit::Pairs, Genitive), "1 pair");
+        assert_eq!(Lang::En.quantity(2, Unit::Pairs), "2 pairs");
         assert_eq!(Lang::En.quantity_in(21, Unit::Beds, Accusative), "21 beds");
+        assert_eq!(Lang::En.quantity(1, Unit::Beds), "1 bed");
+        assert_eq!(Lang::En.quantity(1, Unit::Pcs), "1 pcs");
+        assert_eq!(Lang::En.fraction(0, 1, Unit::Places), "0/1 place");
     }
 
     /// «open/total unit»: the unit follows the total, in the genitive after «з».

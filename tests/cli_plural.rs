@@ -83,6 +83,8 @@ fn tables_in_ukrainian_give_each_unit_its_numbers_form() {
         ["1", "пара"],
         "{offers}"
     );
+    let en = stdout(&s, &["offer", "list"]);
+    assert_eq!(words_of(&en, "шкарпетки")[2..4], ["1", "pair"], "{en}");
 
     // match suggest: the reasons read «бере всі 1 пару».
     let suggest = stdout(&s, &["--lang", "uk", "match", "suggest", "--offer", "O-1"]);

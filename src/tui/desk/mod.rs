@@ -16,7 +16,7 @@ use super::lists::{ListQuery, Row};
 use super::overlay::Overlay;
 use super::text::TextInput;
 use crate::domain::{Match, MatchStatus, Ref, RefKind};
-use crate::i18n::{DeskStrings, fill};
+use crate::i18n::{Case, DeskStrings, fill};
 use crate::store::{FOLLOW_UP_AFTER, MatchEvent, MatchFilter, MatchView, Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -389,7 +389,11 @@ pub fn answer(app: &mut App, a: DeskAnswer) {
                         }
                         _ if v.matched.quantity < proposed => fill(
                             d.done_handed_part,
-                            &[&r, &v.matched.quantity, &qty(proposed)],
+                            &[
+                                &r,
+                                &v.matched.quantity,
+                                &app.lang.quantity_in(proposed, v.offer.unit, Case::Genitive),
+                            ],
                         ),
                         _ => fill(d.done_handed, &[&r, &qty(v.matched.quantity)]),
                     };

@@ -4,7 +4,7 @@
 
 use super::{Prompt, PromptKind, age, waiting};
 use crate::catalogue::fold::inert;
-use crate::i18n::fill;
+use crate::i18n::{Case, fill};
 use crate::store::{MatchEvent, MatchView};
 use crate::tui::app::{App, status_label};
 use crate::tui::call::need_ref;
@@ -93,7 +93,11 @@ fn history_line(app: &App, m: &MatchView, e: &MatchEvent) -> String {
             (Some(n), Some(b)) if n < b => format!(
                 "{} {}",
                 status_label("handed_over", c),
-                fill(c.desk.h_part, &[&n, &qty(Some(b))])
+                // «1 з 2 пар»: after «з», the genitive.
+                fill(
+                    c.desk.h_part,
+                    &[&n, &app.lang.quantity_in(b, m.offer.unit, Case::Genitive)]
+                )
             ),
             _ => format!("{} {}", status_label("handed_over", c), qty(e.quantity)),
         },

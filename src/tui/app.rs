@@ -753,6 +753,29 @@ mod tests {
     use crate::domain::FixedClock;
     use chrono::TimeZone;
 
+    /// A unit beside a quantity being typed follows the number once it is one.
+    #[test]
+    fn a_unit_beside_typed_digits_takes_their_form() {
+        let uk = |typed| typed_unit(Lang::Uk, Unit::Places, typed);
+        assert_eq!(
+            ["1", "2", " 4 ", "5", "11", "21", "22", "", "2x"].map(uk),
+            [
+                "місце",
+                "місця",
+                "місця",
+                "місць",
+                "місць",
+                "місце",
+                "місця",
+                "місць",
+                "місць"
+            ]
+        );
+        assert_eq!(typed_unit(Lang::Uk, Unit::Kg, "21"), "кг");
+        assert_eq!(typed_unit(Lang::En, Unit::Beds, "1"), "bed");
+        assert_eq!(typed_unit(Lang::En, Unit::Beds, "3"), "beds");
+    }
+
     fn app() -> App {
         let now = Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap();
         let clock: Arc<dyn Clock> = Arc::new(FixedClock(now));

@@ -878,3 +878,49 @@ fn units_read_in_the_numbers_form() {
     assert!(call.contains("‹ пари ›"), "{call}");
     assert!(call.contains("дати 2 пари"), "{call}");
 }
+
+/// A need the split leaves nothing for shows no «дати 0», and Enter on it still proposes what
+/// it lacks, counted in the offer's unit: 1000 kg offered, a need of 1 t below one that took
+/// it all gets 1000 kg (not 1 kg, its open count in tonnes).
+#[test]
+fn a_need_the_split_leaves_empty_shows_no_give_and_enter_converts() {
+    use aidline::domain::Unit;
+    let mut a = app(Lang::Uk);
+    for (org, urgency) in [
+        ("БФ Світло", Urgency::Critical),
+        ("Прихисток Дім", Urgency::Low),
+    ] {
+        let mut n = need(org, "крупа гречана", 1, urgency, "Київ");
+        n.unit = Some(Unit::Tonnes);
+        a.store.add_need(&n).unwrap();
+    }
+    typ(&mut a, "050 111 22 33");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "крупа гречана");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "1000");
+    a.call.form.unit = Unit::Kg;
+    a.call.form.unit_touched = true;
+    ctrl(&mut a, 's');
+    assert!(a.call.on_matches);
+    let allocs: Vec<(i64, i64)> = a
+        .call
+        .candidates
+        .iter()
+        .map(|c| (c.record.id, c.allocate))
+        .collect();
+    assert_eq!(allocs[..2], [(7, 1000), (8, 0)], "{allocs:?}");
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("відкрито 1 т → дати 1000 кг"), "{s}");
+    assert!(
+        s.contains("відкрито 1 т\n") || s.contains("відкрито 1 т  "),
+        "{s}"
+    );
+    assert!(!s.contains("дати 0"), "{s}");
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Enter);
+    let m = a.store.list_matches(None, None, 0, 1).unwrap();
+    assert_eq!((m[0].need_id, m[0].quantity), (8, 1000));
+    assert_eq!(a.store.need(8).unwrap().tally.open(), 0);
+}

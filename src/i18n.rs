@@ -55,17 +55,65 @@ impl Lang {
     /// A unit's label after the number `n`: its code in English; in Ukrainian its abbreviation,
     /// or the whole word in the form the number asks (1 пара, 2 пари, 5 пар; 2 місця).
     pub fn unit_after(self, unit: crate::domain::Unit, n: i64) -> &'static str {
-        match self {
-            Lang::En => unit.code(),
-            Lang::Uk => unit
-                .label_uk_forms()
-                .map_or(unit.label_uk(), |forms| forms[uk_plural(n) as usize]),
+        self.unit_in(unit, n, Case::Nominative)
+    }
+
+    /// A unit's label after the number `n` standing in `case`.
+    ///
+    /// English has no cases: the unit's code, in the singular after 1 («1 pair», «2 pairs»,
+    /// «1 pcs» stays an abbreviation).
+    ///
+    /// Ukrainian, for the units written as whole words (пара, ліжко, місце, палета):
+    /// - nominative, the count itself: 1, 21 «пара»; 2–4, 22–24 «пари»; 0, 5–20, 25–30 «пар»;
+    /// - accusative, what is given («дати 1 пару»): as the nominative, but a feminine noun takes
+    ///   its accusative after 1, 21… («пару», «палету»; «ліжко», «місце» stay);
+    /// - genitive, after «з» («2 з 5 пар»): the numeral goes into the genitive too («з двох»,
+    ///   «з п'яти», «з однієї») and the noun follows it: the genitive singular after 1, 21…
+    ///   (not 11), the genitive plural after any other number («з 1 пари», «з 2 пар», «з 21 пари»).
+    ///   For these four nouns the genitive singular is the very form 2–4 take («пари», «ліжка»,
+    ///   «місця», «палети»: after 2–4 the noun stands in the nominative plural with the stress of
+    ///   the genitive singular), and the genitive plural is the form 5+ take.
+    ///
+    /// Abbreviations (шт, кг, уп, л…) do not change.
+    pub fn unit_in(self, unit: crate::domain::Unit, n: i64, case: Case) -> &'static str {
+        if self == Lang::En {
+            return match n.unsigned_abs() {
+                1 => unit.label_en_one().unwrap_or(unit.code()),
+                _ => unit.code(),
+            };
+        }
+        let Some(forms) = unit.label_uk_forms() else {
+            return unit.label_uk();
+        };
+        let form = uk_plural(n);
+        match (case, form) {
+            (Case::Accusative, UkPlural::One) => unit.label_uk_acc_one().unwrap_or(forms[0]),
+            (Case::Genitive, UkPlural::One) => forms[UkPlural::Few as usize],
+            (Case::Genitive, _) => forms[UkPlural::Many as usize],
+            _ => forms[form as usize],
         }
     }
 
     /// A quantity with its unit: «2 місця», «5 пар», «12 шт»; "2 places" is "2 places".
     pub fn quantity(self, n: i64, unit: crate::domain::Unit) -> String {
         format!("{n} {}", self.unit_after(unit, n))
+    }
+
+    /// A quantity with its unit standing in `case`: `Case::Accusative` after «дати» («дати
+    /// 1 пару»), `Case::Genitive` after «з» («бере 3 з 21 пари»). See [`Lang::unit_in`].
+    pub fn quantity_in(self, n: i64, unit: crate::domain::Unit, case: Case) -> String {
+        format!("{n} {}", self.unit_in(unit, n, case))
+    }
+
+    /// "part of whole" written with a slash and one unit after both: «3/5 пар», «0/2 пар»,
+    /// «1/21 пари», «4/12 шт»; "3/5 pairs".
+    ///
+    /// The rule: «3/5 пар» is read «три з п'яти пар», not as the fraction three fifths (which
+    /// would put the noun in the genitive singular whatever the numbers: «три п'ятих пари»). So
+    /// the noun follows the last number, and in the genitive after «з»: «1/2 пар» («одна з двох
+    /// пар»), «1/21 пари» («одна з двадцяти однієї пари»), «0/5 пар».
+    pub fn fraction(self, part: i64, whole: i64, unit: crate::domain::Unit) -> String {
+        format!("{part}/{}", self.quantity_in(whole, unit, Case::Genitive))
     }
 
     /// A status code (`open`, `partly_matched`, `handed_over`, …) as shown in this language.
@@ -85,6 +133,17 @@ impl Lang {
             })
             .unwrap_or("?")
     }
+}
+
+/// The case a quantity stands in, for the Ukrainian unit words ([`Lang::unit_in`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// The count itself: «5 пар», «сюди 2 місця».
+    Nominative,
+    /// What is given or taken: «дати 1 пару».
+    Accusative,
+    /// After «з»: «3 з 21 пари», «3/5 пар».
+    Genitive,
 }
 
 /// Ukrainian plural forms: `One` for 1, 21, 31…; `Few` for 2–4, 22–24…; `Many` for 0, 5–20,
@@ -1326,6 +1385,88 @@ mod tests {
         // The reasons say it so too («дати 2 місця», not «2 місць»).
         let r = crate::matching::Reason::Split(2, Unit::Places).text(Lang::Uk);
         assert!(r.contains("2 місця"), "{r}");
+    }
+
+    /// Every count the brief names, for a feminine word (пара), two neuter ones (ліжко, місце)
+    /// and an abbreviation (шт), in the three cases the console uses.
+    #[test]
+    fn unit_forms_for_real_counts_in_each_case() {
+        use crate::domain::Unit;
+        let ns = [1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111];
+        let row = |u: Unit, case: Case| -> Vec<String> {
+            ns.iter()
+                .map(|n| Lang::Uk.quantity_in(*n, u, case))
+                .collect()
+        };
+        let want = |forms: [&str; 12]| -> Vec<String> {
+            ns.iter()
+                .zip(forms)
+                .map(|(n, f)| format!("{n} {f}"))
+                .collect()
+        };
+        use Case::*;
+        #[rustfmt::skip]
+        let cases = [
+            (Unit::Pairs, Nominative, ["пара", "пари", "пари", "пар", "пар", "пар", "пар", "пара", "пари", "пар", "пара", "пар"]),
+            (Unit::Pairs, Accusative, ["пару", "пари", "пари", "пар", "пар", "пар", "пар", "пару", "пари", "пар", "пару", "пар"]),
+            (Unit::Pairs, Genitive, ["пари", "пар", "пар", "пар", "пар", "пар", "пар", "пари", "пар", "пар", "пари", "пар"]),
+            (Unit::Places, Nominative, ["місце", "місця", "місця", "місць", "місць", "місць", "місць", "місце", "місця", "місць", "місце", "місць"]),
+            (Unit::Places, Accusative, ["місце", "місця", "місця", "місць", "місць", "місць", "місць", "місце", "місця", "місць", "місце", "місць"]),
+            (Unit::Places, Genitive, ["місця", "місць", "місць", "місць", "місць", "місць", "місць", "місця", "місць", "місць", "місця", "місць"]),
+            (Unit::Beds, Nominative, ["ліжко", "ліжка", "ліжка", "ліжок", "ліжок", "ліжок", "ліжок", "ліжко", "ліжка", "ліжок", "ліжко", "ліжок"]),
+            (Unit::Beds, Genitive, ["ліжка", "ліжок", "ліжок", "ліжок", "ліжок", "ліжок", "ліжок", "ліжка", "ліжок", "ліжок", "ліжка", "ліжок"]),
+            (Unit::Pcs, Nominative, ["шт"; 12]),
+            (Unit::Pcs, Accusative, ["шт"; 12]),
+            (Unit::Pcs, Genitive, ["шт"; 12]),
+        ];
+        for (unit, case, forms) in cases {
+            assert_eq!(row(unit, case), want(forms), "{unit:?} {case:?}");
+        }
+        // English: the code, singular after 1 only (not 21), whatever the case.
+        assert_eq!(Lang::En.quantity_in(1, Unit::Pairs, Genitive), "1 pair");
+        assert_eq!(Lang::En.quantity(2, Unit::Pairs), "2 pairs");
+        assert_eq!(Lang::En.quantity_in(21, Unit::Beds, Accusative), "21 beds");
+        assert_eq!(Lang::En.quantity(1, Unit::Beds), "1 bed");
+        assert_eq!(Lang::En.quantity(1, Unit::Pcs), "1 pcs");
+        assert_eq!(Lang::En.fraction(0, 1, Unit::Places), "0/1 place");
+    }
+
+    /// «open/total unit»: the unit follows the total, in the genitive after «з».
+    #[test]
+    fn a_fraction_takes_the_form_of_its_last_number() {
+        use crate::domain::Unit;
+        assert_eq!(Lang::Uk.fraction(0, 5, Unit::Pairs), "0/5 пар");
+        assert_eq!(Lang::Uk.fraction(3, 5, Unit::Pairs), "3/5 пар");
+        assert_eq!(Lang::Uk.fraction(1, 2, Unit::Pairs), "1/2 пар");
+        assert_eq!(Lang::Uk.fraction(1, 21, Unit::Pairs), "1/21 пари");
+        assert_eq!(Lang::Uk.fraction(21, 21, Unit::Places), "21/21 місця");
+        assert_eq!(Lang::Uk.fraction(2, 22, Unit::Beds), "2/22 ліжок");
+        assert_eq!(Lang::Uk.fraction(1, 111, Unit::Beds), "1/111 ліжок");
+        assert_eq!(Lang::Uk.fraction(4, 12, Unit::Pcs), "4/12 шт");
+        assert_eq!(Lang::En.fraction(3, 5, Unit::Pairs), "3/5 pairs");
+    }
+
+    /// The reasons put each quantity in its slot's case.
+    #[test]
+    fn reasons_read_their_quantities_in_case() {
+        use crate::domain::Unit;
+        use crate::matching::Reason;
+        let uk = |r: Reason| r.text(Lang::Uk);
+        assert_eq!(uk(Reason::TakesAll(21, Unit::Pairs)), "бере всі 21 пару");
+        assert_eq!(uk(Reason::TakesAll(2, Unit::Beds)), "бере всі 2 ліжка");
+        assert_eq!(
+            uk(Reason::TakesPart(3, 21, Unit::Pairs)),
+            "бере 3 з 21 пари"
+        );
+        assert_eq!(
+            uk(Reason::TakesPart(3, 4, Unit::Places)),
+            "бере 3 з 4 місць"
+        );
+        assert_eq!(uk(Reason::TakesPart(3, 10, Unit::Pcs)), "бере 3 з 10 шт");
+        assert_eq!(
+            Reason::TakesPart(3, 10, Unit::Pcs).text(Lang::En),
+            "takes 3 of 10 pcs"
+        );
     }
 
     #[test]

@@ -821,3 +821,106 @@ fn snapshots_of_the_liaisons_desk() {
         insta::assert_snapshot!(name("filter_waiting"), waiting);
     }
 }
+
+/// Quantities with unit words in Ukrainian: the Needs list's «open/total unit» follows the
+/// total in the genitive («2/2 пар», «21/21 ліжка»), the call screen's «відкрито 2 пари →
+/// дати 1 пару», and the unit chooser agrees with the quantity typed above it.
+#[test]
+fn units_read_in_the_numbers_form() {
+    use aidline::domain::Unit;
+    let mut a = app(Lang::Uk);
+    for (org, item, qty, unit) in [
+        ("Прихисток Дім", "шкарпетки вовняні", 2, Unit::Pairs),
+        ("Лікарня №3", "ліжка медичні", 21, Unit::Beds),
+        ("БФ Світло", "місця в гуртожитку", 22, Unit::Places),
+        ("Червоний Хрест Полтава", "рукавиці робочі", 1, Unit::Pairs),
+    ] {
+        let mut n = need(org, item, qty, Urgency::Critical, "Київ");
+        n.unit = Some(unit);
+        a.store.add_need(&n).unwrap();
+    }
+    key(&mut a, KeyCode::F(4));
+    let needs = screen(&mut a, 120, 40);
+    for want in [
+        "2/2 пар",
+        "21/21 ліжка",
+        "22/22 місць",
+        "1/1 пари",
+        "30/30 шт",
+    ] {
+        assert!(needs.contains(want), "{want}:\n{needs}");
+    }
+    insta::assert_snapshot!("needs_units_uk_120x40", needs);
+
+    key(&mut a, KeyCode::F(2));
+    typ(&mut a, "050 111 22 33");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "шкарпетки");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "1");
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "Київ");
+    let call = screen(&mut a, 80, 24);
+    assert!(call.contains("‹ пара ›"), "{call}");
+    assert!(call.contains("відкрито 2 пари → дати 1 пару"), "{call}");
+    assert!(!call.contains("дати 0"), "{call}");
+    insta::assert_snapshot!("call_units_uk_80x24", call);
+    // Two typed: the chooser says «пари».
+    key(&mut a, KeyCode::BackTab);
+    key(&mut a, KeyCode::BackTab);
+    key(&mut a, KeyCode::BackTab);
+    key(&mut a, KeyCode::Backspace);
+    typ(&mut a, "2");
+    let call = screen(&mut a, 80, 24);
+    assert!(call.contains("‹ пари ›"), "{call}");
+    assert!(call.contains("дати 2 пари"), "{call}");
+}
+
+/// A need the split leaves nothing for shows no «дати 0», and Enter on it still proposes what
+/// it lacks, counted in the offer's unit: 1000 kg offered, a need of 1 t below one that took
+/// it all gets 1000 kg (not 1 kg, its open count in tonnes).
+#[test]
+fn a_need_the_split_leaves_empty_shows_no_give_and_enter_converts() {
+    use aidline::domain::Unit;
+    let mut a = app(Lang::Uk);
+    for (org, urgency) in [
+        ("БФ Світло", Urgency::Critical),
+        ("Прихисток Дім", Urgency::Low),
+    ] {
+        let mut n = need(org, "крупа гречана", 1, urgency, "Київ");
+        n.unit = Some(Unit::Tonnes);
+        a.store.add_need(&n).unwrap();
+    }
+    typ(&mut a, "050 111 22 33");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "крупа гречана");
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "1000");
+    a.call.form.unit = Unit::Kg;
+    a.call.form.unit_touched = true;
+    ctrl(&mut a, 's');
+    assert!(a.call.on_matches);
+    let allocs: Vec<(i64, i64)> = a
+        .call
+        .candidates
+        .iter()
+        .map(|c| (c.record.id, c.allocate))
+        .collect();
+    assert_eq!(allocs[..2], [(7, 1000), (8, 0)], "{allocs:?}");
+    let s = screen(&mut a, 80, 24);
+    assert!(s.contains("відкрито 1 т → дати 1000 кг"), "{s}");
+    assert!(
+        s.contains("відкрито 1 т\n") || s.contains("відкрито 1 т  "),
+        "{s}"
+    );
+    assert!(!s.contains("дати 0"), "{s}");
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Enter);
+    let m = a.store.list_matches(None, None, 0, 1).unwrap();
+    assert_eq!((m[0].need_id, m[0].quantity), (8, 1000));
+    assert_eq!(a.store.need(8).unwrap().tally.open(), 0);
+}

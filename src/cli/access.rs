@@ -294,11 +294,11 @@ pub fn show_match(global: &GlobalArgs, id: i64, json: bool) -> Result<()> {
     }
     let lang = global.lang();
     println!(
-        "{} · {} · {} {}",
+        "{} · {} · {}",
         view.matched.short_ref(),
         lang.status(view.matched.status.as_str()),
-        view.matched.quantity,
-        view.need.unit
+        // A match is counted in its offer's unit.
+        lang.quantity(view.matched.quantity, view.offer.unit)
     );
     println!(
         "{} · {} · {} · {}",

@@ -52,12 +52,19 @@ pub fn show(global: &GlobalArgs, phone: &str, json: bool) -> Result<()> {
         println!("  {}", s.none);
     }
     for m in &view.matches {
+        // A match is counted in its offer's unit (the donor's offers are all listed above).
+        let unit = view
+            .offers
+            .iter()
+            .find(|o| o.id == m.offer_id)
+            .map_or("", |o| global.lang().unit_after(o.unit, m.quantity));
         println!(
-            "  {:<8} O-{:<6} N-{:<8} {:>5} {}",
+            "  {:<8} O-{:<6} N-{:<8} {:>5} {:<6} {}",
             m.short_ref().to_string(),
             m.offer_id,
             m.need_id,
             m.quantity,
+            unit,
             global.lang().status(m.status.as_str())
         );
     }

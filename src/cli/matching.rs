@@ -3,8 +3,8 @@
 use super::{GlobalArgs, output};
 use crate::catalogue::Gazetteer;
 use crate::catalogue::items::ItemHit;
-use crate::domain::{Condition, MatchStatus, Ref, RefKind, Unit};
-use crate::i18n::Lang;
+use crate::domain::{Condition, MatchStatus, Ref, RefKind};
+use crate::i18n::{Case, Lang};
 use crate::matching::Removed;
 use crate::matching::{Candidate, OfferQuery};
 use crate::store::read_place;
@@ -257,7 +257,7 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
                     output::inert(&n.organisation),
                     c.allocate,
                     n.tally.open(),
-                    unit_text(n.unit, lang),
+                    lang.unit_in(n.unit, n.tally.open(), Case::Genitive),
                     output::opt(&n.location.text),
                 );
                 println!(
@@ -420,7 +420,7 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
                     "{}  {} × {}  (M-{}{})",
                     q.offer.short_ref(),
                     q.offer.item,
-                    q.offer.tally.open(),
+                    lang.quantity(q.offer.tally.open(), q.offer.unit),
                     q.match_id,
                     q.reason
                         .as_deref()
@@ -447,13 +447,6 @@ fn transition(
     tracing::info!(r#match = m.id, status = %m.status, "match moved");
     println!("{} {}", m.short_ref(), m.status);
     Ok(())
-}
-
-fn unit_text(unit: Unit, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Uk => unit.label_uk(),
-        Lang::En => unit.code(),
-    }
 }
 
 fn place_text(code: &Option<String>, typed: &Option<String>) -> Option<String> {
@@ -526,12 +519,13 @@ fn suggest_offers(
     }
     for (c, row) in list.iter().zip(&rows) {
         println!(
-            "{:<8} {:.3} {:<30} {:>4}/{:<4} {}",
+            "{:<8} {:.3} {:<30} {:>4}/{:<4} {:<6} {}",
             row["ref"].as_str().unwrap_or(""),
             c.score,
             output::inert(&c.record.item),
             c.allocate,
             c.record.tally.open(),
+            lang.unit_in(c.record.unit, c.record.tally.open(), Case::Genitive),
             output::opt(&c.record.location.text)
         );
         println!(
@@ -682,7 +676,7 @@ pub fn classify(text: &str, json: bool, location: Option<&str>, lang: Lang) -> R
             "quantity  {q}{}",
             reading
                 .unit
-                .map(|u| format!(" {}", unit_text(u, lang)))
+                .map(|u| format!(" {}", lang.unit_after(u, q)))
                 .unwrap_or_default()
         );
     }

@@ -286,10 +286,8 @@ pub fn run(global: &GlobalArgs, command: NeedCommand) -> Result<()> {
             }
             let (now, today) = (store.clock().now(), store.clock().today());
             for n in &needs {
-                let unit = match lang {
-                    crate::i18n::Lang::Uk => n.unit.label_uk().to_string(),
-                    crate::i18n::Lang::En => n.unit.to_string(),
-                };
+                // «0/5 пар», «1/21 пари»: the unit follows the total (`Lang::fraction`).
+                let unit = lang.unit_in(n.unit, n.tally.total, crate::i18n::Case::Genitive);
                 println!(
                     "{:<8} {:<14} {:>5}/{:<5} {:<6} {:<30} {:<24} {}{}",
                     n.short_ref().to_string(),

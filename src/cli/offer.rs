@@ -115,15 +115,11 @@ pub fn add(global: &GlobalArgs, a: AddArgs) -> Result<()> {
     }
     let s = global.lang().strings();
     println!(
-        "{} {}: {} × {} {} [{}] — {} {} ({})",
+        "{} {}: {} × {} [{}] — {} {} ({})",
         s.saved_offer,
         offer.short_ref(),
         output::inert(&offer.item),
-        offer.tally.total,
-        match global.lang() {
-            Lang::Uk => offer.unit.label_uk().to_string(),
-            Lang::En => offer.unit.to_string(),
-        },
+        global.lang().quantity(offer.tally.total, offer.unit),
         offer.category.as_deref().unwrap_or("?"),
         s.donor,
         crate::domain::Ref::new(crate::domain::RefKind::Donor, offer.donor_id),
@@ -152,10 +148,7 @@ pub fn list(
 }
 
 pub fn offer_line(o: &Offer, today: chrono::NaiveDate, lang: Lang) -> String {
-    let unit = match lang {
-        Lang::Uk => o.unit.label_uk().to_string(),
-        Lang::En => o.unit.to_string(),
-    };
+    let unit = lang.unit_after(o.unit, o.tally.total);
     let s = lang.strings();
     let condition = match o.condition {
         Condition::New => s.condition_new,

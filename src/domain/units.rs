@@ -57,6 +57,11 @@ static TERMS: LazyLock<HashMap<String, Unit>> = LazyLock::new(|| {
     for u in Unit::ALL {
         map.insert(fold_unit(u.code()), *u);
         map.insert(fold_unit(u.label_uk()), *u);
+        // Every form printed after a number reads back («1 пару», "1 pair").
+        let printed = u.label_uk_forms().into_iter().flatten();
+        for form in printed.chain(u.label_uk_acc_one()).chain(u.label_en_one()) {
+            map.entry(fold_unit(form)).or_insert(*u);
+        }
     }
     for (i, line) in VOCABULARY.lines().enumerate().skip(1) {
         let mut parts = line.splitn(3, ',');
@@ -191,6 +196,37 @@ impl Unit {
         }
     }
 
+    /// The English singular after 1 for the units whose code is a plural noun ("1 pair",
+    /// "1 bed"); `None` for abbreviations (pcs, kg, l…) and units kept as written.
+    pub fn label_en_one(self) -> Option<&'static str> {
+        Some(match self {
+            Unit::Pairs => "pair",
+            Unit::Packs => "pack",
+            Unit::Sets => "set",
+            Unit::Boxes => "box",
+            Unit::Bottles => "bottle",
+            Unit::Beds => "bed",
+            Unit::Rooms => "room",
+            Unit::Places => "place",
+            Unit::Bags => "bag",
+            Unit::Rolls => "roll",
+            Unit::Vials => "vial",
+            Unit::Pallets => "pallet",
+            Unit::Portions => "portion",
+            _ => return None,
+        })
+    }
+
+    /// The accusative after 1, 21… of a feminine unit word («дати 1 пару»), where it differs
+    /// from `label_uk_forms()[0]`; `None` for the others (neuter and abbreviations keep theirs).
+    pub fn label_uk_acc_one(self) -> Option<&'static str> {
+        match self {
+            Unit::Pairs => Some("пару"),
+            Unit::Pallets => Some("палету"),
+            _ => None,
+        }
+    }
+
     /// Parse a known unit as people write it, in Ukrainian, Russian or English.
     pub fn parse(text: &str) -> Option<Unit> {
         TERMS.get(&fold_unit(text)).copied()
@@ -284,6 +320,23 @@ mod tests {
             assert_eq!(Unit::parse(u.code()), Some(*u));
             assert_eq!(Unit::parse(u.label_uk()), Some(*u));
             assert_eq!(Unit::from_code(u.code()), *u);
+        }
+    }
+
+    /// Every form the console prints after a number reads back as the same unit, so an operator
+    /// may type what they see («2 пари», «1 пару», "1 pair").
+    #[test]
+    fn every_printed_form_parses_back() {
+        for u in Unit::ALL {
+            let printed = u
+                .label_uk_forms()
+                .into_iter()
+                .flatten()
+                .chain(u.label_uk_acc_one())
+                .chain(u.label_en_one());
+            for form in printed {
+                assert_eq!(Unit::parse(form), Some(*u), "{form}");
+            }
         }
     }
 

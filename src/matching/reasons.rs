@@ -3,7 +3,7 @@
 use super::attributes::Fit;
 use crate::catalogue::Locality;
 use crate::domain::{Unit, Urgency};
-use crate::i18n::{Lang, fill};
+use crate::i18n::{Case, Lang, fill};
 use serde::Serialize;
 
 /// One reason. Category names are carried as (Ukrainian, English).
@@ -101,10 +101,15 @@ impl Reason {
             Reason::Locality(None) => s.r_no_location.to_string(),
             Reason::NoLocation => s.r_no_location.to_string(),
             Reason::Urgency(u) => fill(s.r_urgency, &[&s.urgency[u.rank() as usize]]),
-            Reason::TakesAll(q, u) => fill(s.r_takes_all, &[&lang.quantity(*q, *u)]),
-            Reason::TakesPart(open, offered, u) => {
-                fill(s.r_takes_part, &[open, &lang.quantity(*offered, *u)])
-            }
+            // «бере всі 21 пару», «бере 3 з 21 пари»: the case each slot stands in.
+            Reason::TakesAll(q, u) => fill(
+                s.r_takes_all,
+                &[&lang.quantity_in(*q, *u, Case::Accusative)],
+            ),
+            Reason::TakesPart(open, offered, u) => fill(
+                s.r_takes_part,
+                &[open, &lang.quantity_in(*offered, *u, Case::Genitive)],
+            ),
             Reason::Split(q, u) => fill(s.r_split, &[&lang.quantity(*q, *u)]),
             Reason::AcceptsNewOnly => s.r_accepts_new.to_string(),
             Reason::Waiting(d) => fill(s.r_waiting_days, &[d]),

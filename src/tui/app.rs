@@ -87,11 +87,21 @@ impl Tab {
     }
 }
 
+/// A unit's label on its own (a chooser, a column head): no number beside it.
 pub fn unit_label(unit: Unit, lang: Lang) -> &'static str {
     match lang {
         Lang::Uk => unit.label_uk(),
         Lang::En => unit.code(),
     }
+}
+
+/// A unit beside a quantity being typed: in the form the number asks once the text is a number
+/// («2 пари», «21 пара»), its plain label while it is not.
+pub fn typed_unit(lang: Lang, unit: Unit, typed: &str) -> &'static str {
+    typed
+        .trim()
+        .parse::<i64>()
+        .map_or(unit_label(unit, lang), |n| lang.unit_after(unit, n))
 }
 
 pub fn condition_label(c: Condition, s: &Strings) -> &'static str {
@@ -742,6 +752,29 @@ mod tests {
     use super::*;
     use crate::domain::FixedClock;
     use chrono::TimeZone;
+
+    /// A unit beside a quantity being typed follows the number once it is one.
+    #[test]
+    fn a_unit_beside_typed_digits_takes_their_form() {
+        let uk = |typed| typed_unit(Lang::Uk, Unit::Places, typed);
+        assert_eq!(
+            ["1", "2", " 4 ", "5", "11", "21", "22", "", "2x"].map(uk),
+            [
+                "місце",
+                "місця",
+                "місця",
+                "місць",
+                "місць",
+                "місце",
+                "місця",
+                "місць",
+                "місць"
+            ]
+        );
+        assert_eq!(typed_unit(Lang::Uk, Unit::Kg, "21"), "кг");
+        assert_eq!(typed_unit(Lang::En, Unit::Beds, "1"), "bed");
+        assert_eq!(typed_unit(Lang::En, Unit::Beds, "3"), "beds");
+    }
 
     fn app() -> App {
         let now = Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap();

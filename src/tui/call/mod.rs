@@ -5,7 +5,7 @@
 pub mod view;
 
 use super::action::Action;
-use super::app::{App, CANDIDATES, unit_label};
+use super::app::{App, CANDIDATES};
 use super::effect::Effect;
 use super::limits;
 use super::overlay::Overlay;
@@ -795,10 +795,14 @@ impl App {
         let Some(cand) = self.call.candidates.get(self.call.cand_sel).cloned() else {
             return;
         };
+        // In the offer's unit, as a match is counted (the need's open converted).
         let qty = quantity.unwrap_or(if cand.allocate > 0 {
             cand.allocate
         } else {
-            offer.tally.open().min(cand.record.tally.open())
+            offer
+                .tally
+                .open()
+                .min(need_open_in(&cand.record, offer.unit))
         });
         self.effects.push(Effect::Propose {
             offer: offer.id,
@@ -1020,10 +1024,9 @@ impl App {
         self.overlay = Some(Overlay::ConfirmWithdraw {
             id: o.id,
             label: format!(
-                "{} {} {}",
+                "{} {}",
                 inert(&o.item),
-                o.tally.total,
-                unit_label(o.unit, self.lang)
+                self.lang.quantity(o.tally.total, o.unit)
             ),
             reference: o.short_ref().to_string(),
         });
@@ -1191,7 +1194,7 @@ pub fn answer(app: &mut App, action: Action) {
                         c.proposed_to,
                         &[
                             &m,
-                            &app.lang.quantity(qty, cand.record.unit),
+                            &app.lang.quantity(qty, offer.unit),
                             &need_ref(&cand.record),
                             &inert(&cand.record.organisation),
                         ],
@@ -1517,6 +1520,11 @@ fn cycle_unit(app: &mut App, step: i64) {
     app.form_changed(Field::Unit);
 }
 
+/// What a need still lacks, in `unit` (an offer's), rounded down; 0 if the units do not convert.
+fn need_open_in(need: &Need, unit: Unit) -> i64 {
+    need.unit.convert(need.tally.open(), unit).unwrap_or(0)
+}
+
 fn next_condition(c: Condition, step: i64) -> Condition {
     let all = Condition::ALL;
     let i = all.iter().position(|x| *x == c).unwrap_or(0) as i64;
@@ -1534,7 +1542,8 @@ fn update_candidates(app: &mut App, action: Action) {
                 let q = if c.allocate > 0 {
                     c.allocate
                 } else {
-                    c.record.tally.open()
+                    let unit = app.call.saved.as_ref().map_or(c.record.unit, |o| o.unit);
+                    need_open_in(&c.record, unit)
                 };
                 app.overlay = Some(Overlay::EditQuantity(TextInput::new(&q.to_string())));
             }

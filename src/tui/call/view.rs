@@ -2,8 +2,8 @@
 
 use crate::catalogue::fold::inert;
 use crate::domain::Condition;
-use crate::i18n::fill;
-use crate::tui::app::{App, Field, condition_label, unit_label};
+use crate::i18n::{Case, fill};
+use crate::tui::app::{App, Field, condition_label, typed_unit, unit_label};
 use crate::tui::call::{Lookup, need_ref};
 use crate::tui::theme;
 use crate::tui::views::cut;
@@ -61,7 +61,12 @@ fn render_form(app: &App, frame: &mut Frame, area: Rect) {
         let label = format!("{:<w$}", cut(f.label(c), LABEL - 1), w = LABEL);
         let value: Vec<Span> = match f {
             Field::Unit => {
-                let u = unit_label(form.unit, app.lang);
+                // The chooser agrees with the quantity above it («‹ пари ›» under 2).
+                let u = form
+                    .quantity()
+                    .map_or(unit_label(form.unit, app.lang), |q| {
+                        app.lang.unit_after(form.unit, q)
+                    });
                 let auto = if form.unit_touched { "" } else { c.unit_auto };
                 vec![Span::raw(format!("‹ {u} › {auto}"))]
             }
@@ -176,7 +181,11 @@ fn render_info(app: &App, frame: &mut Frame, area: Rect) {
         title = c.split_title;
         for (i, (o, q)) in split.offers.iter().zip(&split.quantities).enumerate() {
             let sel = i == split.sel;
-            let unit = unit_label(o.unit.unwrap_or(crate::domain::Unit::Pcs), app.lang);
+            let unit = typed_unit(
+                app.lang,
+                o.unit.unwrap_or(crate::domain::Unit::Pcs),
+                &q.text,
+            );
             let head = format!("{} {:>5} {unit} ", if sel { "›" } else { " " }, q.text);
             if sel && app.overlay.is_none() {
                 frame.set_cursor_position(Position::new(area.x + 1 + 2 + 5, area.y + 1 + i as u16));
@@ -227,11 +236,10 @@ fn render_info(app: &App, frame: &mut Frame, area: Rect) {
                     lines.push(Line::styled(
                         cut(
                             &format!(
-                                "  {} {} {} {}",
+                                "  {} {} {}",
                                 o.short_ref(),
                                 inert(&o.item),
-                                o.tally.total,
-                                unit_label(o.unit, app.lang)
+                                app.lang.quantity(o.tally.total, o.unit)
                             ),
                             width,
                         ),
@@ -433,17 +441,22 @@ fn render_candidates(app: &App, frame: &mut Frame, area: Rect) {
             Span::styled(urg.to_string(), urg_style),
             Span::styled(cut(&org, rest), base),
         ]));
-        let unit = unit_label(n.unit, app.lang);
         let what = format!(
             "  {} · {}",
             inert(&n.item),
             inert(n.location.text.as_deref().unwrap_or("—")),
         );
-        let qty = format!(
-            "{} → {}",
-            fill(c.open_qty, &[&format!("{} {unit}", n.tally.open())]),
-            fill(c.suggest_qty, &[&format!("{} {unit}", cand.allocate)]),
-        );
+        // What is still open at the need, in its unit; what the split gives it, in the offer's
+        // unit (the unit a match is counted in), and only when it gives something: a need below
+        // the ones that took the whole offer gets no «дати 0».
+        let open = fill(c.open_qty, &[&app.lang.quantity(n.tally.open(), n.unit)]);
+        let qty = if cand.allocate > 0 {
+            let unit = call.saved.as_ref().map_or(n.unit, |o| o.unit);
+            let give = app.lang.quantity_in(cand.allocate, unit, Case::Accusative);
+            format!("{open} → {}", fill(c.suggest_qty, &[&give]))
+        } else {
+            open
+        };
         if narrow {
             lines.push(Line::styled(cut(&what, width), base));
             lines.push(Line::styled(cut(&format!("  {qty}"), width), base));

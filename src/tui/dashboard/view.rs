@@ -14,7 +14,7 @@ use crate::catalogue::fold::inert;
 use crate::domain::Need;
 use crate::i18n::{ConsoleStrings, Lang, fill};
 use crate::store::{DayReport, OperatorDay, ShiftFigures};
-use crate::tui::app::{App, unit_label};
+use crate::tui::app::App;
 use crate::tui::theme;
 use crate::tui::views::cut;
 use ratatui::Frame;
@@ -315,12 +315,11 @@ fn need_line(app: &App, n: &Need, width: usize) -> Line<'static> {
         })
         .unwrap_or_default();
     let text = format!(
-        "  {} {} · {} {} {}{by} · {}",
+        "  {} {} · {} {}{by} · {}",
         n.short_ref(),
         s.urgency[n.urgency.rank() as usize],
         inert(&n.item),
-        n.tally.open(),
-        unit_label(n.unit, app.lang),
+        app.lang.quantity(n.tally.open(), n.unit),
         inert(&n.organisation)
     );
     Line::raw(cut(&text, width))

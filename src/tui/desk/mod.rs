@@ -10,13 +10,13 @@
 pub mod view;
 
 use super::action::{Action, Failure};
-use super::app::{App, Tab, unit_label};
+use super::app::{App, Tab};
 use super::effect::Effect;
 use super::lists::{ListQuery, Row};
 use super::overlay::Overlay;
 use super::text::TextInput;
 use crate::domain::{Match, MatchStatus, Ref, RefKind};
-use crate::i18n::{DeskStrings, fill};
+use crate::i18n::{Case, DeskStrings, fill};
 use crate::store::{FOLLOW_UP_AFTER, MatchEvent, MatchFilter, MatchView, Store, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -194,9 +194,9 @@ impl PromptKind {
 pub struct Prompt {
     pub kind: PromptKind,
     pub id: i64,
-    /// The match's quantity (the most a handover can say) and its unit, as shown.
+    /// The match's quantity (the most a handover can say) and its unit (the offer's).
     pub proposed: i64,
-    pub unit: String,
+    pub unit: crate::domain::Unit,
     pub input: TextInput,
 }
 
@@ -223,13 +223,13 @@ pub fn key(app: &mut App, k: DeskKey) {
         return app.error(d.no_selection);
     };
     let (id, status, quantity) = (m.matched.id, m.matched.status, m.matched.quantity);
-    let unit = unit_label(m.need.unit, app.lang).to_string();
+    let unit = m.offer.unit;
     let prompt = |kind: PromptKind| {
         Overlay::Desk(Box::new(Prompt {
             kind,
             id,
             proposed: quantity,
-            unit: unit.clone(),
+            unit,
             input: if kind == PromptKind::HandOver {
                 TextInput::new(&quantity.to_string())
             } else {
@@ -380,7 +380,7 @@ pub fn answer(app: &mut App, a: DeskAnswer) {
             match result {
                 Ok(v) => {
                     let r = Ref::new(RefKind::Match, id);
-                    let qty = |n: i64| app.lang.quantity(n, v.need.unit);
+                    let qty = |n: i64| app.lang.quantity(n, v.offer.unit);
                     let text = match to {
                         MatchStatus::Confirmed => fill(d.done_confirmed, &[&r]),
                         MatchStatus::Declined => fill(d.done_declined, &[&r, &v.offer.short_ref()]),
@@ -389,7 +389,11 @@ pub fn answer(app: &mut App, a: DeskAnswer) {
                         }
                         _ if v.matched.quantity < proposed => fill(
                             d.done_handed_part,
-                            &[&r, &v.matched.quantity, &qty(proposed)],
+                            &[
+                                &r,
+                                &v.matched.quantity,
+                                &app.lang.quantity_in(proposed, v.offer.unit, Case::Genitive),
+                            ],
                         ),
                         _ => fill(d.done_handed, &[&r, &qty(v.matched.quantity)]),
                     };

@@ -2,7 +2,7 @@
 //! effects run on the app's own connection, so the store is checked right after each key).
 
 use super::*;
-use crate::domain::{Accepts, Clock, Condition, FixedClock, Location, Phone, Urgency};
+use crate::domain::{Accepts, Clock, Condition, FixedClock, Location, Phone, Unit, Urgency};
 use crate::i18n::{EN, Lang, UK};
 use crate::store::{NewNeed, NewOffer};
 use crate::tui::app::update;
@@ -467,4 +467,58 @@ fn every_desk_template_has_the_same_slots_in_both_languages() {
         }
         assert_ne!(e, u, "not translated: {e}");
     }
+}
+
+/// Quantities on the desk are in the offer's unit (the unit a match is counted in) and in the
+/// number's form: «2 пари» proposed, «1 з 2 пар» handed over; a tonne offered to a need in kg
+/// reads «1 т», not «1 кг».
+#[test]
+fn quantities_read_in_the_offers_unit_and_the_numbers_form() {
+    let mut s = at(store(), now() - chrono::Duration::hours(2));
+    let mut socks = need("Прихисток «Дім»", "шкарпетки вовняні", 2);
+    socks.unit = Some(Unit::Pairs);
+    let n4 = s.add_need(&socks).unwrap();
+    let mut given = offer("097 765 43 21", "Іван", "шкарпетки", 2);
+    given.unit = Some(Unit::Pairs);
+    let o4 = s.add_offer(&given).unwrap();
+    let m4 = s.propose(o4.id, n4.id, Some(2)).unwrap();
+    s.set_match_status(m4.id, MatchStatus::Confirmed, None)
+        .unwrap();
+    let mut grain = need("БО «Схід SOS»", "крупа гречана", 1500);
+    grain.unit = Some(Unit::Kg);
+    let n5 = s.add_need(&grain).unwrap();
+    let mut tonne = offer("063 111 22 33", "Фермер", "крупа гречана", 1);
+    tonne.unit = Some(Unit::Tonnes);
+    let o5 = s.add_offer(&tonne).unwrap();
+    let m5 = s.propose(o5.id, n5.id, None).unwrap();
+    let s = at(s, now());
+    let clock: Arc<dyn Clock> = Arc::new(FixedClock(now()));
+    let mut a = App::new(s, Lang::Uk, clock, FixedOffset::east_opt(2 * 3600).unwrap());
+    update(&mut a, Action::Resize(80, 24));
+    update(&mut a, Action::GoTab(Tab::Matches));
+
+    select(&mut a, m5.id);
+    let m = selected(&a).unwrap();
+    assert_eq!(view::cells(&a, m)[3], "1 т");
+    assert!(view::detail(&a, m, 8)[0].contains("· 1 т ·"));
+
+    select(&mut a, m4.id);
+    assert_eq!(view::cells(&a, selected(&a).unwrap())[3], "2 пари");
+    key(&mut a, 'h');
+    let Some(Overlay::Desk(p)) = &a.overlay else {
+        panic!("no prompt")
+    };
+    assert_eq!((p.proposed, p.unit), (2, Unit::Pairs));
+    clear(&mut a);
+    typ(&mut a, "1");
+    enter(&mut a);
+    assert_eq!(
+        message(&a),
+        (
+            format!("M-{} передано: 1 з 2 пар; решта знову вільна", m4.id),
+            false
+        )
+    );
+    let lines = view::detail(&a, selected(&a).unwrap(), 20).join("\n");
+    assert!(lines.contains("передано 1 з 2 пар"), "{lines}");
 }

@@ -4,9 +4,9 @@
 
 use super::{Prompt, PromptKind, age, waiting};
 use crate::catalogue::fold::inert;
-use crate::i18n::fill;
+use crate::i18n::{Case, fill};
 use crate::store::{MatchEvent, MatchView};
-use crate::tui::app::{App, status_label, unit_label};
+use crate::tui::app::{App, status_label};
 use crate::tui::call::need_ref;
 use crate::tui::lists::{Column, ListState};
 use crate::tui::theme;
@@ -68,11 +68,7 @@ pub fn cells(app: &App, m: &MatchView) -> Vec<String> {
         m.matched.short_ref().to_string(),
         status_label(m.matched.status.as_str(), c),
         a,
-        format!(
-            "{} {}",
-            m.matched.quantity,
-            unit_label(m.need.unit, app.lang)
-        ),
+        app.lang.quantity(m.matched.quantity, m.offer.unit),
         inert(&m.offer.item),
         inert(&m.need.organisation),
         m.need.short_ref().to_string(),
@@ -87,7 +83,7 @@ pub fn row_style(app: &App, m: &MatchView) -> Option<Style> {
 fn history_line(app: &App, m: &MatchView, e: &MatchEvent) -> String {
     let c = app.c();
     let qty = |n: Option<i64>| {
-        n.map(|n| app.lang.quantity(n, m.need.unit))
+        n.map(|n| app.lang.quantity(n, m.offer.unit))
             .unwrap_or_default()
     };
     let what = match e.action.as_str() {
@@ -97,7 +93,11 @@ fn history_line(app: &App, m: &MatchView, e: &MatchEvent) -> String {
             (Some(n), Some(b)) if n < b => format!(
                 "{} {}",
                 status_label("handed_over", c),
-                fill(c.desk.h_part, &[&n, &qty(Some(b))])
+                // «1 з 2 пар»: after «з», the genitive.
+                fill(
+                    c.desk.h_part,
+                    &[&n, &app.lang.quantity_in(b, m.offer.unit, Case::Genitive)]
+                )
             ),
             _ => format!("{} {}", status_label("handed_over", c), qty(e.quantity)),
         },
@@ -124,11 +124,10 @@ pub fn detail(app: &App, m: &MatchView, rows: usize) -> Vec<String> {
     let now = app.clock.now();
     let mut lines = vec![
         format!(
-            "{} · {} · {} {} · {}",
+            "{} · {} · {} · {}",
             m.matched.short_ref(),
             status_label(m.matched.status.as_str(), c),
-            m.matched.quantity,
-            unit_label(m.need.unit, app.lang),
+            app.lang.quantity(m.matched.quantity, m.offer.unit),
             age(d, m.matched.created_at, now)
         ),
         format!(
@@ -212,7 +211,7 @@ pub fn render_prompt(app: &App, p: &Prompt, frame: &mut Frame, body: Rect) {
         PromptKind::Cancel => (fill(d.cancel_title, &[&r]), d.cancel_prompt.to_string()),
         PromptKind::HandOver => (
             fill(d.handover_title, &[&r]),
-            fill(d.handover_prompt, &[&format!("{} {}", p.proposed, p.unit)]),
+            fill(d.handover_prompt, &[&app.lang.quantity(p.proposed, p.unit)]),
         ),
     };
     let w = 64.min(body.width);

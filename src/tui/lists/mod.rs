@@ -9,7 +9,7 @@
 pub mod view;
 
 use super::action::{Action, Failure};
-use super::app::{Tab, TextInput, condition_label, status_label, unit_label};
+use super::app::{Tab, TextInput, condition_label, status_label};
 use super::effect::Effect;
 use crate::catalogue::fold::inert;
 use crate::domain::{Need, Offer, Organisation};
@@ -115,12 +115,7 @@ impl Row {
                 inert(&n.item),
                 opt(&n.location.text),
                 s.urgency[n.urgency.rank() as usize].to_string(),
-                format!(
-                    "{}/{} {}",
-                    n.tally.open(),
-                    n.tally.total,
-                    unit_label(n.unit, lang)
-                ),
+                lang.fraction(n.tally.open(), n.tally.total, n.unit),
             ],
             Row::Org(o) => vec![
                 o.short_ref().to_string(),
@@ -134,7 +129,7 @@ impl Row {
             Row::Match(m) => vec![
                 m.matched.short_ref().to_string(),
                 status_label(m.matched.status.as_str(), c),
-                lang.quantity(m.matched.quantity, m.need.unit),
+                lang.quantity(m.matched.quantity, m.offer.unit),
                 inert(&m.offer.item),
                 m.need.short_ref().to_string(),
                 opt(&m.need.partner_ref),

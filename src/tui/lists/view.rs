@@ -3,7 +3,7 @@
 use super::{Row, columns, orders};
 use crate::catalogue::fold::inert;
 use crate::i18n::fill;
-use crate::tui::app::{App, DETAIL_ROWS, Tab, condition_label, status_label, unit_label};
+use crate::tui::app::{App, DETAIL_ROWS, Tab, condition_label, status_label};
 use crate::tui::call::need_ref;
 use crate::tui::theme;
 use crate::tui::views::cut;
@@ -182,11 +182,10 @@ fn detail(app: &App, row: &Row) -> Vec<String> {
     match row {
         Row::Offer(o) => vec![
             format!(
-                "{} · {} · {} {} · {}",
+                "{} · {} · {} · {}",
                 o.short_ref(),
                 inert(&o.item),
-                o.tally.total,
-                unit_label(o.unit, lang),
+                lang.quantity(o.tally.total, o.unit),
                 condition_label(o.condition, s)
             ),
             format!(

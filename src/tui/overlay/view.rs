@@ -267,11 +267,10 @@ fn rematch(app: &App, sel: usize, frame: &mut Frame, body: Rect) {
                 .unwrap_or_else(|| c.shift.rm_no_reason.to_string());
             (
                 format!(
-                    "{} {} {} {} · {} {}",
+                    "{} {} {} · {} {}",
                     o.short_ref(),
                     crate::catalogue::fold::inert(&o.item),
-                    o.tally.open(),
-                    crate::tui::app::unit_label(o.unit, app.lang),
+                    app.lang.quantity(o.tally.open(), o.unit),
                     crate::domain::Ref::new(crate::domain::RefKind::Match, r.match_id),
                     why
                 ),

@@ -527,7 +527,10 @@ pub fn answer(app: &mut App, a: Answer) {
         Answer::Reviewed(review, result) => match result {
             Ok(n) => {
                 let text = match review {
-                    Review::StillNeeded(_) => fill(r.reviewed, &[&n.short_ref(), &n.tally.open()]),
+                    Review::StillNeeded(_) => fill(
+                        r.reviewed,
+                        &[&n.short_ref(), &app.lang.quantity(n.tally.open(), n.unit)],
+                    ),
                     _ => fill(r.closed, &[&n.short_ref()]),
                 };
                 app.info(text);

@@ -4,7 +4,7 @@
 use super::{F_CONDITION, F_URGENCY, NeedDialog, NeedForm};
 use crate::catalogue::fold::inert;
 use crate::i18n::fill;
-use crate::tui::app::{App, Tab, unit_label};
+use crate::tui::app::{App, Tab, typed_unit};
 use crate::tui::theme;
 use crate::tui::views::cut;
 use ratatui::Frame;
@@ -68,11 +68,10 @@ fn offer_line(app: &App, c: &crate::matching::Candidate<crate::domain::Offer>) -
     let o = &c.record;
     let reasons: Vec<String> = c.reasons.iter().take(2).map(|x| x.text(app.lang)).collect();
     format!(
-        "{} {} {} {} · {} · {}",
+        "{} {} {} · {} · {}",
         o.short_ref(),
         inert(&o.item),
-        o.tally.open(),
-        unit_label(o.unit, app.lang),
+        app.lang.quantity(o.tally.open(), o.unit),
         o.location
             .text
             .as_deref()
@@ -222,7 +221,7 @@ fn render_dialog(app: &App, d: &NeedDialog, frame: &mut Frame, body: Rect) {
                 Line::from(vec![
                     Span::styled("> ", theme::key()),
                     Span::raw(input.text.clone()),
-                    Span::raw(format!(" {}", unit_label(n.unit, app.lang))),
+                    Span::raw(format!(" {}", typed_unit(app.lang, n.unit, &input.text))),
                 ]),
             ],
             5,
@@ -254,12 +253,10 @@ fn render_dialog(app: &App, d: &NeedDialog, frame: &mut Frame, body: Rect) {
 
 fn need_summary(app: &App, n: &crate::domain::Need) -> String {
     format!(
-        "{} · {} · {}/{} {} · {}",
+        "{} · {} · {} · {}",
         n.short_ref(),
         inert(&n.item),
-        n.tally.open(),
-        n.tally.total,
-        unit_label(n.unit, app.lang),
+        app.lang.fraction(n.tally.open(), n.tally.total, n.unit),
         inert(&n.organisation)
     )
 }
@@ -437,12 +434,10 @@ pub fn render_orgs(app: &App, frame: &mut Frame, area: Rect) {
             for n in needs.iter().take(3) {
                 lines.push(Line::raw(cut(
                     &format!(
-                        "  {} {} {}/{} {} · {}",
+                        "  {} {} {} · {}",
                         n.short_ref(),
                         inert(&n.item),
-                        n.tally.open(),
-                        n.tally.total,
-                        unit_label(n.unit, app.lang),
+                        app.lang.fraction(n.tally.open(), n.tally.total, n.unit),
                         n.location.text.as_deref().map(inert).unwrap_or_default()
                     ),
                     dw,

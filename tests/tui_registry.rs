@@ -325,6 +325,56 @@ fn the_fitting_offers_of_the_selected_need_and_proposing_from_them() {
 }
 
 #[test]
+fn proposing_from_a_need_in_tonnes_books_the_offer_in_its_kilograms() {
+    let mut a = app(Lang::Uk);
+    add(
+        &mut a.store,
+        "Пункт незламності Бровари",
+        "вугілля",
+        "2 т",
+        "Бровари",
+        None,
+    );
+    a.store
+        .add_offer(&NewOffer {
+            phone: Phone::parse("067 321 45 07").unwrap(),
+            name: None,
+            item: "вугілля кам'яне".into(),
+            category: None,
+            quantity: 3000,
+            unit: Some(aidline::domain::Unit::Kg),
+            condition: Condition::Good,
+            location: resolve_location(Some("Бровари")).unwrap(),
+            notes: None,
+            available_until: None,
+        })
+        .unwrap();
+    key(&mut a, KeyCode::F(4));
+    let target = needs(&a, NeedFilter::default())
+        .into_iter()
+        .position(|n| n.item == "вугілля")
+        .unwrap();
+    for _ in 0..target {
+        key(&mut a, KeyCode::Down);
+    }
+    let need_id = a.registry.fitting_for.unwrap();
+    assert_eq!(a.registry.fitting.len(), 1, "the coal offer fits");
+    let offer_id = a.registry.fitting[0].record.id;
+    key(&mut a, KeyCode::Char('p'));
+    key(&mut a, KeyCode::Enter);
+    let n = a.store.need(need_id).unwrap();
+    // The whole need: 2 t booked on the need, 2000 kg on the offer.
+    assert_eq!(
+        n.tally.proposed,
+        2,
+        "{:?}",
+        a.message.as_ref().map(|m| &m.text)
+    );
+    let offer = a.store.offer(offer_id).unwrap();
+    assert_eq!(offer.tally.proposed, 2000);
+}
+
+#[test]
 fn the_directory_answers_who_can_help_in_any_language() {
     let mut a = app(Lang::Uk);
     key(&mut a, KeyCode::F(6));

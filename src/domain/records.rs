@@ -79,6 +79,12 @@ pub struct Need {
 pub const STALE_AFTER_DAYS: i64 = 14;
 
 impl Need {
+    /// What the need still lacks, in `unit` (an offer's), rounded down; 0 if the units do not
+    /// convert (a match is counted in its offer's unit).
+    pub fn open_in(&self, unit: Unit) -> i64 {
+        self.unit.convert(self.tally.open(), unit).unwrap_or(0)
+    }
+
     /// Still open, and not reviewed (nor created) for [`STALE_AFTER_DAYS`], or past its
     /// needed-by date (in the call centre's zone: `today`).
     pub fn is_stale(&self, now: DateTime<Utc>, today: NaiveDate) -> bool {

@@ -536,16 +536,21 @@ fn need_reasons(
     r.extend(c.fits.iter().cloned().map(Reason::Fits));
     r.push(locality_reason(c.locality, has_location));
     r.push(Reason::Urgency(n.urgency));
-    let open = n.tally.open();
+    // The offer's quantity and the split are in the offer's unit; the need's open quantity is
+    // read in it too (2 t open takes all of 500 kg).
     if let Some(u) = query.unit.filter(|u| !u.comparable(n.unit)) {
         r.push(Reason::UnitsDiffer(u, n.unit));
-    } else if open >= query.quantity {
-        r.push(Reason::TakesAll(query.quantity, n.unit));
     } else {
-        r.push(Reason::TakesPart(open, query.quantity, n.unit));
-    }
-    if c.allocate > 0 && c.allocate < query.quantity {
-        r.push(Reason::Split(c.allocate, n.unit));
+        let unit = query.unit.unwrap_or(n.unit);
+        let open = n.unit.convert(n.tally.open(), unit).unwrap_or(0);
+        if open >= query.quantity {
+            r.push(Reason::TakesAll(query.quantity, unit));
+        } else {
+            r.push(Reason::TakesPart(open, query.quantity, unit));
+        }
+        if c.allocate > 0 && c.allocate < query.quantity {
+            r.push(Reason::Split(c.allocate, unit));
+        }
     }
     if n.accepts == crate::domain::Accepts::New {
         r.push(Reason::AcceptsNewOnly);
@@ -632,12 +637,11 @@ pub fn rank_offers(
                     need.category.as_deref(),
                 ),
                 locality_reason(c.locality, has_location),
-                if !o.unit.comparable(need.unit) {
-                    Reason::UnitsDiffer(o.unit, need.unit)
-                } else if o.tally.open() >= need_open {
-                    Reason::TakesAll(need_open, need.unit)
-                } else {
-                    Reason::TakesPart(o.tally.open(), need_open, need.unit)
+                // Both in the need's unit (an offer of 500 kg takes part of 2 t).
+                match o.unit.convert(o.tally.open(), need.unit) {
+                    None => Reason::UnitsDiffer(o.unit, need.unit),
+                    Some(open) if open >= need_open => Reason::TakesAll(need_open, need.unit),
+                    Some(open) => Reason::TakesPart(open, need_open, need.unit),
                 },
             ]
         },
@@ -647,7 +651,7 @@ pub fn rank_offers(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Accepts, FixedClock, Tally, Urgency};
+    use crate::domain::{Accepts, FixedClock, Offer, Tally, Urgency};
     use chrono::{NaiveDate, TimeZone};
 
     fn blankets_needed_by(needed_by: NaiveDate) -> Need {
@@ -669,6 +673,65 @@ mod tests {
             created_at: Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap(),
             reviewed_at: None,
         }
+    }
+
+    #[test]
+    fn reasons_read_both_quantities_in_one_unit() {
+        let cat = Catalogue::builtin();
+        let clock = FixedClock(Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap());
+        let mut coal = blankets_needed_by(NaiveDate::from_ymd_opt(2027, 3, 1).unwrap());
+        coal.item = "вугілля кам'яне".into();
+        coal.category = Some("fuel.coal".into());
+        coal.unit = Unit::Tonnes;
+        coal.tally = Tally::new(2);
+        let reasons = |quantity: i64| {
+            let query = OfferQuery {
+                item: "вугілля".into(),
+                category: None,
+                quantity,
+                unit: Some(Unit::Kg),
+                condition: Condition::Good,
+                location: Location::default(),
+            };
+            let kept = rank_needs(&query, vec![coal.clone()], cat, &clock, 0);
+            assert_eq!(kept.len(), 1);
+            kept[0].reasons.clone()
+        };
+        // 500 kg into 2 t open: all of it, in kilograms.
+        assert!(reasons(500).contains(&Reason::TakesAll(500, Unit::Kg)));
+        // 3000 kg: the need takes 2000 of them.
+        assert!(reasons(3000).contains(&Reason::TakesPart(2000, 3000, Unit::Kg)));
+        // From the need's side, in the need's tonnes: 3000 kg takes all 2 t, 1000 kg takes 1 of 2.
+        let offer = |kg: i64| Offer {
+            id: 7,
+            donor_id: 1,
+            donor_name: None,
+            donor_phone: None,
+            item: "вугілля".into(),
+            category: Some("fuel.coal".into()),
+            unit: Unit::Kg,
+            tally: Tally::new(kg),
+            condition: Condition::Good,
+            location: Location::default(),
+            notes: None,
+            available_until: None,
+            withdrawn: false,
+            created_at: Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap(),
+        };
+        let kept = rank_offers(&coal, vec![offer(3000)], cat, &clock, 0);
+        assert!(
+            kept[0].reasons.contains(&Reason::TakesAll(2, Unit::Tonnes)),
+            "{:?}",
+            kept[0].reasons
+        );
+        let kept = rank_offers(&coal, vec![offer(1000)], cat, &clock, 0);
+        assert!(
+            kept[0]
+                .reasons
+                .contains(&Reason::TakesPart(1, 2, Unit::Tonnes)),
+            "{:?}",
+            kept[0].reasons
+        );
     }
 
     #[test]

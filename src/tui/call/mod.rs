@@ -799,10 +799,7 @@ impl App {
         let qty = quantity.unwrap_or(if cand.allocate > 0 {
             cand.allocate
         } else {
-            offer
-                .tally
-                .open()
-                .min(need_open_in(&cand.record, offer.unit))
+            offer.tally.open().min(cand.record.open_in(offer.unit))
         });
         self.effects.push(Effect::Propose {
             offer: offer.id,
@@ -1520,11 +1517,6 @@ fn cycle_unit(app: &mut App, step: i64) {
     app.form_changed(Field::Unit);
 }
 
-/// What a need still lacks, in `unit` (an offer's), rounded down; 0 if the units do not convert.
-fn need_open_in(need: &Need, unit: Unit) -> i64 {
-    need.unit.convert(need.tally.open(), unit).unwrap_or(0)
-}
-
 fn next_condition(c: Condition, step: i64) -> Condition {
     let all = Condition::ALL;
     let i = all.iter().position(|x| *x == c).unwrap_or(0) as i64;
@@ -1543,7 +1535,7 @@ fn update_candidates(app: &mut App, action: Action) {
                     c.allocate
                 } else {
                     let unit = app.call.saved.as_ref().map_or(c.record.unit, |o| o.unit);
-                    need_open_in(&c.record, unit)
+                    c.record.open_in(unit)
                 };
                 app.overlay = Some(Overlay::EditQuantity(TextInput::new(&q.to_string())));
             }

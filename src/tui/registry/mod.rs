@@ -731,10 +731,12 @@ fn dialog_key(app: &mut App, d: NeedDialog, action: &Action) {
                 }
                 Action::Submit | Action::Registry(RegKey::Propose) => {
                     if let Some(c) = app.registry.fitting.get(sel) {
-                        let quantity = if c.allocate > 0 {
-                            c.allocate
-                        } else {
-                            c.record.tally.open().min(n.tally.open()).max(1)
+                        // A match is counted in the offer's unit; the split is in the
+                        // need's (2 t proposed from a 3000 kg offer is 2000 kg).
+                        let offer_unit = c.record.unit;
+                        let quantity = match n.unit.convert(c.allocate, offer_unit) {
+                            Some(q) if q > 0 => q,
+                            _ => c.record.tally.open().min(n.open_in(offer_unit)).max(1),
                         };
                         let offer = c.record.id;
                         push(

@@ -157,6 +157,19 @@ fn propose_books_each_side_in_its_own_unit() {
     assert_eq!(s.offer(o.id).unwrap().tally.proposed, 0);
     let report = s.check().unwrap();
     assert!(report.ok(), "{:?}", report.problems);
+
+    // A caller's «2 пари чобіт» for a registry's «чоботи зимові, 10 шт»: a pair is a piece.
+    let mut boots = offer("0931234567", "2 пари чобіт", 2, Condition::Good);
+    boots.unit = Some(Unit::Pairs);
+    let o = s.add_offer(&boots).unwrap();
+    let mut shelter = need("чоботи зимові", 10, Accepts::Any);
+    shelter.unit = Some(Unit::Pcs);
+    let n = s.add_need(&shelter).unwrap();
+    let m = s.propose(o.id, n.id, None).unwrap();
+    assert_eq!(m.quantity, 2);
+    assert_eq!(s.need(n.id).unwrap().tally.open(), 8);
+    let report = s.check().unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
 }
 
 #[test]

@@ -139,13 +139,15 @@ pub fn command(lang: Lang) -> clap::Command {
     }
 }
 
+/// The tree with help never wrapped, each option's text on one line.
+pub(crate) fn unwrapped(cmd: clap::Command) -> clap::Command {
+    cmd.term_width(0).mut_subcommands(unwrapped)
+}
+
 /// Help wraps at the terminal's width (at most 100 columns) for a person at a terminal; piped or
 /// redirected (grep, a pager, a file) each option's text stays on one line.
 fn sized(cmd: clap::Command) -> clap::Command {
     use std::io::IsTerminal;
-    fn unwrapped(cmd: clap::Command) -> clap::Command {
-        cmd.term_width(0).mut_subcommands(unwrapped)
-    }
     if std::io::stdout().is_terminal() {
         cmd
     } else {

@@ -44,6 +44,9 @@ pub enum Dimension {
     Mass,
     /// In millilitres.
     Volume,
+    /// Things counted one by one, where a pair counts as one: registries write «чоботи, 10 шт»
+    /// and mean pairs (nobody asks for one boot), so a pair and a piece convert 1:1.
+    Count,
 }
 
 /// The longest unit text kept as written; longer text is not taken for a unit.
@@ -265,11 +268,12 @@ impl Unit {
             Unit::Ml => (Dimension::Volume, 1),
             Unit::Litres => (Dimension::Volume, 1_000),
             Unit::CubicMetres => (Dimension::Volume, 1_000_000),
+            Unit::Pcs | Unit::Pairs => (Dimension::Count, 1),
             _ => return None,
         })
     }
 
-    /// The same unit, or one that converts to it (kg ↔ t, l ↔ ml).
+    /// The same unit, or one that converts to it (kg ↔ t, l ↔ ml, pair ↔ piece).
     pub fn comparable(self, other: Unit) -> bool {
         self == other
             || matches!((self.dimension(), other.dimension()), (Some((a, _)), Some((b, _))) if a == b)
@@ -381,7 +385,7 @@ mod tests {
     }
 
     #[test]
-    fn mass_and_volume_convert_others_do_not() {
+    fn mass_volume_and_pairs_convert_others_do_not() {
         assert_eq!(Unit::Tonnes.convert(2, Unit::Kg), Some(2000));
         assert_eq!(Unit::Kg.convert(500, Unit::Tonnes), Some(0));
         assert_eq!(Unit::Kg.convert(2500, Unit::Tonnes), Some(2));
@@ -393,5 +397,10 @@ mod tests {
         assert!(!Unit::Kg.comparable(Unit::Bags));
         assert!(Unit::Other("відер").comparable(Unit::Other("відер")));
         assert!(!Unit::Other("відер").comparable(Unit::Pcs));
+        // «2 пари чобіт» for «чоботи, 10 шт»: a pair is a piece; packs and sets are not.
+        assert_eq!(Unit::Pairs.convert(2, Unit::Pcs), Some(2));
+        assert_eq!(Unit::Pcs.convert(10, Unit::Pairs), Some(10));
+        assert_eq!(Unit::Packs.convert(1, Unit::Pcs), None);
+        assert!(!Unit::Sets.comparable(Unit::Pairs));
     }
 }

@@ -201,6 +201,14 @@ fn a_bare_name_shared_with_a_town_is_the_raion_centre() {
     }
     let town = g.resolve("Миколаїв, Львівська обл.").unwrap();
     assert!(town.code.starts_with("UA46"), "{}", town.code);
+    // The operator's list as they type shows the same one first, the town next.
+    let listed: Vec<String> = g
+        .suggest("Миколаїв", 5)
+        .iter()
+        .map(|p| g.display(p))
+        .collect();
+    assert_eq!(listed[0], "Миколаїв, Миколаївська обл.", "{listed:?}");
+    assert_eq!(listed[1], "Миколаїв, Львівська обл.", "{listed:?}");
 }
 
 #[test]

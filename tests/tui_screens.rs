@@ -260,6 +260,31 @@ fn the_call_flow_saves_the_offer_and_proposes_the_best_need() {
 }
 
 #[test]
+fn the_quantity_said_in_the_item_fills_its_field_until_the_operator_types_one() {
+    let mut a = app(Lang::Uk);
+    typ(&mut a, "095 167 90 26");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.call.form.focus, Field::Item);
+    typ(&mut a, "віддам 2 пари чобіт");
+    assert_eq!(a.call.form.quantity.text, "2");
+    assert_eq!(a.call.form.unit, aidline::domain::Unit::Pairs);
+    // The number taken out of the text: the field it filled empties again.
+    for _ in 0.."віддам 2 пари чобіт".chars().count() {
+        key(&mut a, KeyCode::Backspace);
+    }
+    typ(&mut a, "чоботи зимові");
+    assert_eq!(a.call.form.quantity.text, "");
+    // A quantity the operator types is theirs: the text no longer changes it.
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.call.form.focus, Field::Quantity);
+    typ(&mut a, "5");
+    key(&mut a, KeyCode::BackTab);
+    typ(&mut a, ", 3 пари");
+    assert_eq!(a.call.form.quantity.text, "5");
+}
+
+#[test]
 fn e_edits_the_quantity_before_proposing() {
     let mut a = app(Lang::En);
     type_call(&mut a);

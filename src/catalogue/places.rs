@@ -892,11 +892,13 @@ impl Gazetteer {
             }
         }
         let mut v: Vec<(u32, bool)> = hits.into_iter().collect();
-        v.sort_by_key(|&(i, whole)| {
+        v.sort_by_cached_key(|&(i, whole)| {
             let p = self.at(i);
             (
                 !whole,
                 p.kind.suggest_rank(),
+                // Of two cities of one name, the one `resolve` takes for the bare name first.
+                whole && !self.names_its_raion(p),
                 p.name.chars().count(),
                 p.name.clone(),
                 i,

@@ -118,6 +118,9 @@ pub struct Form {
     /// Chosen from the place suggestions (else the text is resolved).
     pub place_code: Option<String>,
     pub focus: Field,
+    /// The quantity last put in its field from the item's text («віддам 2 пари чобіт»): while
+    /// the field still holds it, the operator has not typed their own.
+    pub quantity_read: Option<String>,
 }
 
 impl Default for Form {
@@ -135,6 +138,7 @@ impl Default for Form {
             category: None,
             place_code: None,
             focus: Field::Phone,
+            quantity_read: None,
         }
     }
 }
@@ -207,6 +211,7 @@ impl Form {
             category: d.category.clone(),
             place_code: d.place_code.clone(),
             focus: Field::Phone,
+            quantity_read: None,
         };
         f.focus = Field::ALL
             .into_iter()
@@ -493,6 +498,7 @@ impl App {
                     .collect();
                 self.call.popup_sel = None;
                 self.auto_unit();
+                self.read_quantity();
                 self.read_items();
             }
             Field::Location => {
@@ -577,6 +583,31 @@ impl App {
             .resolved_category()
             .and_then(|c| cat.get(&c).map(|c| c.unit))
             .unwrap_or(Unit::Pcs);
+    }
+
+    /// The quantity and unit the caller said in the item's text («віддам 2 пари чобіт»), put in
+    /// the fields the operator has not filled in themselves.
+    fn read_quantity(&mut self) {
+        let form = &mut self.call.form;
+        let reading = crate::matching::read(Catalogue::builtin(), form.item.trimmed());
+        let typed_by_hand = !form.quantity.is_empty()
+            && form.quantity_read.as_deref() != Some(form.quantity.trimmed());
+        if !typed_by_hand {
+            match reading.quantity {
+                Some(q) => {
+                    let text = q.to_string();
+                    form.quantity.set(&text);
+                    form.quantity_read = Some(text);
+                }
+                None if form.quantity_read.take().is_some() => form.quantity.set(""),
+                None => {}
+            }
+        }
+        if !form.unit_touched
+            && let Some(unit) = reading.unit
+        {
+            form.unit = unit;
+        }
     }
 
     fn set_focus(&mut self, f: Field) {

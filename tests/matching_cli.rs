@@ -124,3 +124,41 @@ fn an_unknown_or_ambiguous_place_ranks_without_locality_and_says_so() {
         .stderr(predicate::str::contains("ranked without locality"));
     }
 }
+
+#[test]
+fn suggest_shows_what_it_takes_and_what_is_open_in_one_unit() {
+    let s = Scratch::new();
+    let csv = s.write(
+        "coal.csv",
+        "ref,organisation,item,quantity,unit,location\nC-1,Пункт незламності,вугілля,2,т,Бровари\n",
+    );
+    s.cmd(&["import", "needs", csv.to_str().unwrap()])
+        .assert()
+        .success();
+    s.cmd(&[
+        "offer",
+        "add",
+        "--phone",
+        "0671234567",
+        "--item",
+        "вугілля",
+        "--quantity",
+        "1000",
+        "--unit",
+        "kg",
+        "--location",
+        "Бровари",
+    ])
+    .assert()
+    .success();
+    // The offer's side, in its kilograms: 1000 of the 2000 the need lacks (not «1000/2 t»).
+    s.cmd(&["match", "suggest", "--offer", "O-1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1000/2000 kg "));
+    // The need's side, in its tonnes: the offer takes 1 of its 1 t (not «1/1000 t»).
+    s.cmd(&["match", "suggest", "--need", "C-1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("   1/1    t "));
+}

@@ -249,6 +249,12 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
             }
             for c in &list {
                 let n = &c.record;
+                // What it takes of the offer, of what the need lacks: both in the offer's unit
+                // when the need's converts to it (500/2000 kg for a need of 2 t).
+                let (open, unit) = match store_query.unit {
+                    Some(u) if u.comparable(n.unit) => (n.open_in(u), u),
+                    _ => (n.tally.open(), n.unit),
+                };
                 println!(
                     "{:<12} {:.3} {:<30} {:<28} {:>4}/{:<4} {:<6} {}",
                     n.display_ref(),
@@ -256,8 +262,8 @@ pub fn run(global: &GlobalArgs, command: MatchCommand) -> Result<()> {
                     output::inert(&n.item),
                     output::inert(&n.organisation),
                     c.allocate,
-                    n.tally.open(),
-                    lang.unit_in(n.unit, n.tally.open(), Case::Genitive),
+                    open,
+                    lang.unit_in(unit, open, Case::Genitive),
                     output::opt(&n.location.text),
                 );
                 println!(
@@ -490,6 +496,7 @@ fn suggest_offers(
     lang: Lang,
 ) -> Result<()> {
     let store = global.open_read()?;
+    let need_unit = store.need(need_id)?.unit;
     let list = store.suggest_offers(need_id, limit)?;
     let rows: Vec<_> = list
         .iter()
@@ -518,15 +525,22 @@ fn suggest_offers(
         return output::json(&rows);
     }
     for (c, row) in list.iter().zip(&rows) {
+        // Both in the need's unit, which the split is in (1/2 t for an offer of 1000 kg).
+        let o = &c.record;
+        // (500 kg, less than a tonne, stays in kg: «0/500 kg», not «0/0 t».)
+        let (open, unit) = match o.unit.convert(o.tally.open(), need_unit) {
+            Some(open) if open > 0 || o.tally.open() == 0 => (open, need_unit),
+            _ => (o.tally.open(), o.unit),
+        };
         println!(
             "{:<8} {:.3} {:<30} {:>4}/{:<4} {:<6} {}",
             row["ref"].as_str().unwrap_or(""),
             c.score,
-            output::inert(&c.record.item),
+            output::inert(&o.item),
             c.allocate,
-            c.record.tally.open(),
-            lang.unit_in(c.record.unit, c.record.tally.open(), Case::Genitive),
-            output::opt(&c.record.location.text)
+            open,
+            lang.unit_in(unit, open, Case::Genitive),
+            output::opt(&o.location.text)
         );
         println!(
             "         {}",

@@ -1,6 +1,7 @@
 //! `--help`, `aidline help …` and the man page in the chosen language (issue 9): Ukrainian under
 //! `--lang uk`, AIDLINE_LANG=uk or `lang = "uk"` in the configuration, clap's English otherwise.
 
+use aidline::cli::help_uk::CLAP_ENGLISH;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
@@ -38,23 +39,6 @@ fn stdout(c: &mut Command) -> String {
     );
     String::from_utf8(out.stdout).expect("UTF-8")
 }
-
-/// clap's English words, none of which may be left in the Ukrainian help.
-const CLAP_ENGLISH: &[&str] = &[
-    "Usage:",
-    "Options:",
-    "Commands:",
-    "Arguments:",
-    "Print help",
-    "Print version",
-    "Print this message",
-    "[default:",
-    "[possible values:",
-    "[env:",
-    "[aliases:",
-    "[OPTIONS]",
-    "Examples:",
-];
 
 fn assert_no_english(text: &str) {
     for e in CLAP_ENGLISH {

@@ -62,9 +62,21 @@ impl OfferQuery {
     /// Every item the offer names: the given category alone, else each item of the text (with
     /// clothing moved to the children's or infants' branch when the text says who it is for).
     pub fn items(&self, cat: &Catalogue) -> Vec<ItemHit> {
+        let read = items_for_audience(cat.classify_items(&self.item), &self.item);
         match &self.category {
-            Some(c) => vec![whole_text_item(c, &self.item)],
-            None => items_for_audience(cat.classify_items(&self.item), &self.item),
+            // A category chosen (or stored when the offer was saved) for a text that names it:
+            // the text's own item of that category, with its term, ranks the needs as it did
+            // while the operator typed (a need that names «чоботи» before one that only has
+            // the category). Otherwise the whole text stands for the category.
+            Some(c) => {
+                let named: Vec<ItemHit> = read.into_iter().filter(|i| &i.category == c).collect();
+                if named.is_empty() {
+                    vec![whole_text_item(c, &self.item)]
+                } else {
+                    named
+                }
+            }
+            None => read,
         }
     }
 }
@@ -673,6 +685,51 @@ mod tests {
             created_at: Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap(),
             reviewed_at: None,
         }
+    }
+
+    #[test]
+    fn a_saved_offer_ranks_needs_as_its_text_did_while_typed() {
+        let cat = Catalogue::builtin();
+        let clock = FixedClock(Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap());
+        let needs: Vec<Need> = [
+            (1, "Одяг: зимние ботинки, шарфов", 22),
+            (2, "чобіт", 50),
+            (3, "Одяг: сапоги, носков", 56),
+        ]
+        .into_iter()
+        .map(|(id, item, qty)| {
+            let mut n = blankets_needed_by(NaiveDate::from_ymd_opt(2027, 3, 1).unwrap());
+            n.id = id;
+            n.item = item.into();
+            n.category = None;
+            n.unit = Unit::Pairs;
+            n.tally = Tally::new(qty);
+            n.urgency = Urgency::Normal;
+            n
+        })
+        .collect();
+        let typed = OfferQuery {
+            item: "віддам 2 пари чобіт зимових 40 розміру".into(),
+            category: None,
+            quantity: 2,
+            unit: Some(Unit::Pairs),
+            condition: Condition::Good,
+            location: Location::default(),
+        };
+        // Saved, the offer carries the category its text was classified into.
+        let saved = OfferQuery {
+            category: typed.resolved_category(cat),
+            ..typed.clone()
+        };
+        assert_eq!(saved.category.as_deref(), Some("clothing.footwear.winter"));
+        let order = |q: &OfferQuery| -> Vec<i64> {
+            rank_needs(q, needs.clone(), cat, &clock, 0)
+                .iter()
+                .map(|c| c.record.id)
+                .collect()
+        };
+        assert_eq!(order(&typed)[0], 2, "the need that names «чоботи» first");
+        assert_eq!(order(&saved), order(&typed));
     }
 
     #[test]

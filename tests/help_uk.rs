@@ -136,6 +136,30 @@ fn lang_after_the_subcommand_and_in_the_configuration_count_too() {
 }
 
 #[test]
+fn a_configuration_file_named_by_config_or_its_variable_chooses_the_help_language() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("shift.toml");
+    std::fs::write(&file, "lang = \"uk\"\n").unwrap();
+    let path = file.to_str().unwrap();
+    for args in [
+        &["--config", path, "offer", "list", "--help"][..],
+        &["offer", "list", "--help", &format!("--config={path}")][..],
+    ] {
+        let help = stdout(&mut aidline(home.path(), args));
+        assert!(help.contains("Використання: aidline"), "{args:?}:\n{help}");
+    }
+    let help =
+        stdout(aidline(home.path(), &["offer", "list", "--help"]).env("AIDLINE_CONFIG", &file));
+    assert!(
+        help.contains("Використання: aidline"),
+        "AIDLINE_CONFIG:\n{help}"
+    );
+    // Without it, the default (English here).
+    let help = stdout(&mut aidline(home.path(), &["offer", "list", "--help"]));
+    assert!(help.contains("Usage: aidline offer list"), "{help}");
+}
+
+#[test]
 fn aidline_help_subcommand_is_ukrainian() {
     let home = tempfile::tempdir().unwrap();
     let help = stdout(&mut aidline(

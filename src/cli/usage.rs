@@ -9,17 +9,27 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 /// The language for an error met before the arguments could be parsed: `--lang` among the raw
 /// arguments, else AIDLINE_LANG, else the configuration files, else the locale.
 pub fn lang_of_raw_args(args: &[String]) -> Lang {
-    let mut given = None;
-    for (i, a) in args.iter().enumerate() {
-        let value = match a.strip_prefix("--lang=") {
-            Some(v) => Some(v),
-            None if a == "--lang" => args.get(i + 1).map(String::as_str),
-            None => None,
-        };
-        if let Some(v) = value {
-            given = Some(v.to_string());
+    // The last `--NAME VALUE` or `--NAME=VALUE` among the arguments.
+    let flag = |name: &str| {
+        let mut given = None;
+        let with_eq = format!("{name}=");
+        for (i, a) in args.iter().enumerate() {
+            let value = match a.strip_prefix(&with_eq) {
+                Some(v) => Some(v),
+                None if a == name => args.get(i + 1).map(String::as_str),
+                None => None,
+            };
+            if let Some(v) = value {
+                given = Some(v.to_string());
+            }
         }
-    }
+        given
+    };
+    let given = flag("--lang");
+    // The user's configuration file as `--config` or AIDLINE_CONFIG names it, else the default.
+    let config = flag("--config")
+        .or_else(|| std::env::var("AIDLINE_CONFIG").ok())
+        .map(std::path::PathBuf::from);
     let parse = |v: &str| match v.trim().to_lowercase().as_str() {
         "uk" => Some(Lang::Uk),
         "en" => Some(Lang::En),
@@ -34,7 +44,11 @@ pub fn lang_of_raw_args(args: &[String]) -> Lang {
                 .as_deref()
                 .and_then(parse)
         })
-        .or_else(|| crate::config::load(None).ok().and_then(|c| c.lang))
+        .or_else(|| {
+            crate::config::load(config.as_deref())
+                .ok()
+                .and_then(|c| c.lang)
+        })
         .unwrap_or_else(Lang::from_env)
 }
 

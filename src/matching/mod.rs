@@ -16,7 +16,7 @@ pub mod reading;
 mod reasons;
 
 pub use attributes::{Attributes, Fit};
-pub use reading::{Reading, read, split_items};
+pub use reading::{Reading, quantity, read, split_items};
 pub use reasons::Reason;
 
 use crate::catalogue::fold::fold;

@@ -31,6 +31,12 @@ pub fn read(cat: &Catalogue, text: &str) -> Reading {
     }
 }
 
+/// The quantity and unit said in a text («віддам 2 пари чобіт»), as `read` finds them, without
+/// reading its items (the call form asks on every keystroke; sizes are all it needs).
+pub fn quantity(text: &str) -> (Option<i64>, Option<Unit>) {
+    quantity_of(text, &attributes::read(text))
+}
+
 /// The first number that is not a size or an age, and the unit written after it, if any.
 fn quantity_of(text: &str, attrs: &Attributes) -> (Option<i64>, Option<Unit>) {
     let toks = tokens(text);
@@ -57,6 +63,25 @@ fn quantity_of(text: &str, attrs: &Attributes) -> (Option<i64>, Option<Unit>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quantity_alone_is_what_the_whole_reading_finds() {
+        let cat = Catalogue::builtin();
+        for text in [
+            "віддам 2 пари чобіт зимових 40 розміру",
+            "отдам 3 пакета памперсов 4 размер",
+            "куртка на хлопчика 8 років, 1 шт",
+            "ковдри теплі",
+            "5 кг гречки і 2 л олії",
+        ] {
+            let r = read(cat, text);
+            assert_eq!(quantity(text), (r.quantity, r.unit), "{text}");
+        }
+        assert_eq!(
+            quantity("віддам 2 пари чобіт 40 розміру"),
+            (Some(2), Some(Unit::Pairs))
+        );
+    }
 
     #[test]
     fn reads_items_quantity_and_unit() {

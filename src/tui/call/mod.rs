@@ -589,11 +589,11 @@ impl App {
     /// the fields the operator has not filled in themselves.
     fn read_quantity(&mut self) {
         let form = &mut self.call.form;
-        let reading = crate::matching::read(Catalogue::builtin(), form.item.trimmed());
+        let (quantity, unit) = crate::matching::quantity(form.item.trimmed());
         let typed_by_hand = !form.quantity.is_empty()
             && form.quantity_read.as_deref() != Some(form.quantity.trimmed());
         if !typed_by_hand {
-            match reading.quantity {
+            match quantity {
                 Some(q) => {
                     let text = q.to_string();
                     form.quantity.set(&text);
@@ -604,7 +604,7 @@ impl App {
             }
         }
         if !form.unit_touched
-            && let Some(unit) = reading.unit
+            && let Some(unit) = unit
         {
             form.unit = unit;
         }

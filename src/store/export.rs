@@ -615,23 +615,23 @@ impl Ctx {
     /// The ten place columns from the row's place, settlement, hromada, raion and oblast codes.
     fn places<'r>(&self, row: &'r Row<'_>, first: usize, out: &mut Vec<Cell<'r>>) {
         let code = |i: usize| row.get_ref(first + i).ok().and_then(|v| v.as_str().ok());
-        let place = code(0);
+        let (place, settlement) = (code(0), code(1));
         let place_name = self.place_name(place);
-        out.push(Cell::opt(place));
-        for i in 1..5 {
-            let c = code(i);
-            if i == 1 {
-                // The place is most often the settlement itself: one lookup for both.
-                out.push(place_name.clone());
-                out.push(if c == place {
-                    place_name.clone()
-                } else {
-                    self.place_name(c)
-                });
-            } else {
-                out.push(self.place_name(c));
-            }
-            out.push(Cell::opt(c));
+        // The place is most often the settlement itself: one lookup for both.
+        let settlement_name = if settlement == place {
+            place_name.clone()
+        } else {
+            self.place_name(settlement)
+        };
+        out.extend([
+            Cell::opt(place),
+            place_name,
+            settlement_name,
+            Cell::opt(settlement),
+        ]);
+        for i in 2..5 {
+            out.push(self.place_name(code(i)));
+            out.push(Cell::opt(code(i)));
         }
     }
 

@@ -20,23 +20,27 @@
 use super::Result;
 use rusqlite::{OptionalExtension, Transaction, params};
 
-/// The row triggers that keep a table's search entries (the delete trigger stays: a bulk load
-/// does not delete).
+/// Per table: the row triggers that keep its search entries (the delete trigger stays: a bulk
+/// load does not delete), and the FTS5 tables they fill.
+const SEARCH: &[(&str, [&str; 2], [&str; 2])] = &[
+    (
+        "needs",
+        ["need_search_insert", "need_search_update"],
+        ["need_search", "need_codes"],
+    ),
+    (
+        "offers",
+        ["offer_search_insert", "offer_search_update"],
+        ["offer_search", "offer_codes"],
+    ),
+];
+
 fn search_triggers(table: &str) -> &'static [&'static str] {
-    match table {
-        "needs" => &["need_search_insert", "need_search_update"],
-        "offers" => &["offer_search_insert", "offer_search_update"],
-        _ => &[],
-    }
+    SEARCH.iter().find(|e| e.0 == table).map_or(&[], |e| &e.1)
 }
 
-/// The FTS5 tables those triggers fill.
 fn search_tables(table: &str) -> &'static [&'static str] {
-    match table {
-        "needs" => &["need_search", "need_codes"],
-        "offers" => &["offer_search", "offer_codes"],
-        _ => &[],
-    }
+    SEARCH.iter().find(|e| e.0 == table).map_or(&[], |e| &e.2)
 }
 
 /// FTS5 writes its pending terms out when they pass `hashsize` (1 MB by default). A bulk fill

@@ -33,6 +33,8 @@ pub enum Unit {
     Pallets,
     Portions,
     Metres,
+    /// Jars and cans («банка»: baby food, preserves).
+    Jars,
     /// A unit not in the vocabulary, as written (trimmed).
     Other(&'static str),
 }
@@ -131,6 +133,7 @@ impl Unit {
         Unit::Pallets,
         Unit::Portions,
         Unit::Metres,
+        Unit::Jars,
     ];
 
     pub fn code(self) -> &'static str {
@@ -156,6 +159,7 @@ impl Unit {
             Unit::Pallets => "pallets",
             Unit::Portions => "portions",
             Unit::Metres => "m",
+            Unit::Jars => "jars",
             Unit::Other(text) => text,
         }
     }
@@ -183,6 +187,7 @@ impl Unit {
             Unit::Pallets => "палет",
             Unit::Portions => "порц",
             Unit::Metres => "м",
+            Unit::Jars => "банок",
             Unit::Other(text) => text,
         }
     }
@@ -195,6 +200,7 @@ impl Unit {
             Unit::Beds => Some(["ліжко", "ліжка", "ліжок"]),
             Unit::Places => Some(["місце", "місця", "місць"]),
             Unit::Pallets => Some(["палета", "палети", "палет"]),
+            Unit::Jars => Some(["банка", "банки", "банок"]),
             _ => None,
         }
     }
@@ -216,6 +222,7 @@ impl Unit {
             Unit::Vials => "vial",
             Unit::Pallets => "pallet",
             Unit::Portions => "portion",
+            Unit::Jars => "jar",
             _ => return None,
         })
     }
@@ -226,6 +233,7 @@ impl Unit {
         match self {
             Unit::Pairs => Some("пару"),
             Unit::Pallets => Some("палету"),
+            Unit::Jars => Some("банку"),
             _ => None,
         }
     }
@@ -366,6 +374,11 @@ mod tests {
             ("порцій", Unit::Portions),
             ("п.м.", Unit::Metres),
             ("метрів", Unit::Metres),
+            // Baby food and preserves: «суміш, 12 банок», «консерви — 3 банки».
+            ("банок", Unit::Jars),
+            ("Банки", Unit::Jars),
+            ("банка", Unit::Jars),
+            ("cans", Unit::Jars),
         ] {
             assert_eq!(Unit::parse(text), Some(unit), "{text}");
         }

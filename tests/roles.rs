@@ -736,3 +736,44 @@ fn a_phone_view_is_logged_only_when_the_phone_was_shown_whole() {
     assert!(views.contains(&"lia_a"), "{rows:?}");
     assert!(rows.len() > before);
 }
+
+/// A liaison's large file with one row of another organisation in the middle is refused whole:
+/// the rows after it are never written, the rows before it are rolled back, and the import
+/// returns (the file's reading, on its own thread, stops when the writing does).
+#[test]
+fn a_liaisons_large_file_with_one_row_of_another_organisation_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = template(dir.path(), true);
+    let before = open(&db, "lead")
+        .unwrap()
+        .count_needs(&Default::default())
+        .unwrap();
+    let quoted = |org: &str| format!("\"{}\"", org.replace('"', "\"\""));
+    let mut csv = String::from("organisation,ref,item,quantity\n");
+    for i in 0..15_000 {
+        // Row 6001 is B's: far more rows follow it than the reading thread may hold ahead.
+        let org = if i == 6_000 { ORG_B } else { ORG_A };
+        csv.push_str(&format!(
+            "{},К-{i},памперси 4,{}\n",
+            quoted(org),
+            1 + i % 30
+        ));
+    }
+    let mut lia = open(&db, "lia_a").unwrap();
+    let e = lia
+        .import_needs("a.csv", csv.as_bytes(), false)
+        .unwrap_err();
+    assert!(e.to_string().contains("lia_a (liaison)"), "{e}");
+    drop(lia);
+    let lead = open(&db, "lead").unwrap();
+    assert_eq!(lead.count_needs(&Default::default()).unwrap(), before);
+    // The same file without B's row is A's liaison's to import.
+    let own: String = csv
+        .lines()
+        .filter(|l| !l.contains("лікарня"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut lia = open(&db, "lia_a").unwrap();
+    let report = lia.import_needs("a.csv", own.as_bytes(), false).unwrap();
+    assert_eq!(report.created, 14_999);
+}

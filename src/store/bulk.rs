@@ -161,6 +161,7 @@ impl Bulk {
         let mut done = 0u64;
         for l in &self.loaded {
             if !l.triggers.is_empty() {
+                let t = std::time::Instant::now();
                 progress(done, total as u64);
                 for (_, sql) in &l.triggers {
                     tx.execute_batch(sql)?;
@@ -177,11 +178,22 @@ impl Bulk {
                     params![l.max_before, l.table],
                 )?;
                 set_hashsize(tx, l.table, DEFAULT_HASHSIZE)?;
+                tracing::info!(
+                    table = l.table,
+                    ms = t.elapsed().as_millis() as u64,
+                    "bulk load: search entries"
+                );
                 done += 1;
             }
-            for (_, sql) in &l.indexes {
+            for (name, sql) in &l.indexes {
+                let t = std::time::Instant::now();
                 progress(done, total as u64);
                 tx.execute_batch(sql)?;
+                tracing::info!(
+                    index = name.as_str(),
+                    ms = t.elapsed().as_millis() as u64,
+                    "bulk load: index"
+                );
                 done += 1;
             }
         }

@@ -142,30 +142,38 @@ pub(crate) struct ItemMemo {
     seen: std::collections::HashMap<(String, Option<String>, Option<Unit>), Classified>,
 }
 
+/// A need's text as the catalogue reads it: its category, its unit, and every item category it
+/// names (its `need_items` rows). Pure: an import works it out on its reading thread.
 #[derive(Clone)]
-struct Classified {
+pub(crate) struct Classified {
     category: Option<String>,
     unit: Unit,
     items: Vec<String>,
 }
 
-impl ItemMemo {
-    fn classify(&mut self, n: &NewNeed) -> Classified {
-        let key = (n.item.clone(), n.category.clone(), n.unit);
-        if let Some(hit) = self.seen.get(&key) {
-            return hit.clone();
-        }
+impl Classified {
+    pub(crate) fn of(n: &NewNeed) -> Classified {
         let (category, unit) = n.category_and_unit();
         let items = crate::matching::need_item_categories(
             Catalogue::builtin(),
             &n.item,
             category.as_deref(),
         );
-        let c = Classified {
+        Classified {
             category,
             unit,
             items,
-        };
+        }
+    }
+}
+
+impl ItemMemo {
+    pub(crate) fn classify(&mut self, n: &NewNeed) -> Classified {
+        let key = (n.item.clone(), n.category.clone(), n.unit);
+        if let Some(hit) = self.seen.get(&key) {
+            return hit.clone();
+        }
+        let c = Classified::of(n);
         // Bounded: a file of all-different texts keeps memory flat.
         if self.seen.len() < 100_000 {
             self.seen.insert(key, c.clone());
@@ -176,23 +184,24 @@ impl ItemMemo {
 
 /// Insert the need, or update the one with the same partner ref at the same organisation.
 pub(crate) fn upsert(w: &Writer<'_>, org_id: i64, n: &NewNeed) -> Result<Upsert> {
-    upsert_with(w, org_id, &n.cleaned()?, &mut ItemMemo::default())
+    let n = n.cleaned()?;
+    let class = Classified::of(&n);
+    upsert_with(w, org_id, &n, class)
 }
 
-/// `upsert` for a need already through `NewNeed::cleaned` (an import row), classifying through
-/// `memo`.
+/// `upsert` for a need already through `NewNeed::cleaned` and classified (an import row).
 pub(crate) fn upsert_with(
     w: &Writer<'_>,
     org_id: i64,
     n: &NewNeed,
-    memo: &mut ItemMemo,
+    class: Classified,
 ) -> Result<Upsert> {
     w.require(super::access::Permission::EditNeeds, Some(org_id))?;
     let Classified {
         category,
         unit,
         items,
-    } = memo.classify(n);
+    } = class;
     let existing = match &n.partner_ref {
         Some(r) => {
             w.tx.prepare_cached(&format!(

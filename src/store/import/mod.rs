@@ -94,6 +94,13 @@ impl Problems {
             self.more += 1;
         }
     }
+    /// Another list's problems, after this one's.
+    fn absorb(&mut self, other: Problems) {
+        for p in other.list {
+            self.push(p);
+        }
+        self.more += other.more;
+    }
     pub fn finish(mut self) -> Result<()> {
         if self.list.is_empty() {
             return Ok(());
@@ -432,12 +439,11 @@ fn parse_urgency(text: &str) -> std::result::Result<Urgency, crate::domain::Pars
 /// Unknown units met in a file: unit → (rows, first lines).
 type UnknownUnits = HashMap<&'static str, (usize, Vec<usize>)>;
 
-/// What a file repeats row after row, resolved once: places by their text, categories by the
-/// item's text (a registry names a few thousand places and items over a million rows).
+/// What a file repeats row after row, resolved once: places by their text (a registry names
+/// a few thousand places over a million rows).
 #[derive(Default)]
 struct RowCache {
     places: HashMap<String, std::result::Result<crate::domain::Location, String>>,
-    categories: HashMap<String, Option<String>>,
     unknown_units: UnknownUnits,
 }
 
@@ -455,17 +461,6 @@ impl RowCache {
         let resolved = resolve_location(Some(place)).map_err(|e| e.to_string());
         self.places.insert(place.to_string(), resolved.clone());
         resolved
-    }
-
-    fn category(&mut self, item: &str) -> Option<String> {
-        if let Some(hit) = self.categories.get(item) {
-            return hit.clone();
-        }
-        let category = crate::catalogue::Catalogue::builtin()
-            .classify(item)
-            .map(|c| c.category);
-        self.categories.insert(item.to_string(), category.clone());
-        category
     }
 }
 
@@ -514,8 +509,9 @@ fn need_from_row(
         .map(|d| e.take("needed_by", parse_date(d)));
     let category = match t.get(r, "category") {
         Some(c) if crate::catalogue::Catalogue::builtin().get(c).is_some() => Some(c.to_string()),
-        // A partner's own category names are not ours: classify the item instead.
-        _ => item.as_deref().and_then(|i| cache.category(i)),
+        // A partner's own category names are not ours: the item is classified when it is
+        // written (`needs::Classified`), once per distinct text.
+        _ => None,
     };
     // A KATOTTG code is exact; the typed text is kept as the location's text.
     let location = match (t.get(r, "place_code"), t.get(r, "location")) {
@@ -647,6 +643,67 @@ fn check_org_names(
     out
 }
 
+/// A row of the second pass, read, checked and classified.
+struct ReadRow {
+    line: usize,
+    need: NewNeed,
+    class: needs::Classified,
+}
+
+/// Rows travel from the reading thread to the writer in batches of this many.
+const BATCH: usize = 1024;
+
+/// The second pass: read the file again on a thread of its own (decode, split, check and
+/// classify each row) and hand `write` the rows in batches, so reading one batch overlaps
+/// writing the one before. Returns the problems found on the way (none, unless the file
+/// changed since the first pass). If `write` fails the reading stops and its error is returned.
+fn read_rows(
+    table: &Table<'_>,
+    cache: &mut RowCache,
+    write: &mut dyn FnMut(Vec<ReadRow>) -> Result<()>,
+) -> Result<Problems> {
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<ReadRow>>(4);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || -> Result<Problems> {
+            let mut found = Problems::new();
+            let mut memo = needs::ItemMemo::default();
+            let mut batch = Vec::with_capacity(BATCH);
+            table.for_each(&mut |line, record| {
+                if let Some(need) = need_from_row(table, line, record, &mut found, cache) {
+                    let class = memo.classify(&need);
+                    batch.push(ReadRow { line, need, class });
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        // The writer has stopped (its own error is the one reported).
+                        send.send(full)
+                            .map_err(|_| StoreError::invalid("import", "stopped"))?;
+                    }
+                }
+                Ok(())
+            })?;
+            if !batch.is_empty() {
+                send.send(batch)
+                    .map_err(|_| StoreError::invalid("import", "stopped"))?;
+            }
+            Ok(found)
+        });
+        let mut written = Ok(());
+        for rows in receive.iter() {
+            written = write(rows);
+            if written.is_err() {
+                break;
+            }
+        }
+        // Dropping the receiver makes a reader blocked on `send` stop.
+        drop(receive);
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(StoreError::invalid("import", "the reading thread failed")));
+        written?;
+        read
+    })
+}
+
 impl ImportReport {
     fn new(table: &Table<'_>, dry_run: bool) -> ImportReport {
         ImportReport {
@@ -709,6 +766,7 @@ impl Store {
             self.require(crate::store::Permission::EditNeeds, None)?;
         }
         let mut report = ImportReport::new(&table, opts.dry_run);
+        let started = std::time::Instant::now();
         // Pass 1: validate every row; keep only what later checks need.
         let mut problems = Problems::new();
         let mut seen: HashMap<u64, usize> = HashMap::new();
@@ -769,57 +827,68 @@ impl Store {
             ));
         }
         // Pass 2: read the file again and write, in one transaction.
-        self.bulk_write_then(!opts.dry_run, |w| {
+        tracing::info!(
+            rows = report.rows,
+            ms = started.elapsed().as_millis() as u64,
+            "import: file read and checked"
+        );
+        let out = self.bulk_write_then(!opts.dry_run, |w| {
             let mut index = OrgIndex::load(w.tx)?;
             let bulk = Bulk::begin(w.tx, &["needs", "need_items"], report.rows as u64)?;
             let mut ids: HashMap<String, i64> = HashMap::new();
-            let mut memo = needs::ItemMemo::default();
             let mut problems = Problems::new();
-            table.for_each(&mut |line, record| {
-                let Some(need) = need_from_row(&table, line, record, &mut problems, &mut cache)
-                else {
-                    return Ok(());
-                };
-                let org_id = match ids.get(&need.organisation) {
-                    Some(id) => *id,
-                    None => {
-                        let id = match index.resolve(&need.organisation) {
-                            OrgMatch::Existing(id, _) => id,
-                            _ => {
-                                let id = orgs::insert_new(
-                                    w,
-                                    &NewOrganisation::named(&need.organisation),
-                                )?;
-                                index.add(id, need.organisation.clone());
-                                report.organisations_created += 1;
-                                id
-                            }
-                        };
-                        ids.insert(need.organisation.clone(), id);
-                        id
+            let found = read_rows(&table, &mut cache, &mut |rows| {
+                for ReadRow { line, need, class } in rows {
+                    let org_id = match ids.get(&need.organisation) {
+                        Some(id) => *id,
+                        None => {
+                            let id = match index.resolve(&need.organisation) {
+                                OrgMatch::Existing(id, _) => id,
+                                _ => {
+                                    let id = orgs::insert_new(
+                                        w,
+                                        &NewOrganisation::named(&need.organisation),
+                                    )?;
+                                    index.add(id, need.organisation.clone());
+                                    report.organisations_created += 1;
+                                    id
+                                }
+                            };
+                            ids.insert(need.organisation.clone(), id);
+                            id
+                        }
+                    };
+                    match needs::upsert_with(w, org_id, &need, class) {
+                        Ok(needs::Upsert::Created(_)) => report.created += 1,
+                        Ok(needs::Upsert::Updated(id)) => {
+                            bulk.touched(w.tx, "needs", id)?;
+                            report.updated += 1
+                        }
+                        Err(StoreError::Invalid { field, reason }) => {
+                            problems.push(format!("{file}:{line}: {field}: {reason}"))
+                        }
+                        Err(other) => return Err(other),
                     }
-                };
-                // `need_from_row` has cleaned the need; classify each distinct text once.
-                match needs::upsert_with(w, org_id, &need, &mut memo) {
-                    Ok(needs::Upsert::Created(_)) => report.created += 1,
-                    Ok(needs::Upsert::Updated(id)) => {
-                        bulk.touched(w.tx, "needs", id)?;
-                        report.updated += 1
-                    }
-                    Err(StoreError::Invalid { field, reason }) => {
-                        problems.push(format!("{file}:{line}: {field}: {reason}"))
-                    }
-                    Err(other) => return Err(other),
                 }
                 Ok(())
             })?;
+            problems.absorb(found);
             problems.finish()?;
+            tracing::info!(
+                ms = started.elapsed().as_millis() as u64,
+                "import: rows written"
+            );
             if opts.dry_run {
                 // Rolled back: nothing to bring up to date.
                 return Ok(());
             }
             bulk.finish(w.tx, &mut |_, _| {})
-        })?;
+        });
+        out?;
+        tracing::info!(
+            ms = started.elapsed().as_millis() as u64,
+            "import: committed"
+        );
         Ok(report)
     }
 

@@ -6,9 +6,10 @@
 //! writes its pending terms to disk at every savepoint: an import that inserts row by row wrote
 //! one tiny segment per row and spent about half its time writing and merging them. So during a
 //! bulk load the insert and update triggers of the loaded tables are set aside; at the end they
-//! are put back exactly as the schema had them and fired once for every row the load wrote, in
-//! one statement (`UPDATE … SET item = item`). What goes into the index keeps one definition,
-//! the triggers', and the terms reach the disk in a few large segments.
+//! are put back exactly as the schema had them, and the search entries of every row the load
+//! wrote are inserted in one statement per table from the view the triggers insert from
+//! (`need_search_rows`, `offer_search_rows`: migration V10). What goes into the index keeps one
+//! definition, and the terms reach the disk in a few large segments.
 //!
 //! When the load is large beside the table, the table's secondary indexes are set aside too
 //! and built again at the end over sorted keys. Unique indexes stay: they are constraints, and
@@ -20,27 +21,33 @@
 use super::Result;
 use rusqlite::{OptionalExtension, Transaction, params};
 
-/// Per table: the row triggers that keep its search entries (the delete trigger stays: a bulk
-/// load does not delete), and the FTS5 tables they fill.
-const SEARCH: &[(&str, [&str; 2], [&str; 2])] = &[
-    (
-        "needs",
-        ["need_search_insert", "need_search_update"],
-        ["need_search", "need_codes"],
-    ),
-    (
-        "offers",
-        ["offer_search_insert", "offer_search_update"],
-        ["offer_search", "offer_codes"],
-    ),
-];
-
-fn search_triggers(table: &str) -> &'static [&'static str] {
-    SEARCH.iter().find(|e| e.0 == table).map_or(&[], |e| &e.1)
+/// A loaded table's search entries: the row triggers that keep them (the delete trigger stays:
+/// a bulk load does not delete), the view they are computed in, and the FTS5 tables with the
+/// view's column each is filled from.
+struct SearchOf {
+    table: &'static str,
+    triggers: [&'static str; 2],
+    view: &'static str,
+    fts: [(&'static str, &'static str); 2],
 }
 
-fn search_tables(table: &str) -> &'static [&'static str] {
-    SEARCH.iter().find(|e| e.0 == table).map_or(&[], |e| &e.2)
+const SEARCH: &[SearchOf] = &[
+    SearchOf {
+        table: "needs",
+        triggers: ["need_search_insert", "need_search_update"],
+        view: "need_search_rows",
+        fts: [("need_search", "t"), ("need_codes", "k")],
+    },
+    SearchOf {
+        table: "offers",
+        triggers: ["offer_search_insert", "offer_search_update"],
+        view: "offer_search_rows",
+        fts: [("offer_search", "t"), ("offer_codes", "k")],
+    },
+];
+
+fn search_of(table: &str) -> Option<&'static SearchOf> {
+    SEARCH.iter().find(|e| e.table == table)
 }
 
 /// FTS5 writes its pending terms out when they pass `hashsize` (1 MB by default). A bulk fill
@@ -49,8 +56,8 @@ fn search_tables(table: &str) -> &'static [&'static str] {
 const BULK_HASHSIZE: i64 = 16 << 20;
 const DEFAULT_HASHSIZE: i64 = 1 << 20;
 
-fn set_hashsize(tx: &Transaction<'_>, table: &str, size: i64) -> Result<()> {
-    for fts in search_tables(table) {
+fn set_hashsize(tx: &Transaction<'_>, search: &SearchOf, size: i64) -> Result<()> {
+    for (fts, _) in &search.fts {
         tx.execute(
             &format!("INSERT INTO {fts}({fts}, rank) VALUES ('hashsize', ?1)"),
             [size],
@@ -97,7 +104,7 @@ impl Bulk {
                 )?,
             };
             let mut triggers = Vec::new();
-            for &name in search_triggers(table) {
+            for &name in search_of(table).map_or(&[][..], |e| &e.triggers[..]) {
                 let sql: Option<String> = tx
                     .query_row(
                         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
@@ -150,8 +157,8 @@ impl Bulk {
         Ok(())
     }
 
-    /// Put the triggers back, fire them once for the rows the load wrote, and build the indexes
-    /// set aside. `progress` is told each step (done, total).
+    /// Put the triggers back, insert the search entries of the rows the load wrote, and build
+    /// the indexes set aside. `progress` is told each step (done, total).
     pub fn finish(self, tx: &Transaction<'_>, progress: &mut dyn FnMut(u64, u64)) -> Result<()> {
         let total: usize = self
             .loaded
@@ -166,18 +173,9 @@ impl Bulk {
                 for (_, sql) in &l.triggers {
                     tx.execute_batch(sql)?;
                 }
-                // One statement fires the update trigger for every row written: the search
-                // entries are redone from the rows as the triggers define them.
-                set_hashsize(tx, l.table, BULK_HASHSIZE)?;
-                tx.execute(
-                    &format!(
-                        "UPDATE {t} SET item = item WHERE id > ?1
-                            OR id IN (SELECT id FROM temp.bulk_touched WHERE tbl = ?2)",
-                        t = l.table
-                    ),
-                    params![l.max_before, l.table],
-                )?;
-                set_hashsize(tx, l.table, DEFAULT_HASHSIZE)?;
+                if let Some(search) = search_of(l.table) {
+                    fill_search(tx, search, l.max_before)?;
+                }
                 tracing::info!(
                     table = l.table,
                     ms = t.elapsed().as_millis() as u64,
@@ -201,6 +199,37 @@ impl Bulk {
         progress(done, total as u64);
         Ok(())
     }
+}
+
+/// The search entries of the rows a load wrote: those it inserted (ids above `max_before`), in
+/// one statement per FTS5 table from the view; those it changed, their old entries deleted
+/// first.
+fn fill_search(tx: &Transaction<'_>, search: &SearchOf, max_before: i64) -> Result<()> {
+    set_hashsize(tx, search, BULK_HASHSIZE)?;
+    let view = search.view;
+    for (fts, column) in search.fts {
+        tx.execute(
+            &format!(
+                "DELETE FROM {fts} WHERE rowid IN
+                    (SELECT id FROM temp.bulk_touched WHERE tbl = ?1)"
+            ),
+            [search.table],
+        )?;
+        tx.execute(
+            &format!(
+                "INSERT INTO {fts}(rowid, {column}) SELECT id, {column} FROM {view} WHERE id > ?1"
+            ),
+            [max_before],
+        )?;
+        tx.execute(
+            &format!(
+                "INSERT INTO {fts}(rowid, {column}) SELECT id, {column} FROM {view}
+                    WHERE id IN (SELECT id FROM temp.bulk_touched WHERE tbl = ?1)"
+            ),
+            [search.table],
+        )?;
+    }
+    set_hashsize(tx, search, DEFAULT_HASHSIZE)
 }
 
 #[cfg(test)]
@@ -333,5 +362,37 @@ mod tests {
         ];
         s.add_need(&need_from_fields(&fields).unwrap()).unwrap();
         assert_eq!(search(&s).len(), 2);
+    }
+
+    /// The triggers insert from the views of migration V10, which hold V5's texts (item,
+    /// organisation, place, partner ref; apostrophes made one, `ё` as `е`), and an organisation
+    /// renamed by any client, in plain SQL, has its needs' entries redone and no other's.
+    #[test]
+    fn search_entries_follow_the_view_and_an_organisations_new_name() {
+        let mut s = Store::open_in_memory("t").unwrap();
+        let items = ["в’язані шкарпетки", "ёлочні іграшки"];
+        import(&mut s, &csv((0..6).map(|i| row(i, &items))), false).unwrap();
+        let first = rows_of(&s, "SELECT 's' || rowid, t FROM need_search ORDER BY rowid");
+        assert_eq!(first.len(), 6);
+        for part in [" в'язані шкарпетки", "Світло", "Харків", "R-0"] {
+            assert!(first[0].1.contains(part), "{part}: {first:?}");
+        }
+        assert!(first[1].1.starts_with(" елочні"), "{first:?}");
+        s.conn()
+            .execute(
+                "UPDATE organisations SET name = 'БФ «Нове світло»' WHERE name = ?1",
+                [ORGS[0]],
+            )
+            .unwrap();
+        let after = rows_of(&s, "SELECT 's' || rowid, t FROM need_search ORDER BY rowid");
+        assert_eq!(after.len(), 6);
+        for (i, (before, now)) in first.iter().zip(&after).enumerate() {
+            if i % 3 == 0 {
+                assert!(now.1.contains("Нове світло"), "{now:?}");
+                assert_eq!(now.1.replace("Нове світло", "Світло"), before.1);
+            } else {
+                assert_eq!(now, before);
+            }
+        }
     }
 }

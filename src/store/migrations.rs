@@ -292,8 +292,64 @@ CREATE INDEX IF NOT EXISTS access_log_donor ON access_log(donor_id, at);
 /// like V7, runs again on a database whose version was set back.
 const V9: &str = "-- needs.reviewed_at and needs_by_review: see needs::add_reviewed_at";
 
+/// The search entries' one definition, and one index fewer.
+///
+/// What a need's or an offer's search entries hold (the V5 texts and codes, unchanged) is now
+/// a view, `need_search_rows` / `offer_search_rows` (`id`, `t`, `k`); the triggers insert from
+/// it, and so does a bulk load (`store::bulk`) for all the rows it wrote in one statement,
+/// without rewriting them. Renaming an organisation redoes its needs' entries from the view.
+///
+/// `needs_open_by_place` is dropped: candidate retrieval reads `need_items` (V4), and no query
+/// has used it since; it cost every need written a seven-column index entry.
+///
+/// Only views and triggers replaced and an index dropped (`IF EXISTS` / `IF NOT EXISTS`): the
+/// indexed texts do not change, so nothing is rebuilt, and the step runs again safely.
+const V10: &str = r#"
+DROP INDEX IF EXISTS needs_open_by_place;
+CREATE VIEW IF NOT EXISTS need_search_rows (id, t, k) AS
+    SELECT n.id,
+        ' ' || replace(replace(replace(replace(replace(replace(replace((coalesce(n.item, '') || ' ' || coalesce(o.name, '') || ' ' || coalesce(n.location, '') || ' ' || coalesce(n.ref, '')), '’', ''''), 'ʼ', ''''), '`', ''''), '‘', ''''), 'ʹ', ''''), 'ё', 'е'), 'Ё', 'Е'),
+        (coalesce('c:' || n.category, '') || ' ' || coalesce('p:' || n.settlement_code, '') || ' ' || coalesce('p:' || n.oblast_code, ''))
+    FROM needs n LEFT JOIN organisations o ON o.id = n.org_id;
+CREATE VIEW IF NOT EXISTS offer_search_rows (id, t, k) AS
+    SELECT f.id,
+        ' ' || replace(replace(replace(replace(replace(replace(replace((coalesce(f.item, '') || ' ' || coalesce(f.location, '')), '’', ''''), 'ʼ', ''''), '`', ''''), '‘', ''''), 'ʹ', ''''), 'ё', 'е'), 'Ё', 'Е'),
+        (coalesce('c:' || f.category, '') || ' ' || coalesce('p:' || f.settlement_code, '') || ' ' || coalesce('p:' || f.oblast_code, ''))
+    FROM offers f;
+DROP TRIGGER IF EXISTS need_search_insert;
+CREATE TRIGGER need_search_insert AFTER INSERT ON needs BEGIN
+    INSERT INTO need_search(rowid, t) SELECT id, t FROM need_search_rows WHERE id = new.id;
+    INSERT INTO need_codes(rowid, k) SELECT id, k FROM need_search_rows WHERE id = new.id;
+END;
+DROP TRIGGER IF EXISTS need_search_update;
+CREATE TRIGGER need_search_update AFTER UPDATE OF item, org_id, location, ref, category, settlement_code, oblast_code ON needs BEGIN
+    DELETE FROM need_search WHERE rowid = old.id;
+    DELETE FROM need_codes WHERE rowid = old.id;
+    INSERT INTO need_search(rowid, t) SELECT id, t FROM need_search_rows WHERE id = new.id;
+    INSERT INTO need_codes(rowid, k) SELECT id, k FROM need_search_rows WHERE id = new.id;
+END;
+DROP TRIGGER IF EXISTS need_search_org;
+CREATE TRIGGER need_search_org AFTER UPDATE OF name ON organisations BEGIN
+    DELETE FROM need_search WHERE rowid IN (SELECT id FROM needs WHERE org_id = new.id);
+    INSERT INTO need_search(rowid, t) SELECT id, t FROM need_search_rows
+        WHERE id IN (SELECT id FROM needs WHERE org_id = new.id);
+END;
+DROP TRIGGER IF EXISTS offer_search_insert;
+CREATE TRIGGER offer_search_insert AFTER INSERT ON offers BEGIN
+    INSERT INTO offer_search(rowid, t) SELECT id, t FROM offer_search_rows WHERE id = new.id;
+    INSERT INTO offer_codes(rowid, k) SELECT id, k FROM offer_search_rows WHERE id = new.id;
+END;
+DROP TRIGGER IF EXISTS offer_search_update;
+CREATE TRIGGER offer_search_update AFTER UPDATE OF item, location, category, settlement_code, oblast_code ON offers BEGIN
+    DELETE FROM offer_search WHERE rowid = old.id;
+    DELETE FROM offer_codes WHERE rowid = old.id;
+    INSERT INTO offer_search(rowid, t) SELECT id, t FROM offer_search_rows WHERE id = new.id;
+    INSERT INTO offer_codes(rowid, k) SELECT id, k FROM offer_search_rows WHERE id = new.id;
+END;
+"#;
+
 /// The schema version after every migration has run.
-pub const LATEST: i64 = 9;
+pub const LATEST: i64 = 10;
 
 /// Every schema step, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -307,6 +363,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V7),
         M::up(V8),
         M::up_with_hook(V9, super::needs::add_reviewed_at),
+        M::up(V10),
     ])
 }
 

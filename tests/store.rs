@@ -168,6 +168,25 @@ fn propose_books_each_side_in_its_own_unit() {
     let m = s.propose(o.id, n.id, None).unwrap();
     assert_eq!(m.quantity, 2);
     assert_eq!(s.need(n.id).unwrap().tally.open(), 8);
+
+    // «віддам 6 банок дитячого харчування» for a registry's «дитяче харчування, 46 шт»: the
+    // unit is read from the caller's words, and a jar is a piece.
+    let (quantity, unit) = aidline::matching::quantity("віддам 6 банок дитячого харчування");
+    assert_eq!((quantity, unit), (Some(6), Some(Unit::Jars)));
+    let mut jars = offer(
+        "0671234567",
+        "6 банок дитячого харчування",
+        6,
+        Condition::New,
+    );
+    jars.unit = unit;
+    let o = s.add_offer(&jars).unwrap();
+    let mut centre = need("дитяче харчування", 46, Accepts::Any);
+    centre.unit = Some(Unit::Pcs);
+    let n = s.add_need(&centre).unwrap();
+    let m = s.propose(o.id, n.id, None).unwrap();
+    assert_eq!(m.quantity, 6);
+    assert_eq!(s.need(n.id).unwrap().tally.open(), 40);
     let report = s.check().unwrap();
     assert!(report.ok(), "{:?}", report.problems);
 }

@@ -46,8 +46,10 @@ pub enum Dimension {
     Mass,
     /// In millilitres.
     Volume,
-    /// Things counted one by one, where a pair counts as one: registries write «чоботи, 10 шт»
-    /// and mean pairs (nobody asks for one boot), so a pair and a piece convert 1:1.
+    /// Things counted one by one, where a pair or a jar counts as one: registries write
+    /// «чоботи, 10 шт» and mean pairs (nobody asks for one boot), and «дитяче харчування, 46
+    /// шт» and mean jars, so pairs, jars and pieces convert 1:1 (packs and sets hold several
+    /// and do not).
     Count,
 }
 
@@ -276,12 +278,12 @@ impl Unit {
             Unit::Ml => (Dimension::Volume, 1),
             Unit::Litres => (Dimension::Volume, 1_000),
             Unit::CubicMetres => (Dimension::Volume, 1_000_000),
-            Unit::Pcs | Unit::Pairs => (Dimension::Count, 1),
+            Unit::Pcs | Unit::Pairs | Unit::Jars => (Dimension::Count, 1),
             _ => return None,
         })
     }
 
-    /// The same unit, or one that converts to it (kg ↔ t, l ↔ ml, pair ↔ piece).
+    /// The same unit, or one that converts to it (kg ↔ t, l ↔ ml, pair ↔ piece ↔ jar).
     pub fn comparable(self, other: Unit) -> bool {
         self == other
             || matches!((self.dimension(), other.dimension()), (Some((a, _)), Some((b, _))) if a == b)
@@ -415,5 +417,8 @@ mod tests {
         assert_eq!(Unit::Pcs.convert(10, Unit::Pairs), Some(10));
         assert_eq!(Unit::Packs.convert(1, Unit::Pcs), None);
         assert!(!Unit::Sets.comparable(Unit::Pairs));
+        // «6 банок дитячого харчування» for «дитяче харчування, 46 шт»: a jar is a piece.
+        assert_eq!(Unit::Jars.convert(6, Unit::Pcs), Some(6));
+        assert!(!Unit::Jars.comparable(Unit::Packs));
     }
 }

@@ -366,6 +366,58 @@ fn the_draft_is_kept_as_typed_and_offered_back() {
     assert!(!b.call.candidates.is_empty());
 }
 
+/// Text typed while the kept entry's question is up cannot discard it: on the Ukrainian layout
+/// `т` is `n` and `н` is `y`, and an operator starting a new call types before reading. A no
+/// asks again, and only Enter discards.
+#[test]
+fn typing_over_the_kept_entrys_question_does_not_discard_it() {
+    let mut a = app(Lang::Uk);
+    typ(&mut a, "050 111 22 33");
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "ковдри");
+    a.flush_draft();
+    key(&mut a, KeyCode::F(10));
+    key(&mut a, KeyCode::Char('y'));
+    assert!(a.quit);
+    let reopen = |a: &mut App| {
+        let store = std::mem::replace(&mut a.store, Store::open_in_memory("x").unwrap());
+        App::new(
+            store,
+            Lang::Uk,
+            Arc::new(FixedClock(now())),
+            FixedOffset::east_opt(0).unwrap(),
+        )
+    };
+    let mut b = reopen(&mut a);
+    assert!(matches!(b.overlay, Some(Overlay::RestoreDraft(..))));
+    // «теплі речі»: its first letter is the no key's place.
+    typ(&mut b, "теплі речі");
+    assert!(matches!(b.overlay, Some(Overlay::DiscardDraft(..))));
+    let shown = screen(&mut b, 80, 24);
+    assert!(shown.contains("Відкинути запис"), "{shown}");
+    assert!(shown.contains("ковдри"), "{shown}");
+    b.flush_draft();
+    assert!(b.store.draft().unwrap().is_some(), "still kept");
+    // Esc goes back to the question; yes restores the entry as it was.
+    key(&mut b, KeyCode::Esc);
+    assert!(matches!(b.overlay, Some(Overlay::RestoreDraft(..))));
+    key(&mut b, KeyCode::Char('н'));
+    assert_eq!(b.overlay, None);
+    assert_eq!(b.call.form.item.text, "ковдри");
+    // Kept again and discarded on purpose: no, then Enter.
+    b.flush_draft();
+    key(&mut b, KeyCode::F(10));
+    key(&mut b, KeyCode::Char('y'));
+    let mut c = reopen(&mut b);
+    key(&mut c, KeyCode::Char('n'));
+    key(&mut c, KeyCode::Enter);
+    assert_eq!(c.overlay, None);
+    c.flush_draft();
+    assert!(c.store.draft().unwrap().is_none(), "discarded");
+    assert!(c.call.form.item.text.is_empty());
+}
+
 #[test]
 fn lists_filter_page_and_show_text_inert() {
     let mut a = app(Lang::En);

@@ -19,6 +19,9 @@ pub enum Overlay {
     },
     ConfirmQuit,
     RestoreDraft(Box<DraftData>, DateTime<Utc>),
+    /// Discard the kept entry? Asked after a no to `RestoreDraft`: only Enter discards, so
+    /// text typed while the question was up (`т` is `n` on the Ukrainian layout) cannot.
+    DiscardDraft(Box<DraftData>, DateTime<Utc>),
     Outcome,
     CallbackTime(TextInput),
     EditQuantity(TextInput),
@@ -77,15 +80,22 @@ pub fn update(app: &mut App, action: Action) {
             Action::No | Action::Cancel => app.overlay = None,
             _ => {}
         },
-        Overlay::RestoreDraft(data, _) => match action {
+        Overlay::RestoreDraft(data, at) => match action {
             Action::Yes | Action::Submit => {
                 app.overlay = None;
                 app.tab = Tab::Call;
                 app.restore_draft(&data);
             }
-            Action::No | Action::Cancel => {
+            Action::No | Action::Cancel => app.overlay = Some(Overlay::DiscardDraft(data, at)),
+            _ => {}
+        },
+        Overlay::DiscardDraft(data, at) => match action {
+            Action::Submit => {
                 app.overlay = None;
                 app.effects.push(Effect::SaveDraft(None));
+            }
+            Action::Cancel | Action::No | Action::Yes => {
+                app.overlay = Some(Overlay::RestoreDraft(data, at))
             }
             _ => {}
         },

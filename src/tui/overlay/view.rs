@@ -87,23 +87,16 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, body: Rect) {
         }
         Overlay::ConfirmQuit => question(frame, body, c.quit_title, c.quit_unsaved),
         Overlay::RestoreDraft(d, at) => {
-            let what = [
-                d.phone.as_str(),
-                d.name.as_str(),
-                d.item.as_str(),
-                d.quantity.as_str(),
-            ]
-            .iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| crate::catalogue::fold::inert(s))
-            .collect::<Vec<_>>()
-            .join(" · ");
             let text = format!(
                 "{}\n\n{}",
                 fill(c.draft_found, &[&app.local_time(*at)]),
-                cut(&what, 56)
+                draft_summary(d)
             );
             question(frame, body, c.draft_title, &text)
+        }
+        Overlay::DiscardDraft(d, at) => {
+            let text = fill(c.draft_discard, &[&app.local_time(*at), &draft_summary(d)]);
+            boxed(frame, body, c.draft_title, &text, 10);
         }
         Overlay::Outcome => {
             let release = if app.call.taken.is_some() {
@@ -148,6 +141,22 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, body: Rect) {
             frame.set_cursor_position(Position::new(area.x + 3 + input.cursor as u16, area.y + 3));
         }
     }
+}
+
+/// A kept entry in one line: what was typed, as inert text.
+fn draft_summary(d: &crate::tui::call::DraftData) -> String {
+    let what = [
+        d.phone.as_str(),
+        d.name.as_str(),
+        d.item.as_str(),
+        d.quantity.as_str(),
+    ]
+    .iter()
+    .filter(|s| !s.trim().is_empty())
+    .map(|s| crate::catalogue::fold::inert(s))
+    .collect::<Vec<_>>()
+    .join(" · ");
+    cut(&what, 56)
 }
 
 fn question(frame: &mut Frame, body: Rect, title: &str, text: &str) {

@@ -248,13 +248,10 @@ fn import_reads_windows_1251_semicolons_and_reports_unknown_columns() {
     assert_eq!(needs[0].item, "бинти");
     assert_eq!(needs[0].organisation, "Лікарня №3");
     // A tab-separated file with a BOM.
-    let f = s.write(
+    s.import_needs(
         "tab.csv",
         "\u{feff}organisation\titem\tquantity\nЛікарня №3\tшприци\t50\n",
     );
-    s.cmd(&["import", "needs", f.to_str().unwrap()])
-        .assert()
-        .success();
     assert_eq!(s.json(&["stats", "--json"])["needs"], 2);
 }
 

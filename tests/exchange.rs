@@ -33,15 +33,12 @@ fn column(rows: &[Vec<String>], name: &str) -> usize {
 
 /// A small registry: two organisations, needs, a donor's offer, a match.
 fn registry(s: &Scratch) {
-    let f = s.write(
+    s.import_needs(
         "needs.csv",
         "ref,organisation,item,quantity,unit,urgency,location,condition,needed_by,notes\n\
          A-1,БФ «Світло»,ковдри теплі,20,шт,терміново,Харків,будь-який,31.01.27,=HYPERLINK(\"http://x\")\n\
          A-2,Соцслужба «Віра»,дрова,5,м3,high,Київ,any,,\n",
     );
-    s.cmd(&["import", "needs", f.to_str().unwrap()])
-        .assert()
-        .success();
     s.cmd(&[
         "offer",
         "add",
@@ -371,15 +368,12 @@ fn units_partners_write_are_recognised_and_unknown_ones_kept() {
 #[test]
 fn short_years_are_this_century_and_impossible_dates_name_their_line() {
     let s = Scratch::new();
-    let f = s.write(
+    s.import_needs(
         "needs.csv",
         "organisation,item,quantity,needed_by\n\
          БФ Світло,ковдри,10,01.12.26\n\
          БФ Світло,подушки,5,15/01/2027\n",
     );
-    s.cmd(&["import", "needs", f.to_str().unwrap()])
-        .assert()
-        .success();
     let needs = needs_of(&s);
     let dates: Vec<String> = needs
         .iter()
@@ -526,13 +520,10 @@ fn a_hundred_thousand_unknown_columns_are_one_warning() {
 #[test]
 fn organisation_spellings_are_one_and_a_near_name_is_asked_about() {
     let s = Scratch::new();
-    let f = s.write(
+    s.import_needs(
         "a.csv",
         "organisation,item,quantity\nСоцслужба «Віра»,ковдри,10\nБФ \"Світло\",подушки,5\n",
     );
-    s.cmd(&["import", "needs", f.to_str().unwrap()])
-        .assert()
-        .success();
     let f = s.write(
         "b.csv",
         "organisation,item,quantity\n\

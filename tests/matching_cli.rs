@@ -12,10 +12,7 @@ K-3,Клуб «Ветеран»,\"Чоловічий одяг: светри, ш�
 
 fn scratch_with_needs() -> Scratch {
     let s = Scratch::new();
-    let csv = s.write("needs.csv", NEEDS_CSV);
-    s.cmd(&["import", "needs", csv.to_str().unwrap()])
-        .assert()
-        .success();
+    s.import_needs("needs.csv", NEEDS_CSV);
     s
 }
 
@@ -128,13 +125,10 @@ fn an_unknown_or_ambiguous_place_ranks_without_locality_and_says_so() {
 #[test]
 fn suggest_shows_what_it_takes_and_what_is_open_in_one_unit() {
     let s = Scratch::new();
-    let csv = s.write(
+    s.import_needs(
         "coal.csv",
         "ref,organisation,item,quantity,unit,location\nC-1,Пункт незламності,вугілля,2,т,Бровари\n",
     );
-    s.cmd(&["import", "needs", csv.to_str().unwrap()])
-        .assert()
-        .success();
     s.cmd(&[
         "offer",
         "add",

@@ -30,6 +30,13 @@ impl Scratch {
         p
     }
 
+    /// Write `name` and import it as needs, asserting the import succeeds.
+    pub fn import_needs(&self, name: &str, bytes: impl AsRef<[u8]>) {
+        let file = self.write(name, bytes);
+        let path = file.to_str().expect("a UTF-8 path");
+        self.cmd(&["import", "needs", path]).assert().success();
+    }
+
     /// `aidline --db <scratch db> --lang en --operator tester ARGS…` (ARGS may set --lang).
     /// `offer add` and `import` need an existing database (only `init`/`migrate` and `demo`
     /// create one): the scratch database is created first, as an operator would with `init`.

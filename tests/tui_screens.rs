@@ -130,6 +130,17 @@ fn app(lang: Lang) -> App {
     a
 }
 
+/// A new console on the same database as `a` (a restart of the same operator's seat).
+fn reopen(a: &mut App, lang: Lang) -> App {
+    let store = std::mem::replace(&mut a.store, Store::open_in_memory("x").unwrap());
+    App::new(
+        store,
+        lang,
+        Arc::new(FixedClock(now())),
+        FixedOffset::east_opt(0).unwrap(),
+    )
+}
+
 fn key(app: &mut App, code: KeyCode) {
     app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
@@ -349,13 +360,7 @@ fn the_draft_is_kept_as_typed_and_offered_back() {
     key(&mut a, KeyCode::Char('y'));
     assert!(a.quit);
     // A new console on the same database offers it back.
-    let store = std::mem::replace(&mut a.store, Store::open_in_memory("x").unwrap());
-    let mut b = App::new(
-        store,
-        Lang::En,
-        Arc::new(FixedClock(now())),
-        FixedOffset::east_opt(0).unwrap(),
-    );
+    let mut b = reopen(&mut a, Lang::En);
     assert!(matches!(b.overlay, Some(Overlay::RestoreDraft(..))));
     let shown = screen(&mut b, 80, 24);
     assert!(shown.contains("Unsaved entry"), "{shown}");
@@ -380,16 +385,7 @@ fn typing_over_the_kept_entrys_question_does_not_discard_it() {
     key(&mut a, KeyCode::F(10));
     key(&mut a, KeyCode::Char('y'));
     assert!(a.quit);
-    let reopen = |a: &mut App| {
-        let store = std::mem::replace(&mut a.store, Store::open_in_memory("x").unwrap());
-        App::new(
-            store,
-            Lang::Uk,
-            Arc::new(FixedClock(now())),
-            FixedOffset::east_opt(0).unwrap(),
-        )
-    };
-    let mut b = reopen(&mut a);
+    let mut b = reopen(&mut a, Lang::Uk);
     assert!(matches!(b.overlay, Some(Overlay::RestoreDraft(..))));
     // «теплі речі»: its first letter is the no key's place.
     typ(&mut b, "теплі речі");
@@ -409,7 +405,7 @@ fn typing_over_the_kept_entrys_question_does_not_discard_it() {
     b.flush_draft();
     key(&mut b, KeyCode::F(10));
     key(&mut b, KeyCode::Char('y'));
-    let mut c = reopen(&mut b);
+    let mut c = reopen(&mut b, Lang::Uk);
     key(&mut c, KeyCode::Char('n'));
     key(&mut c, KeyCode::Enter);
     assert_eq!(c.overlay, None);

@@ -36,6 +36,19 @@ fn offer(phone: &str, item: &str, quantity: i64, condition: Condition) -> NewOff
     }
 }
 
+/// `offer` in `offer_unit` and `need` in `need_unit`, added; their records.
+fn offer_and_need(
+    s: &mut Store,
+    mut offer: NewOffer,
+    offer_unit: aidline::domain::Unit,
+    mut need: NewNeed,
+    need_unit: aidline::domain::Unit,
+) -> (aidline::domain::Offer, aidline::domain::Need) {
+    offer.unit = Some(offer_unit);
+    need.unit = Some(need_unit);
+    (s.add_offer(&offer).unwrap(), s.add_need(&need).unwrap())
+}
+
 fn need(item: &str, quantity: i64, accepts: Accepts) -> NewNeed {
     NewNeed {
         organisation: "БФ Світло".into(),
@@ -97,12 +110,13 @@ fn propose_books_each_side_in_its_own_unit() {
     use aidline::domain::Unit;
     let mut s = store();
     // A hromada's boiler house needs firewood by the kilogram; a sawmill offers tonnes.
-    let mut wood = offer("0951679026", "дрова колоті", 2, Condition::Good);
-    wood.unit = Some(Unit::Tonnes);
-    let o = s.add_offer(&wood).unwrap();
-    let mut boiler = need("дрова", 5000, Accepts::Any);
-    boiler.unit = Some(Unit::Kg);
-    let n = s.add_need(&boiler).unwrap();
+    let (o, n) = offer_and_need(
+        &mut s,
+        offer("0951679026", "дрова колоті", 2, Condition::Good),
+        Unit::Tonnes,
+        need("дрова", 5000, Accepts::Any),
+        Unit::Kg,
+    );
     let m = s.propose(o.id, n.id, None).unwrap();
     assert_eq!(m.quantity, 2, "the match counts the offer's unit");
     let (o1, n1) = (s.offer(o.id).unwrap(), s.need(n.id).unwrap());
@@ -117,12 +131,13 @@ fn propose_books_each_side_in_its_own_unit() {
     assert!(report.ok(), "{:?}", report.problems);
 
     // The other way round: 1500 kg of flour for a need of 3 t books whole tonnes only.
-    let mut flour = offer("0671234567", "борошно", 1500, Condition::New);
-    flour.unit = Some(Unit::Kg);
-    let o = s.add_offer(&flour).unwrap();
-    let mut bakery = need("борошно пшеничне", 3, Accepts::Any);
-    bakery.unit = Some(Unit::Tonnes);
-    let n = s.add_need(&bakery).unwrap();
+    let (o, n) = offer_and_need(
+        &mut s,
+        offer("0671234567", "борошно", 1500, Condition::New),
+        Unit::Kg,
+        need("борошно пшеничне", 3, Accepts::Any),
+        Unit::Tonnes,
+    );
     let err = s.propose(o.id, n.id, Some(1500)).unwrap_err().to_string();
     assert!(err.contains("not a whole number of t"), "{err}");
     let m = s.propose(o.id, n.id, None).unwrap();
@@ -140,12 +155,13 @@ fn propose_books_each_side_in_its_own_unit() {
     s.propose(o.id, n.id, Some(500)).unwrap_err();
 
     // Sacks and kilograms do not convert: refused, nothing booked.
-    let mut sacks = offer("0501112233", "картопля", 10, Condition::New);
-    sacks.unit = Some(Unit::Bags);
-    let o = s.add_offer(&sacks).unwrap();
-    let mut kitchen = need("картопля", 200, Accepts::Any);
-    kitchen.unit = Some(Unit::Kg);
-    let n = s.add_need(&kitchen).unwrap();
+    let (o, n) = offer_and_need(
+        &mut s,
+        offer("0501112233", "картопля", 10, Condition::New),
+        Unit::Bags,
+        need("картопля", 200, Accepts::Any),
+        Unit::Kg,
+    );
     let err = s.propose(o.id, n.id, None).unwrap_err();
     assert!(
         matches!(err, StoreError::Invalid { field: "unit", .. }),
@@ -159,12 +175,13 @@ fn propose_books_each_side_in_its_own_unit() {
     assert!(report.ok(), "{:?}", report.problems);
 
     // A caller's «2 пари чобіт» for a registry's «чоботи зимові, 10 шт»: a pair is a piece.
-    let mut boots = offer("0931234567", "2 пари чобіт", 2, Condition::Good);
-    boots.unit = Some(Unit::Pairs);
-    let o = s.add_offer(&boots).unwrap();
-    let mut shelter = need("чоботи зимові", 10, Accepts::Any);
-    shelter.unit = Some(Unit::Pcs);
-    let n = s.add_need(&shelter).unwrap();
+    let (o, n) = offer_and_need(
+        &mut s,
+        offer("0931234567", "2 пари чобіт", 2, Condition::Good),
+        Unit::Pairs,
+        need("чоботи зимові", 10, Accepts::Any),
+        Unit::Pcs,
+    );
     let m = s.propose(o.id, n.id, None).unwrap();
     assert_eq!(m.quantity, 2);
     assert_eq!(s.need(n.id).unwrap().tally.open(), 8);
@@ -173,17 +190,18 @@ fn propose_books_each_side_in_its_own_unit() {
     // unit is read from the caller's words, and a jar is a piece.
     let (quantity, unit) = aidline::matching::quantity("віддам 6 банок дитячого харчування");
     assert_eq!((quantity, unit), (Some(6), Some(Unit::Jars)));
-    let mut jars = offer(
-        "0671234567",
-        "6 банок дитячого харчування",
-        6,
-        Condition::New,
+    let (o, n) = offer_and_need(
+        &mut s,
+        offer(
+            "0671234567",
+            "6 банок дитячого харчування",
+            6,
+            Condition::New,
+        ),
+        unit.expect("a unit"),
+        need("дитяче харчування", 46, Accepts::Any),
+        Unit::Pcs,
     );
-    jars.unit = unit;
-    let o = s.add_offer(&jars).unwrap();
-    let mut centre = need("дитяче харчування", 46, Accepts::Any);
-    centre.unit = Some(Unit::Pcs);
-    let n = s.add_need(&centre).unwrap();
     let m = s.propose(o.id, n.id, None).unwrap();
     assert_eq!(m.quantity, 6);
     assert_eq!(s.need(n.id).unwrap().tally.open(), 40);
@@ -195,12 +213,13 @@ fn propose_books_each_side_in_its_own_unit() {
 fn a_tonne_offer_cannot_fill_a_need_of_less_than_a_tonne() {
     use aidline::domain::Unit;
     let mut s = store();
-    let mut coal = offer("0951679026", "вугілля", 3, Condition::Good);
-    coal.unit = Some(Unit::Tonnes);
-    let o = s.add_offer(&coal).unwrap();
-    let mut school = need("вугілля", 400, Accepts::Any);
-    school.unit = Some(Unit::Kg);
-    let n = s.add_need(&school).unwrap();
+    let (o, n) = offer_and_need(
+        &mut s,
+        offer("0951679026", "вугілля", 3, Condition::Good),
+        Unit::Tonnes,
+        need("вугілля", 400, Accepts::Any),
+        Unit::Kg,
+    );
     let err = s.propose(o.id, n.id, None).unwrap_err().to_string();
     assert!(err.contains("less than one t"), "{err}");
     assert_eq!(s.need(n.id).unwrap().tally.proposed, 0);

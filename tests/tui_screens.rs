@@ -2,7 +2,9 @@
 //! drawn into a TestBackend. Snapshots of every tab at 120x40 and 80x24 in English and Ukrainian,
 //! and the behaviour behind them (lookup, suggestions, save, propose, outcomes, drafts).
 
-use aidline::domain::{Accepts, CallOutcome, Condition, FixedClock, Location, Phone, Urgency};
+use aidline::domain::{
+    Accepts, CallOutcome, Condition, FixedClock, Location, Phone, Unit, Urgency,
+};
 use aidline::i18n::Lang;
 use aidline::store::{NewCall, NewNeed, NewOffer, Store, resolve_location};
 use aidline::tui::app::{Field, Tab};
@@ -714,6 +716,23 @@ fn several_items_are_saved_as_separate_offers_each_with_its_quantity() {
     );
     key(&mut a, KeyCode::Left);
     assert_eq!(a.call.saved.as_ref().map(|o| o.id), Some(offers[0].id));
+}
+
+/// Each item of a split takes the quantity and unit its own words say: «2 пачки» of nappies and
+/// «3 банки» of purée, not the first item's 2 for both in the category's unit.
+#[test]
+fn each_item_of_a_split_takes_its_own_quantity_and_unit() {
+    let mut a = app(Lang::Uk);
+    typ(&mut a, "067 555 44 33");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab);
+    typ(&mut a, "віддам подгузкі 5 розмір 2 пачки і 3 банки пюре");
+    a.handle_key(KeyEvent::new(KeyCode::Char('в'), KeyModifiers::CONTROL));
+    let split = a.call.split.clone().expect("the split is open");
+    let units: Vec<_> = split.offers.iter().map(|o| o.unit).collect();
+    assert_eq!(units, [Some(Unit::Packs), Some(Unit::Jars)]);
+    let quantities: Vec<&str> = split.quantities.iter().map(|q| q.text.as_str()).collect();
+    assert_eq!(quantities, ["2", "3"]);
 }
 
 #[test]

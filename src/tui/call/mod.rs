@@ -703,22 +703,24 @@ impl App {
         }
         let cat = Catalogue::builtin();
         let typed = self.call.form.quantity().map(|q| q.to_string());
-        let offers: Vec<NewOffer> = offers
+        // Each item in the quantity and unit its own words say («3 банки пюре»), else the
+        // category's unit and the quantity typed in the form.
+        let (offers, quantities): (Vec<NewOffer>, Vec<TextInput>) = offers
             .into_iter()
             .map(|mut o| {
-                o.unit = o
-                    .category
-                    .as_deref()
-                    .and_then(|c| cat.get(c))
-                    .map(|k| k.unit)
+                let (said, unit) = crate::matching::quantity(&o.item);
+                o.unit = unit
+                    .or_else(|| {
+                        o.category
+                            .as_deref()
+                            .and_then(|c| cat.get(c))
+                            .map(|k| k.unit)
+                    })
                     .or(Some(Unit::Pcs));
-                o
+                let quantity = said.map(|q| q.to_string()).or_else(|| typed.clone());
+                (o, TextInput::new(quantity.as_deref().unwrap_or("")))
             })
-            .collect();
-        let quantities = offers
-            .iter()
-            .map(|_| TextInput::new(typed.as_deref().unwrap_or("")))
-            .collect();
+            .unzip();
         self.call.popup.clear();
         self.call.popup_sel = None;
         self.call.split = Some(Split {

@@ -799,3 +799,44 @@ fn ukrainian_headers_for_the_deadline_and_the_note_are_read() {
     );
     assert_eq!(needs[0].notes.as_deref(), Some("для укриття"));
 }
+
+/// A registry as a Russian-speaking partner keeps it, saved from Excel as Windows-1251: «№»,
+/// «Наименование», «Кол-во», «Ед. изм.», «Населенный пункт», short and slashed dates, jars.
+#[test]
+fn a_russian_headed_windows_1251_registry_imports_without_warnings() {
+    let s = Scratch::new();
+    let text = "№;Организация;Наименование;Кол-во;Ед. изм.;Населенный пункт;Срочность;Нужно до;Примечание\n\
+                1;\"БФ \"\"Рідні\"\"\";Подгузники 4 размер;20;уп.;Бровари;срочно;15.12.26;для детей ВПЛ\n\
+                2;\"БФ \"\"Рідні\"\"\";Детское питание (пюре);36;банок;Бровари;обычно;31.12.2026;\n\
+                3;ГО «Вільні»;Одеяла тёплые;15;шт;Ірпінь;;01/02/2027;\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+    let f = s.write("registry.csv", bytes.as_ref());
+    let out = s
+        .cmd(&["import", "needs", "--new-orgs", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let needs = needs_of(&s);
+    assert_eq!(needs.len(), 3);
+    let jars = needs.iter().find(|n| n.item.contains("пюре")).unwrap();
+    assert_eq!(jars.unit, aidline::domain::Unit::Jars);
+    assert_eq!(jars.location.text.as_deref(), Some("Бровари"));
+    let nappies = needs
+        .iter()
+        .find(|n| n.item.contains("Подгузники"))
+        .unwrap();
+    assert_eq!(nappies.tally.total, 20);
+    assert_eq!(
+        nappies.needed_by.map(|d| d.to_string()).as_deref(),
+        Some("2026-12-15")
+    );
+}

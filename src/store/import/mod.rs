@@ -71,6 +71,13 @@ const QUIET_COLUMNS: &[&str] = &[
     "updated_at",
 ];
 
+/// A registry's running number («№», «№ з/п», «№ п/п», "No."): not a reference, nothing to
+/// keep, and no reason to warn (folding drops «№», a symbol, so it is read as "no" first).
+pub(crate) fn is_running_number(header: &str) -> bool {
+    let key = crate::catalogue::fold::fold(&header.replace('№', " no "));
+    matches!(key.as_str(), "no" | "no з п" | "no п п")
+}
+
 /// At most this many problems are listed; the rest are counted.
 const MAX_PROBLEMS: usize = 50;
 
@@ -156,6 +163,12 @@ const NEED_COLUMNS: &[Column] = &[
             "потреба",
             "товар",
             "найменування",
+            "найменування товару",
+            "назва товару",
+            "наименование",
+            "наименование товара",
+            "что нужно",
+            "потребность",
         ],
         required: true,
     },
@@ -173,6 +186,8 @@ const NEED_COLUMNS: &[Column] = &[
             "кількість",
             "количество",
             "к сть",
+            "к ть",
+            "кол во",
             "requested",
         ],
         required: true,
@@ -221,6 +236,9 @@ const NEED_COLUMNS: &[Column] = &[
             "населений пункт",
             "город",
             "адреса",
+            "населенный пункт",
+            "нас пункт",
+            "адрес",
         ],
         required: false,
     },

@@ -439,7 +439,9 @@ impl<'a> Table<'a> {
             if name.is_empty() && tag.is_empty() {
                 continue;
             }
-            if super::QUIET_COLUMNS.contains(&key.replace(' ', "_").as_str()) {
+            if super::QUIET_COLUMNS.contains(&key.replace(' ', "_").as_str())
+                || super::is_running_number(name)
+            {
                 continue;
             }
             unknown.push(if name.is_empty() { tag } else { name }.to_string());
